@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LetterNet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "letternet", targets: ["letternet"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "NeuralNetOpenCL", targets: ["NeuralNetOpenCL"]),
+        .library(name: "Letters", targets: ["Letters"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface.
+        .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+
+        // Generic neural-network core: tensors, layers, losses, optimizers, the Backend protocol and CPUBackend.
+        .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+        // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
+        .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
+        // The letters domain: file formats, datasets, augmentation, strips, CSV.
+        .target(name: "Letters", dependencies: [
+            "NeuralNet",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // Thin command-line interface.
+        .executableTarget(name: "letternet", dependencies: [
+            "NeuralNet", "NeuralNetOpenCL", "Letters",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters"]),
+    ],
+    // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,116 @@
+/// The device a network computes on. Layers call only these operations, so a network runs
+/// unchanged on `CPUBackend` and `OpenCLBackend`; only `DeviceBuffer`s cross the protocol.
+///
+/// Conventions shared by every implementation:
+/// - Tensors are float32, row-major; images are NCHW.
+/// - Weights follow PyTorch: `Linear` is `[out, in]`, `Conv2d` is `[out, in, k, k]`.
+/// - Every output buffer is overwritten (never accumulated into) unless the doc says otherwise.
+/// - Integer data (class labels, pooling argmax) travels as exactly representable `Float`s.
+/// - Operations may run asynchronously; `download` and `synchronize` wait for them.
+public protocol Backend: AnyObject {
+    /// A short human-readable name, e.g. `cpu` or `opencl:0 (pthread-skylake)`.
+    var name: String { get }
+
+    // MARK: Memory
+    /// A new zero-filled buffer of `count` floats.
+    func makeBuffer(count: Int) -> DeviceBuffer
+    /// Copies `values` into the first `values.count` elements of `buffer`.
+    func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer)
+    /// All `buffer.count` elements, after pending work finishes.
+    func download(_ buffer: DeviceBuffer) -> [Float]
+    /// Waits until all queued work is done.
+    func synchronize()
+
+    // MARK: Elementwise
+    /// `x[0..<count] = value`.
+    func fill(_ x: DeviceBuffer, value: Float, count: Int)
+    /// `dst[0..<count] = src[0..<count]`.
+    func copy(_ src: DeviceBuffer, to dst: DeviceBuffer, count: Int)
+    /// `y = max(x, 0)`.
+    func reluForward(x: DeviceBuffer, y: DeviceBuffer, count: Int)
+    /// `dx = dy · [y > 0]` (uses the forward *output*).
+    func reluBackward(y: DeviceBuffer, dy: DeviceBuffer, dx: DeviceBuffer, count: Int)
+    /// Inverted dropout: `mask[i] = dropoutKeeps(seed, i, p) ? 1/(1-p) : 0`, `y = x · mask`.
+    func dropoutForward(x: DeviceBuffer, mask: DeviceBuffer, y: DeviceBuffer,
+                        probability: Float, seed: UInt32, count: Int)
+    /// `out = a · b` elementwise (dropout's backward is `dx = dy · mask`).
+    func multiply(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int)
+
+    // MARK: Dense
+    /// `y[b,o] = Σᵢ x[b,i]·w[o,i] + bias[o]`.
+    func linearForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                       batch: Int, inFeatures: Int, outFeatures: Int)
+    /// `dx[b,i] = Σₒ dy[b,o]·w[o,i]`.
+    func linearBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
+                             batch: Int, inFeatures: Int, outFeatures: Int)
+    /// `dWeight[o,i] = Σ_b dy[b,o]·x[b,i]`, `dBias[o] = Σ_b dy[b,o]`.
+    func linearBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
+                              batch: Int, inFeatures: Int, outFeatures: Int)
+
+    // MARK: Convolution
+    /// Cross-correlation with zero padding plus bias, as `torch.nn.Conv2d`.
+    func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                       geometry: Conv2dGeometry)
+    /// Gradient with respect to the input.
+    func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer, geometry: Conv2dGeometry)
+    /// Gradients with respect to weight and bias (summed over the batch).
+    func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
+                              geometry: Conv2dGeometry)
+
+    // MARK: Pooling
+    /// Max pooling; `indices` gets, per output, the argmax's flat index `h·W + w` within its input plane
+    /// (the first maximum in row-major window order wins ties).
+    func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer, geometry: Pool2dGeometry)
+    /// Routes `dy` to the argmax positions; `dx` is overwritten (zero elsewhere, sums where windows overlap).
+    func maxPool2dBackward(dy: DeviceBuffer, indices: DeviceBuffer, dx: DeviceBuffer, geometry: Pool2dGeometry)
+
+    // MARK: Normalization
+    /// Batch statistics per channel over (N, H, W) with biased variance for normalising;
+    /// saves `mean` and `invStd = 1/sqrt(var + eps)`; updates running statistics as PyTorch does
+    /// (`running = (1-momentum)·running + momentum·batch`, unbiased variance).
+    func batchNormForwardTraining(x: DeviceBuffer, gamma: DeviceBuffer, beta: DeviceBuffer, y: DeviceBuffer,
+                                  mean: DeviceBuffer, invStd: DeviceBuffer,
+                                  runningMean: DeviceBuffer, runningVar: DeviceBuffer,
+                                  momentum: Float, epsilon: Float, batch: Int, channels: Int, spatial: Int)
+    /// Normalises with the running statistics.
+    func batchNormForwardInference(x: DeviceBuffer, gamma: DeviceBuffer, beta: DeviceBuffer, y: DeviceBuffer,
+                                   runningMean: DeviceBuffer, runningVar: DeviceBuffer,
+                                   epsilon: Float, batch: Int, channels: Int, spatial: Int)
+    /// Gradients of the training-mode forward.
+    func batchNormBackward(x: DeviceBuffer, dy: DeviceBuffer, gamma: DeviceBuffer,
+                           mean: DeviceBuffer, invStd: DeviceBuffer,
+                           dx: DeviceBuffer, dGamma: DeviceBuffer, dBeta: DeviceBuffer,
+                           batch: Int, channels: Int, spatial: Int)
+
+    // MARK: Softmax and loss
+    /// Row-wise softmax, computed stably.
+    func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int)
+    /// Softmax cross-entropy with integer targets: `losses[b] = logsumexp(z_b) − z_b[label_b]`,
+    /// `dLogits[b] = (softmax(z_b) − onehot(label_b)) / batch` (the gradient of the mean loss).
+    func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
+                             dLogits: DeviceBuffer, batch: Int, classes: Int)
+
+    // MARK: Optimizers
+    /// One Adam/AdamW step on `count` elements, in place on `param`, `m` and `v`.
+    func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
+                    count: Int, step: AdamStep)
+    /// SGD with (PyTorch-style) momentum and L2 weight decay:
+    /// `g = grad + wd·param; velocity = momentum·velocity + g; param -= lr·velocity`.
+    func sgdUpdate(param: DeviceBuffer, grad: DeviceBuffer, velocity: DeviceBuffer, count: Int,
+                   learningRate: Float, momentum: Float, weightDecay: Float)
+}
+
+/// The dropout decision shared by every backend, so that a seed gives the same mask on each:
+/// a 32-bit integer hash (lowbias32) of `index · 0x9E3779B1 + seed`, its top 24 bits as a uniform
+/// number `u` in [0, 1); the element is kept when `u ≥ probability`.
+@inlinable
+public func dropoutKeeps(seed: UInt32, index: UInt32, probability: Float) -> Bool {
+    var h = index &* 0x9E37_79B1 &+ seed
+    h ^= h >> 16
+    h &*= 0x7FEB_352D
+    h ^= h >> 15
+    h &*= 0x846C_A68B
+    h ^= h >> 16
+    let u = Float(h >> 8) * (1.0 / 16_777_216.0)
+    return u >= probability
+}

@@ -1,0 +1,35 @@
+/// Softmax cross-entropy with integer class targets, averaged over the batch; computed stably
+/// (log-sum-exp) on the backend. Keeps its buffers between calls of the same batch size.
+public final class CrossEntropyLoss {
+    let backend: Backend
+    var losses: Tensor?, gradient: Tensor?
+
+    public init(backend: Backend) { self.backend = backend }
+
+    /// Returns the mean loss and dL/d(logits) for `logits` `[N, C]` and `labels` `[N]` (0-based class
+    /// indices stored as floats). Only the N per-sample losses come back to the host.
+    public func callAsFunction(logits: Tensor, labels: Tensor) -> (loss: Float, gradient: Tensor) {
+        precondition(logits.shape.count == 2 && labels.count == logits.shape[0],
+                     "crossEntropy: logits \(logits.shape) vs labels \(labels.shape)")
+        let (n, c) = (logits.shape[0], logits.shape[1])
+        let l = reuse(&losses, shape: [n], on: backend)
+        let g = reuse(&gradient, shape: [n, c], on: backend)
+        backend.softmaxCrossEntropy(logits: logits.buffer, labels: labels.buffer, losses: l.buffer,
+                                    dLogits: g.buffer, batch: n, classes: c)
+        let values = l.toArray()
+        return (values.reduce(0, +) / Float(n), g)
+    }
+}
+
+/// Mean softmax cross-entropy of `logits` `[N, C]` against 0-based `labels`, with its gradient.
+public func crossEntropy(logits: Tensor, labels: Tensor) -> (loss: Float, gradient: Tensor) {
+    CrossEntropyLoss(backend: logits.backend)(logits: logits, labels: labels)
+}
+
+/// Row-wise softmax of `logits` `[N, C]`, returned to the host.
+public func softmaxProbabilities(_ logits: Tensor) -> [Float] {
+    let p = Tensor(zeros: logits.shape, on: logits.backend)
+    logits.backend.softmax(logits: logits.buffer, probabilities: p.buffer, batch: logits.shape[0],
+                           classes: logits.shape[1])
+    return p.toArray()
+}

@@ -1,0 +1,61 @@
+/// Batch normalization over NCHW input, per channel, as `torch.nn.BatchNorm2d` (momentum 0.1, eps 1e-5).
+public final class BatchNorm2d: Layer {
+    public let channels: Int
+    public let momentum: Float, epsilon: Float
+    public let gamma: Parameter, beta: Parameter
+    public let runningMean: Tensor, runningVar: Tensor
+    let backend: Backend
+    let mean: Tensor, invStd: Tensor
+    var input: Tensor?, output: Tensor?, inputGradient: Tensor?
+
+    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, backend: Backend) {
+        self.channels = channels; self.momentum = momentum; self.epsilon = epsilon; self.backend = backend
+        gamma = Parameter(name: "weight", value: Tensor([Float](repeating: 1, count: channels), shape: [channels], on: backend),
+                          decays: false)
+        beta = Parameter(name: "bias", value: Tensor(zeros: [channels], on: backend), decays: false)
+        runningMean = Tensor(zeros: [channels], on: backend)
+        runningVar = Tensor([Float](repeating: 1, count: channels), shape: [channels], on: backend)
+        mean = Tensor(zeros: [channels], on: backend)
+        invStd = Tensor(zeros: [channels], on: backend)
+    }
+
+    public var spec: LayerSpec { .batchNorm2d(channels: channels) }
+    public var parameters: [Parameter] { [gamma, beta] }
+    public var stateTensors: [(name: String, tensor: Tensor)] {
+        [("running_mean", runningMean), ("running_var", runningVar)]
+    }
+
+    public func outputShape(for s: [Int]) -> [Int] {
+        precondition(s.count == 4 && s[1] == channels, "BatchNorm2d expects [N, \(channels), H, W], got \(s)")
+        return s
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let s = outputShape(for: x.shape)
+        let y = reuse(&output, shape: s, on: backend)
+        if training {
+            backend.batchNormForwardTraining(x: x.buffer, gamma: gamma.value.buffer, beta: beta.value.buffer, y: y.buffer,
+                                             mean: mean.buffer, invStd: invStd.buffer,
+                                             runningMean: runningMean.buffer, runningVar: runningVar.buffer,
+                                             momentum: momentum, epsilon: epsilon,
+                                             batch: s[0], channels: channels, spatial: s[2] * s[3])
+            input = x
+        } else {
+            backend.batchNormForwardInference(x: x.buffer, gamma: gamma.value.buffer, beta: beta.value.buffer, y: y.buffer,
+                                              runningMean: runningMean.buffer, runningVar: runningVar.buffer,
+                                              epsilon: epsilon, batch: s[0], channels: channels, spatial: s[2] * s[3])
+            input = nil
+        }
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        let x = savedInput(input, "BatchNorm2d")
+        let dx = reuse(&inputGradient, shape: x.shape, on: backend)
+        backend.batchNormBackward(x: x.buffer, dy: dy.buffer, gamma: gamma.value.buffer, mean: mean.buffer,
+                                  invStd: invStd.buffer, dx: dx.buffer, dGamma: gamma.grad.buffer,
+                                  dBeta: beta.grad.buffer, batch: x.shape[0], channels: channels,
+                                  spatial: x.shape[2] * x.shape[3])
+        return dx
+    }
+}

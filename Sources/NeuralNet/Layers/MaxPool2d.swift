@@ -1,0 +1,41 @@
+/// Max pooling over NCHW input, as `torch.nn.MaxPool2d(kernelSize, stride)` without padding.
+public final class MaxPool2d: Layer {
+    public let kernelSize: Int, stride: Int
+    let backend: Backend
+    var inputShape: [Int]?, output: Tensor?, indices: Tensor?, inputGradient: Tensor?
+
+    public init(kernelSize: Int, stride: Int? = nil, backend: Backend) {
+        self.kernelSize = kernelSize; self.stride = stride ?? kernelSize; self.backend = backend
+    }
+
+    public var spec: LayerSpec { .maxPool2d(kernelSize: kernelSize, stride: stride) }
+
+    func geometry(_ s: [Int]) -> Pool2dGeometry {
+        precondition(s.count == 4 && s[2] >= kernelSize && s[3] >= kernelSize, "MaxPool2d expects [N, C, H, W], got \(s)")
+        return Pool2dGeometry(batch: s[0], channels: s[1], inHeight: s[2], inWidth: s[3],
+                              kernelSize: kernelSize, stride: stride)
+    }
+
+    public func outputShape(for s: [Int]) -> [Int] {
+        let g = geometry(s)
+        return [s[0], s[1], g.outHeight, g.outWidth]
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        let shape = outputShape(for: x.shape)
+        let y = reuse(&output, shape: shape, on: backend)
+        let idx = reuse(&indices, shape: shape, on: backend)
+        backend.maxPool2dForward(x: x.buffer, y: y.buffer, indices: idx.buffer, geometry: geometry(x.shape))
+        inputShape = training ? x.shape : nil
+        return y
+    }
+
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let shape = inputShape, let idx = indices else {
+            preconditionFailure("MaxPool2d.backward called before a training forward")
+        }
+        let dx = reuse(&inputGradient, shape: shape, on: backend)
+        backend.maxPool2dBackward(dy: dy.buffer, indices: idx.buffer, dx: dx.buffer, geometry: geometry(shape))
+        return dx
+    }
+}

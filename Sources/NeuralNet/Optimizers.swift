@@ -1,0 +1,61 @@
+/// Updates parameters from their gradients.
+public protocol Optimizer: AnyObject {
+    var learningRate: Float { get set }
+    /// Applies one step to `parameters` using their current `grad`.
+    func update(_ parameters: [Parameter])
+    /// Named state tensors (moments, step count) for checkpoints, keyed by parameter order.
+    var stepCount: Int { get set }
+}
+
+/// Adam, or AdamW when `weightDecay` > 0 (decoupled decay, applied to parameters that `decays`).
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    public var stepCount = 0
+    /// First and second moments, one pair per parameter in update order.
+    public private(set) var moments: [(m: Tensor, v: Tensor)] = []
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0) {
+        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2
+        self.epsilon = epsilon; self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        if moments.count != parameters.count {
+            moments = parameters.map { (Tensor(zeros: $0.value.shape, on: $0.value.backend),
+                                        Tensor(zeros: $0.value.shape, on: $0.value.backend)) }
+        }
+        stepCount += 1
+        for (p, s) in zip(parameters, moments) {
+            let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                weightDecay: p.decays ? weightDecay : 0, step: stepCount)
+            p.value.backend.adamUpdate(param: p.value.buffer, grad: p.grad.buffer, m: s.m.buffer, v: s.v.buffer,
+                                       count: p.value.count, step: step)
+        }
+    }
+}
+
+/// Stochastic gradient descent with PyTorch-style momentum and L2 weight decay.
+public final class SGD: Optimizer {
+    public var learningRate: Float
+    public let momentum: Float, weightDecay: Float
+    public var stepCount = 0
+    public private(set) var velocities: [Tensor] = []
+
+    public init(learningRate: Float, momentum: Float = 0.9, weightDecay: Float = 0) {
+        self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        if velocities.count != parameters.count {
+            velocities = parameters.map { Tensor(zeros: $0.value.shape, on: $0.value.backend) }
+        }
+        stepCount += 1
+        for (p, vel) in zip(parameters, velocities) {
+            p.value.backend.sgdUpdate(param: p.value.buffer, grad: p.grad.buffer, velocity: vel.buffer,
+                                      count: p.value.count, learningRate: learningRate, momentum: momentum,
+                                      weightDecay: p.decays ? weightDecay : 0)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// A chain of layers built from `LayerSpec`s; parameters are named `<index>.<name>` as in
+/// PyTorch's `nn.Sequential` (`0.weight`, `1.running_mean`, …).
+public final class Sequential {
+    public let layers: [Layer]
+    public let backend: Backend
+    /// Shape of one input sample, without the batch dimension (e.g. `[1, 28, 28]`).
+    public let inputShape: [Int]
+
+    /// Builds the layers of `specs` on `backend` with weights drawn from `seed`.
+    public init(specs: [LayerSpec], inputShape: [Int], backend: Backend, seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        self.backend = backend
+        self.inputShape = inputShape
+        var dropoutSeed = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+        layers = specs.map { spec -> Layer in
+            switch spec {
+            case let .conv2d(i, o, k, s, p):
+                return Conv2d(inputChannels: i, outputChannels: o, kernelSize: k, stride: s, padding: p,
+                              backend: backend, rng: &rng)
+            case let .batchNorm2d(c): return BatchNorm2d(channels: c, backend: backend)
+            case .relu: return ReLU(backend: backend)
+            case let .maxPool2d(k, s): return MaxPool2d(kernelSize: k, stride: s, backend: backend)
+            case let .dropout(p):
+                dropoutSeed = dropoutSeed &* 1_664_525 &+ 1_013_904_223
+                return Dropout(probability: p, seed: dropoutSeed, backend: backend)
+            case .flatten: return Flatten()
+            case let .linear(i, o): return Linear(inputFeatures: i, outputFeatures: o, backend: backend, rng: &rng)
+            }
+        }
+    }
+
+    public var specs: [LayerSpec] { layers.map(\.spec) }
+
+    /// Parameters with their global names, in a stable order.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { i, l in l.parameters.map { ("\(i).\($0.name)", $0) } }
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Every tensor a checkpoint stores: parameters, then state such as running statistics.
+    public var namedTensors: [(name: String, tensor: Tensor)] {
+        layers.enumerated().flatMap { i, l in
+            l.parameters.map { ("\(i).\($0.name)", $0.value) } + l.stateTensors.map { ("\(i).\($0.name)", $0.tensor) }
+        }
+    }
+
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Output shape for a batch of `batch` samples.
+    public func outputShape(batch: Int) -> [Int] {
+        layers.reduce([batch] + inputShape) { $1.outputShape(for: $0) }
+    }
+
+    public func forward(_ x: Tensor, training: Bool) -> Tensor {
+        layers.reduce(x) { $1.forward($0, training: training) }
+    }
+
+    /// Back-propagates dL/d(output); fills every parameter's `grad`; returns dL/d(input).
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor {
+        layers.reversed().reduce(dy) { $1.backward($0) }
+    }
+}

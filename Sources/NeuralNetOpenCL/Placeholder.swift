@@ -1,0 +1,1 @@
+// OpenCLBackend: in progress.

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `letternet`: train handwritten-letter classifiers, read noisy letter strips, write prediction.csv.
+@main
+struct LetterNet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "letternet",
+        abstract: "Train handwritten-letter classifiers and read noisy letter strips.",
+        subcommands: [
+            Inspect.self,
+        ]
+    )
+}
