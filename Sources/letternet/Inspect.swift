@@ -1,0 +1,3 @@
+import ArgumentParser
+// TEMPORARY STUB (lead): replace freely.
+struct Inspect: ParsableCommand {}
