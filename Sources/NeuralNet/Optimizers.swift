@@ -3,8 +3,11 @@ public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
     /// Applies one step to `parameters` using their current `grad`.
     func update(_ parameters: [Parameter])
-    /// Named state tensors (moments, step count) for checkpoints, keyed by parameter order.
+    /// Number of updates applied so far.
     var stepCount: Int { get set }
+    /// The optimizer's state for `parameters` (created if needed), named by position: `m.0`, `v.0`, …
+    /// Checkpoints save these tensors and `--resume` writes them back.
+    func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)]
 }
 
 /// Adam, or AdamW when `weightDecay` > 0 (decoupled decay, applied to parameters that `decays`).
@@ -21,11 +24,16 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon; self.weightDecay = weightDecay
     }
 
-    public func update(_ parameters: [Parameter]) {
+    public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
         if moments.count != parameters.count {
             moments = parameters.map { (Tensor(zeros: $0.value.shape, on: $0.value.backend),
                                         Tensor(zeros: $0.value.shape, on: $0.value.backend)) }
         }
+        return moments.enumerated().flatMap { i, s in [("m.\(i)", s.m), ("v.\(i)", s.v)] }
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        _ = stateTensors(for: parameters)
         stepCount += 1
         for (p, s) in zip(parameters, moments) {
             let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
@@ -47,10 +55,15 @@ public final class SGD: Optimizer {
         self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay
     }
 
-    public func update(_ parameters: [Parameter]) {
+    public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
         if velocities.count != parameters.count {
             velocities = parameters.map { Tensor(zeros: $0.value.shape, on: $0.value.backend) }
         }
+        return velocities.enumerated().map { ("velocity.\($0)", $1) }
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        _ = stateTensors(for: parameters)
         stepCount += 1
         for (p, vel) in zip(parameters, velocities) {
             p.value.backend.sgdUpdate(param: p.value.buffer, grad: p.grad.buffer, velocity: vel.buffer,

@@ -8,6 +8,8 @@ struct LetterNet: ParsableCommand {
         abstract: "Train handwritten-letter classifiers and read noisy letter strips.",
         subcommands: [
             Inspect.self,
+            Train.self,
+            Evaluate.self,
         ]
     )
 }

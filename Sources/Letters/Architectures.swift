@@ -1,0 +1,48 @@
+import NeuralNet
+
+/// The letter classifiers the tool trains: 28×28 grayscale in, 26 class scores out.
+public enum Architecture: String, CaseIterable, Codable, Sendable {
+    /// Two VGG-style blocks (3×3 convolutions with batch norm), a 256-unit dense layer, dropout.
+    case cnn
+    /// A wider, deeper CNN: three blocks (32-64-128 channels).
+    case cnnWide = "cnn-wide"
+    /// The baseline: one hidden layer of 256 units.
+    case mlp
+
+    public static let classes = 26
+    public static let inputShape = [1, 28, 28]
+
+    public var layers: [LayerSpec] {
+        switch self {
+        case .cnn:
+            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 64 * 7 * 7, outFeatures: 256), .relu,
+                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+        case .cnnWide:
+            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + Self.block(64, 128) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 128 * 3 * 3, outFeatures: 256), .relu,
+                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+        case .mlp:
+            return [.flatten, .linear(inFeatures: 784, outFeatures: 256), .relu, .dropout(probability: 0.2),
+                    .linear(inFeatures: 256, outFeatures: Self.classes)]
+        }
+    }
+
+    /// 3×3 convolution (padding 1), batch norm, ReLU.
+    static func block(_ input: Int, _ output: Int) -> [LayerSpec] {
+        [.conv2d(inChannels: input, outChannels: output, kernelSize: 3, stride: 1, padding: 1),
+         .batchNorm2d(channels: output), .relu]
+    }
+}
+
+/// How raw pixels (0…255, values above 255 clipped) become network inputs: `(min(p,255)/255 − mean) / std`.
+public struct PixelNormalization: Codable, Equatable, Sendable {
+    public var mean: Float = 0.17
+    public var std: Float = 0.33
+    public init() {}
+
+    @inline(__always) public func apply(_ pixel: Float) -> Float { (min(max(pixel, 0), 255) / 255 - mean) / std }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import NeuralNet
+
+/// A trained letter network with its input normalization: 28×28 images (0…255) in, 26 scores out.
+public final class LetterClassifier {
+    public let model: Sequential
+    public let normalization: PixelNormalization
+    public let metadata: [String: String]
+    /// Images per forward pass at inference.
+    public var batchSize = 500
+
+    public init(model: Sequential, normalization: PixelNormalization = .init(), metadata: [String: String] = [:]) {
+        self.model = model; self.normalization = normalization; self.metadata = metadata
+    }
+
+    /// Loads a checkpoint onto `backend`.
+    public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
+        var norm = PixelNormalization()
+        if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }
+        if let s = checkpoint.metadata["input_std"].flatMap(Float.init) { norm.std = s }
+        self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm,
+                  metadata: checkpoint.metadata)
+    }
+
+    public convenience init(contentsOf url: URL, backend: Backend) throws {
+        try self.init(checkpoint: Checkpoint.read(from: url), backend: backend, source: url.path)
+    }
+
+    public var classes: Int { model.outputShape(batch: 1).last ?? 0 }
+
+    /// Checkpoint of the model with its normalization.
+    public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
+        var meta = metadata.merging(extra) { $1 }
+        meta["input_mean"] = "\(normalization.mean)"
+        meta["input_std"] = "\(normalization.std)"
+        return Checkpoint(model: model, metadata: meta)
+    }
+
+    /// Row-major `[count, classes]` softmax probabilities for `count` images of `pixelsPerImage` values.
+    public func probabilities(images: [Float], count: Int, progress: ((Int) -> Void)? = nil) -> [Float] {
+        let shape = model.inputShape, per = shape.reduce(1, *)
+        precondition(images.count == count * per, "expected \(count)×\(per) pixels, got \(images.count)")
+        var out = [Float](); out.reserveCapacity(count * classes)
+        var input: Tensor?
+        var start = 0
+        while start < count {
+            let n = min(batchSize, count - start)
+            let batch = [Float](unsafeUninitializedCapacity: n * per) { buf, done in
+                for i in 0..<(n * per) { buf[i] = normalization.apply(images[start * per + i]) }
+                done = n * per
+            }
+            if input?.shape.first != n { input = Tensor(zeros: [n] + shape, on: model.backend) }
+            input!.copy(from: batch)
+            out += softmaxProbabilities(model.forward(input!, training: false))
+            start += n
+            progress?(start)
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// OpenCLBackend: in progress.

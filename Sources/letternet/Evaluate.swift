@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Letters
+import NeuralNet
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure a letter classifier on labelled letters.",
+        discussion: """
+        Prints top-1 and top-5 accuracy, per-class accuracy and the most confused pairs; --json prints one \
+        JSON object instead ("accuracy", "top5", "count", "per_class", "confused").
+
+        Example:
+          letternet evaluate --data emnist-letters-test.npz --json
+        """)
+
+    @Option(name: .long, parsing: .singleValue, help: "Labelled letters file (repeat to combine).")
+    var data: [String] = []
+    @Option(help: "Model file (default: the shipped CNN).") var model: String?
+    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
+    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let set = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
+            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("letters-cnn.lnet")
+            let classifier = try LetterClassifier(contentsOf: modelURL, backend: device.makeBackend())
+            let bar = json ? nil : ProgressBar(total: set.count, label: "evaluating")
+            let probs = classifier.probabilities(images: set.images, count: set.count) { bar?.update($0) }
+            bar?.finish()
+            let e = Evaluation(probabilities: probs, classes: set.classIndices)
+            let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
+            if json {
+                var perClass: [String: Double] = [:]
+                for (c, a) in e.perClass.enumerated() { if let a { perClass[letter(c)] = a } }
+                let object: [String: Any] = [
+                    "accuracy": e.top1, "top5": e.top5, "count": e.count, "model": modelURL.path,
+                    "per_class": perClass,
+                    "confused": e.confusedPairs().map { ["true": letter($0.truth), "predicted": letter($0.predicted), "count": $0.count] },
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print("model: \(modelURL.path)")
+            print(String(format: "%d images: top-1 %.2f%%, top-5 %.2f%%", e.count, 100 * e.top1, 100 * e.top5))
+            print("per class: " + e.perClass.enumerated().compactMap { c, a in
+                a.map { String(format: "%@ %.1f", letter(c), 100 * $0) } }.joined(separator: "  "))
+            print("most confused (true → predicted): " + e.confusedPairs(limit: 8).map {
+                "\(letter($0.truth))→\(letter($0.predicted)) \($0.count)" }.joined(separator: ", "))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Letters
+import NeuralNet
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a letter classifier.",
+        discussion: """
+        Reads labelled 28×28 letters (course npz, any npz with x and y, EMNIST idx files), holds out a \
+        seeded validation split, trains with random affine augmentation and writes the model with the best \
+        validation accuracy. After every epoch a resumable checkpoint (OUT.ckpt) is rewritten atomically.
+
+        Example:
+          letternet train --data training-dataset.npz --arch cnn --epochs 20 --out letters.lnet
+        """)
+
+    @Option(name: .long, parsing: .singleValue, help: "Letters file to train on (repeat to combine several).")
+    var data: [String] = []
+    @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var arch: Architecture = .cnn
+    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
+    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    @Option(help: "Number of epochs.") var epochs = 20
+    @Option(name: .customLong("batch-size"), help: "Images per step.") var batchSize = 128
+    @Option(help: "Peak learning rate.") var lr: Float = 2e-3
+    @Option(name: .customLong("weight-decay"), help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
+    @Option(help: "Optimizer: adamw or sgd.") var optimizer: TrainingOptions.OptimizerKind = .adamw
+    @Option(help: "Learning-rate schedule: cosine, onecycle or constant.") var schedule: TrainingOptions.ScheduleKind = .cosine
+    @Option(help: "Seed for initialization, split, shuffling and augmentation.") var seed: UInt64 = 1
+    @Option(name: .customLong("validation"), help: "Share of images held out for validation.") var validation = 0.05
+    @Option(help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
+    @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
+    @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
+    @Option(help: "Where to write the trained model.") var out = "letters.lnet"
+    @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
+
+    func validate() throws {
+        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if !(0..<1).contains(validation) { throw ValidationError("--validation must be in [0, 1)") }
+    }
+
+    var options: TrainingOptions {
+        var o = TrainingOptions()
+        o.architecture = arch; o.epochs = epochs; o.batchSize = batchSize; o.learningRate = lr
+        o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed
+        o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
+        if noAugment { o.augmentation = .none }
+        return o
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let sets = try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) }
+            let all = LetterDataset.concatenated(sets)
+            let backend = try device.makeBackend()
+            let trainer = Trainer(options: options, images: all.images, labels: all.labels, backend: backend)
+            let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
+            if resume {
+                guard FileManager.default.fileExists(atPath: ckpt.path) else {
+                    throw CLIFailure("\(ckpt.path): no checkpoint to resume from")
+                }
+                try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
+                note("resuming after epoch \(trainer.history.count), step \(trainer.step)")
+            }
+            note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
+                 + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
+                 + "\(sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))")
+            var bar: ProgressBar?
+            try trainer.run(checkpoint: ckpt, progress: { p in
+                if bar == nil || p.batch == 1 { bar = ProgressBar(total: p.batches, label: "epoch \(p.epoch)/\(p.epochs)") }
+                bar?.update(p.batch, detail: String(format: "loss %.4f acc %.2f%% %.0f img/s ETA %@",
+                                                    p.loss, 100 * p.accuracy, p.imagesPerSecond, formatDuration(p.eta)))
+            }, epochDone: { r in
+                bar?.finish(); bar = nil
+                print(String(format: "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %.2e | %.0f img/s | %@",
+                             r.epoch, r.trainLoss, 100 * r.trainAccuracy, r.validationLoss, 100 * r.validationAccuracy,
+                             r.learningRate, r.imagesPerSecond, formatDuration(r.seconds)))
+            })
+            var best = trainer.bestCheckpoint()
+            best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
+            best.metadata["seed"] = "\(seed)"
+            try best.write(to: outURL)
+            print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
+        }
+    }
+}
+
+extension Architecture: ExpressibleByArgument {}
+extension TrainingOptions.OptimizerKind: ExpressibleByArgument {}
+extension TrainingOptions.ScheduleKind: ExpressibleByArgument {}
