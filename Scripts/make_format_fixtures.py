@@ -34,7 +34,7 @@ def write_idx(path, arr, code):
     header = struct.pack(">BBBB", 0, 0, code, arr.ndim) + b"".join(struct.pack(">I", d) for d in arr.shape)
     payload = header + arr.astype(arr.dtype.newbyteorder(">")).tobytes()
     if path.endswith(".gz"):
-        with gzip.open(path, "wb") as f:
+        with gzip.GzipFile(path, "wb", mtime=0) as f:  # fixed mtime: same bytes every run
             f.write(payload)
     else:
         with open(path, "wb") as f:
@@ -51,8 +51,8 @@ def main():
         save(f"dtype_{code}.npy", base.astype("<" + code).reshape(2, 3))
     save("dtype_b1.npy", np.array([[True, False, True], [False, False, True]]))
     # Big-endian files.
-    save("big_endian_f8.npy", (np.arange(8, dtype=">f8") * 1.25 - 2).reshape(2, 2, 2))
-    save("big_endian_i4.npy", (np.arange(8, dtype=">i4") * 1000 - 3000).reshape(2, 2, 2))
+    save("big_endian_f8.npy", (np.arange(8) * 1.25 - 2).astype(">f8").reshape(2, 2, 2))
+    save("big_endian_i4.npy", (np.arange(8) * 1000 - 3000).astype(">i4").reshape(2, 2, 2))
     save("big_endian_u2.npy", np.array([1, 256, 65535], dtype=">u2"))
     # Header versions 2.0 and 3.0 (same payload as dtype_f4.npy).
     save("version2_f4.npy", (np.arange(6) - 2.5).astype("<f4").reshape(2, 3), version=(2, 0))

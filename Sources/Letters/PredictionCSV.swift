@@ -1,0 +1,73 @@
+import Foundation
+
+/// `prediction.csv`: one row per strip, in input order, no header; each row holds
+/// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded
+/// digits per letter (`URPOM` → `2118161513`, A = 01 … Z = 26).
+///
+/// A guess is an array of labels 1…26, so a row is `[[Int]]` and a file is `[[[Int]]]`.
+public enum PredictionCSV {
+    public static let guessesPerRow = 5
+
+    /// The file's text (`\n` after every row). Throws if a row does not have 5 non-empty guesses of labels 1…26.
+    public static func encode(_ rows: [[[Int]]], file: String = "prediction.csv") throws -> String {
+        var text = ""
+        for (r, row) in rows.enumerated() {
+            guard row.count == guessesPerRow else {
+                throw LettersError.malformed(file: file, detail: "row \(r + 1) has \(row.count) guesses, expected \(guessesPerRow)")
+            }
+            for guess in row {
+                guard !guess.isEmpty else { throw LettersError.malformed(file: file, detail: "row \(r + 1) has an empty guess") }
+                if let bad = guess.first(where: { !(1...26).contains($0) }) {
+                    throw LettersError.labelOutOfRange(file: file, detail: "row \(r + 1) has label \(bad), outside 1…26")
+                }
+            }
+            text += row.map(LetterLabel.digits).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// Writes `rows` to `url` atomically (temporary file in the same directory, then rename).
+    public static func write(_ rows: [[[Int]]], to url: URL) throws {
+        try AtomicFile.write(encode(rows, file: displayName(url)), to: url)
+    }
+
+    /// Reads a prediction file back.
+    public static func read(url: URL) throws -> [[[Int]]] {
+        try parse(text(of: url), file: displayName(url))
+    }
+
+    /// Parses prediction text; blank lines are allowed only at the end, `\r\n` endings are accepted.
+    public static func parse(_ text: String, file: String) throws -> [[[Int]]] {
+        try lines(of: text).enumerated().map { n, line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == guessesPerRow else {
+                throw LettersError.malformed(file: file, detail: "line \(n + 1) has \(fields.count) fields, expected \(guessesPerRow)")
+            }
+            return try fields.map { field in
+                let f = field.trimmingCharacters(in: .whitespaces)
+                guard let labels = LetterLabel.parseDigits(f) else {
+                    throw LettersError.malformed(file: file, detail:
+                        "line \(n + 1) has '\(f.prefix(40))', not 2 digits per letter with each pair 01…26")
+                }
+                return labels
+            }
+        }
+    }
+
+    /// The lines of `text` without line endings and without trailing blank lines; a blank line
+    /// before the last non-blank one is an error.
+    static func lines(of text: String) -> [Substring] {
+        // "\r\n" is a single Character in Swift, and a newline, so this handles both line endings.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+        return lines
+    }
+
+    static func text(of url: URL) throws -> String {
+        let bytes = try FileBytes.read(url)
+        guard !bytes.contains(0), let s = String(bytes: bytes, encoding: .utf8) else {
+            throw LettersError.malformed(file: displayName(url), detail: "not UTF-8 text")
+        }
+        return s
+    }
+}
