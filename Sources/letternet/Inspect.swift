@@ -1,3 +1,115 @@
 import ArgumentParser
-// TEMPORARY STUB (lead): replace freely.
-struct Inspect: ParsableCommand {}
+import Foundation
+import Letters
+
+/// `letternet inspect FILE`: what a data file holds, before anything else is run on it.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what a data file holds: arrays, shapes, dtypes, value ranges, label histogram, orientation.",
+        discussion: """
+            Reads .npy, .npz, EMNIST idx files (plain or .gz), prediction.csv and labels files.
+            Bad input prints one line, 'error: <file>: <problem>', and exits with status 2.
+            """)
+
+    @Argument(help: "The file to inspect.")
+    var file: String
+
+    func run() throws {
+        try reportingInputErrors {
+            let url = URL(fileURLWithPath: file)
+            let name = url.lastPathComponent
+            if name.hasSuffix(".npz") {
+                try inspectArchive(url)
+            } else if name.hasSuffix(".npy") {
+                print("\(file): npy")
+                describe("", try NPY.read(url: url))
+            } else if name.contains("idx") && name.contains("-ubyte") {
+                let array = try IDX.read(url: url)
+                print("\(file): EMNIST idx\(name.hasSuffix(".gz") ? " (gzip)" : "")")
+                describe("", array, storedTransposed: true)
+                if name.contains("idx3-ubyte") {
+                    print("  loads as a letters dataset with its labels file; images are transposed upright on load")
+                }
+            } else if name.hasSuffix(".csv") {
+                let rows = try PredictionCSV.read(url: url)
+                print("\(file): prediction.csv, \(rows.count) rows × \(PredictionCSV.guessesPerRow) guesses")
+                if let first = rows.first { print("  first row: " + first.map(LetterLabel.letters).joined(separator: ", ")) }
+            } else {
+                let labels = try LabelsFile.read(url: url)
+                print("\(file): labels file, \(labels.count) lines")
+                let lengths = Dictionary(grouping: labels, by: \.count).mapValues(\.count)
+                print("  letters per line: " + lengths.keys.sorted().map { "\($0)×\(lengths[$0]!)" }.joined(separator: " "))
+                histogram(labels.flatMap { $0 })
+            }
+        }
+    }
+
+    private func inspectArchive(_ url: URL) throws {
+        let members = try NPZ.list(url: url)
+        print("\(file): npz, \(members.count) array(s)")
+        let decodable = members.filter { $0.header?.dtype != nil }.map(\.name)
+        let arrays = try NPZ.read(url: url, names: decodable)
+        for m in members {
+            let storage = m.compressed ? "deflated" : "stored"
+            if let array = arrays[m.name] {
+                describe(m.name, array, note: storage)
+            } else if let h = m.header {
+                print("  \(m.name): shape \(shape(h.shape)), dtype \(h.descr) (\(storage)) — not a numeric dtype; listed, not decoded")
+            } else {
+                print("  \(m.name): unreadable — \(m.headerError?.problem ?? "unknown problem")")
+            }
+        }
+        // A broken member makes the whole archive bad input (exit 2), after the listing is shown.
+        if let failure = members.compactMap(\.headerError).first { throw failure }
+        // Course files hold both x and y; one without the other is reported as a missing array.
+        if (arrays["x"] == nil) != (arrays["y"] == nil) { _ = try NPZ.read(url: url, names: ["x", "y"]) }
+        if let x = arrays["x"], let y = arrays["y"] {
+            let data = try LetterDataset.fromArrays(x: x, y: y, name: file)
+            print("  → letters dataset: \(data.count) images, labels 1…26 valid")
+        }
+    }
+
+    /// Prints one array: shape, dtype, value range; a histogram for label-like arrays; an orientation
+    /// hint for image stacks; the strip reading for N×30×W arrays.
+    private func describe(_ label: String, _ a: NpyArray, note: String? = nil, storedTransposed: Bool = false) {
+        let values = a.doubles()
+        let finite = values.filter(\.isFinite)
+        var line = "  \(label.isEmpty ? "array" : label): shape \(shape(a.shape)), dtype \(a.sourceDescr)"
+        if let note { line += " (\(note))" }
+        if let lo = finite.min(), let hi = finite.max() {
+            let mean = finite.reduce(0, +) / Double(finite.count)
+            line += ", values \(fmt(lo))…\(fmt(hi)), mean \(fmt(mean))"
+        }
+        if finite.count < values.count { line += ", \(values.count - finite.count) NaN/inf" }
+        print(line)
+        let isLabels = a.shape.count == 1 && a.dtype.kind != .float && !values.isEmpty
+            && (label.isEmpty || label == "y" || values.allSatisfy { (1...26).contains($0) })
+        if isLabels, let ints = a.ints() { histogram(ints) }
+        let isImages = (a.shape.count == 3 && a.shape[1] == 28 && a.shape[2] == 28) || (a.shape.count == 2 && a.shape[1] == 784)
+        if isImages, finite.count == values.count {
+            let hint = OrientationHint(images: a.floats(), count: a.shape[0])
+            print("    orientation as stored: \(hint)")
+            if storedTransposed && hint.verdict == .transposed { print("    (expected for EMNIST idx: the loader transposes it)") }
+        }
+        if a.shape.count == 3 && a.shape[1] == StripSet.standardHeight {
+            print("    reads as \(a.shape[0]) strip(s) of 30×\(a.shape[2]) pixels")
+        }
+    }
+
+    private func histogram(_ labels: [Int]) {
+        var counts = [Int: Int]()
+        for l in labels { counts[l, default: 0] += 1 }
+        let outside = counts.filter { !(1...26).contains($0.key) }.map(\.value).reduce(0, +)
+        let cells = (1...26).map { "\(LetterLabel.letters([$0]))=\(counts[$0] ?? 0)" }
+        print("    label histogram (1=A … 26=Z): " + cells.joined(separator: " "))
+        if outside > 0 {
+            print("    \(outside) label(s) outside 1…26: values " + counts.keys.filter { !(1...26).contains($0) }.sorted().prefix(10).map(String.init).joined(separator: ", "))
+        }
+    }
+
+    private func shape(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ", ") + (s.count == 1 ? ",)" : ")") }
+
+    private func fmt(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.4g", x)
+    }
+}
