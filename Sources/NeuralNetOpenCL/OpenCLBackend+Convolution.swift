@@ -1,0 +1,78 @@
+import NeuralNet
+
+/// Convolution (conv2d.cl) as implicit-im2col GEMMs tiled in local memory; see the kernel file
+/// for the three products. Nothing is accumulated across calls: every output is overwritten.
+extension OpenCLBackend {
+    /// Below this many input channels, `conv2dBackwardInput` uses the direct kernel (the GEMM's
+    /// rows would be mostly padding).
+    static let directBackwardInputChannels = 8
+    /// Largest reduction chunk of one work-group in `conv2dBackwardWeight` (split-K), which bounds
+    /// the length of each float accumulation and spreads small weight tensors over the device.
+    static let maxWeightChunk = 4096
+
+    func convArgs(_ g: Conv2dGeometry) -> [Arg] {
+        [.int(g.batch), .int(g.inChannels), .int(g.inHeight), .int(g.inWidth), .int(g.outChannels),
+         .int(g.kernelSize), .int(g.stride), .int(g.padding), .int(g.outHeight), .int(g.outWidth)]
+    }
+
+    public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                              geometry g: Conv2dGeometry) {
+        let columns = g.batch * g.outHeight * g.outWidth
+        guard columns > 0, g.outChannels > 0 else { return }
+        launch("conv2d_forward", global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
+               [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g))
+    }
+
+    public func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
+                                    geometry g: Conv2dGeometry) {
+        let columns = g.batch * g.inHeight * g.inWidth
+        guard columns > 0, g.inChannels > 0 else { return }
+        if g.inChannels < Self.directBackwardInputChannels || g.outChannels == 0 {
+            launch1D("conv2d_backward_input_direct", count: g.inputCount,
+                     [.buffer(dy), .buffer(weight), .buffer(dx)] + convArgs(g))
+            return
+        }
+        let kk = g.kernelSize * g.kernelSize
+        let wt = scratch("conv2d.wt", count: g.weightCount)
+        launch1D("conv2d_backward_input_prepare", count: g.weightCount,
+                 [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
+        launch("conv2d_backward_input", global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
+               [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
+    }
+
+    /// How `conv2dBackwardWeight` splits its reduction over `batch·OH·OW` positions.
+    func weightSplits(_ g: Conv2dGeometry) -> (splits: Int, chunk: Int) {
+        let total = g.batch * g.outHeight * g.outWidth
+        let t = tiles
+        let tileCount = ((g.outChannels + t.tsm - 1) / t.tsm) * ((g.patchSize + t.tsn - 1) / t.tsn)
+        let wanted = max(1, (8 * max(device.computeUnits, 1) + tileCount - 1) / tileCount)
+        var chunk = (total + wanted - 1) / wanted
+        chunk = min(chunk, Self.maxWeightChunk)
+        chunk = max(t.tk, (chunk + t.tk - 1) / t.tk * t.tk)
+        return ((total + chunk - 1) / chunk, chunk)
+    }
+
+    public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
+                                     geometry g: Conv2dGeometry) {
+        guard g.outChannels > 0 else { return }
+        let total = g.batch * g.outHeight * g.outWidth
+        if g.patchSize > 0 {
+            if total == 0 {
+                fill(dWeight, value: 0, count: g.weightCount)
+            } else {
+                let (splits, chunk) = weightSplits(g)
+                let target: DeviceBuffer = splits == 1 ? dWeight : scratch("conv2d.partial", count: splits * g.weightCount)
+                launch("conv2d_backward_weight", global: gemmGlobal(rows: g.outChannels, columns: g.patchSize, depth: splits),
+                       local: gemmLocal(depth: splits),
+                       [.buffer(x), .buffer(dy), .buffer(target)] + convArgs(g) + [.int(chunk)])
+                if splits > 1 {
+                    launch1D("conv2d_backward_weight_reduce", count: g.weightCount,
+                             [.buffer(target), .buffer(dWeight), .int(g.weightCount), .int(splits)])
+                }
+            }
+        }
+        let local = tiles.reduceLocal
+        launch("conv2d_backward_bias", global: [g.outChannels * local], local: [local],
+               [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(g.outHeight * g.outWidth)])
+    }
+}

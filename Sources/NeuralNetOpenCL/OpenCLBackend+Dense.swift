@@ -1,0 +1,40 @@
+import NeuralNet
+
+/// Dense layers (gemm.cl): each product is one tiled-GEMM launch over the output matrix.
+extension OpenCLBackend {
+    /// The GEMM grid for an `m`×`n` output: one work-group per TSM×TSN tile.
+    func gemmGlobal(rows m: Int, columns n: Int, depth: Int = 1) -> [Int] {
+        let t = tiles, local = t.gemmLocal
+        let g = [(n + t.tsn - 1) / t.tsn * local[0], (m + t.tsm - 1) / t.tsm * local[1]]
+        return depth > 1 ? g + [depth] : g
+    }
+
+    func gemmLocal(depth: Int = 1) -> [Int] { depth > 1 ? tiles.gemmLocal + [1] : tiles.gemmLocal }
+
+    public func linearForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                              batch: Int, inFeatures: Int, outFeatures: Int) {
+        guard batch > 0, outFeatures > 0 else { return }
+        launch("linear_forward", global: gemmGlobal(rows: batch, columns: outFeatures), local: gemmLocal(),
+               [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y),
+                .int(batch), .int(inFeatures), .int(outFeatures)])
+    }
+
+    public func linearBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
+                                    batch: Int, inFeatures: Int, outFeatures: Int) {
+        guard batch > 0, inFeatures > 0 else { return }
+        launch("linear_backward_input", global: gemmGlobal(rows: batch, columns: inFeatures), local: gemmLocal(),
+               [.buffer(dy), .buffer(weight), .buffer(dx), .int(batch), .int(inFeatures), .int(outFeatures)])
+    }
+
+    public func linearBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
+                                     batch: Int, inFeatures: Int, outFeatures: Int) {
+        guard outFeatures > 0 else { return }
+        if inFeatures > 0 {
+            launch("linear_backward_weight", global: gemmGlobal(rows: outFeatures, columns: inFeatures),
+                   local: gemmLocal(),
+                   [.buffer(x), .buffer(dy), .buffer(dWeight), .int(batch), .int(inFeatures), .int(outFeatures)])
+        }
+        launch1D("linear_backward_bias", count: outFeatures,
+                 [.buffer(dy), .buffer(dBias), .int(batch), .int(outFeatures)])
+    }
+}

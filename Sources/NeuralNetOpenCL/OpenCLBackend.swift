@@ -1,0 +1,219 @@
+import COpenCL
+import Foundation
+import NeuralNet
+
+/// The `Backend` protocol on an OpenCL device, with the hand-written kernels of `Kernels/`.
+///
+/// Every kernel file is built when the backend is created (once per device and process; see
+/// `OpenCLContext`), so a missing file or a build error throws from `init` rather than in a step.
+/// Operations are queued on one in-order command queue and return at once; only `download` and
+/// `synchronize` wait. A backend must be used from one thread at a time.
+public final class OpenCLBackend: Backend {
+    public let name: String
+    public let device: OpenCLDevice
+    let context: OpenCLContext
+    let queue: cl_command_queue
+    private var kernels: [String: cl_kernel] = [:]
+    /// Scratch buffers (split-K partials, transposed weights), grown on demand.
+    private var scratchBuffers: [String: OpenCLBuffer] = [:]
+    /// Work-group size for one-dimensional element-wise kernels.
+    let elementwiseLocal: Int
+
+    /// The kernel files, one per op family.
+    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "conv2d.cl", "pool.cl", "softmax.cl",
+                                     "batchnorm.cl", "optimizer.cl"]
+
+    /// The device at `deviceIndex` in the flat list of `OpenCLDevice.list()` (`opencl:N`).
+    public convenience init(deviceIndex: Int = 0) throws {
+        let devices = try OpenCLDevice.list()
+        guard devices.indices.contains(deviceIndex) else {
+            throw OpenCLError.noSuchDevice("opencl:\(deviceIndex)", available: devices.count)
+        }
+        try self.init(device: devices[deviceIndex])
+    }
+
+    /// Device `deviceIndex` of platform `platformIndex`.
+    public convenience init(platformIndex: Int, deviceIndex: Int) throws {
+        let devices = try OpenCLDevice.list()
+        guard let d = devices.first(where: { $0.platformIndex == platformIndex && $0.deviceIndex == deviceIndex }) else {
+            throw OpenCLError.noSuchDevice("\(deviceIndex) on platform \(platformIndex)", available: devices.count)
+        }
+        try self.init(device: d)
+    }
+
+    public init(device: OpenCLDevice) throws {
+        self.device = device
+        name = "opencl:\(device.index) (\(device.name))"
+        context = try OpenCLContext.shared(for: device)
+        var status: cl_int = CL_SUCCESS
+        guard let q = clCreateCommandQueue(context.context, device.id, 0, &status), status == CL_SUCCESS else {
+            throw OpenCLError.call("clCreateCommandQueue", status: status)
+        }
+        queue = q
+        elementwiseLocal = min(256, device.maxWorkGroupSize)
+        do {
+            for file in Self.kernelFiles {
+                let program = try context.program(file)
+                var count: cl_uint = 0
+                try OpenCLError.check(clCreateKernelsInProgram(program, 0, nil, &count), "clCreateKernelsInProgram(\(file))")
+                var list = [cl_kernel?](repeating: nil, count: Int(count))
+                try OpenCLError.check(clCreateKernelsInProgram(program, count, &list, nil),
+                                      "clCreateKernelsInProgram(\(file))")
+                for case let k? in list {
+                    var size = 0
+                    clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), 0, nil, &size)
+                    var bytes = [CChar](repeating: 0, count: size + 1)
+                    clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), size, &bytes, nil)
+                    kernels[OpenCLDevice.trimmed(bytes)] = k
+                }
+            }
+        } catch {
+            for k in kernels.values { clReleaseKernel(k) }
+            clReleaseCommandQueue(q)
+            throw error
+        }
+    }
+
+    deinit {
+        clFinish(queue)
+        for k in kernels.values { clReleaseKernel(k) }
+        scratchBuffers.removeAll()
+        clReleaseCommandQueue(queue)
+    }
+
+    // MARK: Launching
+
+    /// A kernel argument.
+    enum Arg {
+        case buffer(DeviceBuffer)
+        case int(Int)
+        case float(Float)
+        case uint(UInt32)
+    }
+
+    /// Tile sizes the GEMM kernels were built with (see `OpenCLContext.tiles`).
+    var tiles: OpenCLContext.Tiles { context.tiles }
+
+    @inline(__always) func mem(_ b: DeviceBuffer) -> cl_mem {
+        guard let cl = b as? OpenCLBuffer else {
+            preconditionFailure("OpenCLBackend was given a buffer of another backend (\(type(of: b)))")
+        }
+        return cl.mem
+    }
+
+    /// Queues `kernel` over `global` work-items (each dimension rounded up to a multiple of `local`).
+    func launch(_ kernel: String, global: [Int], local: [Int]? = nil, _ args: [Arg]) {
+        guard let k = kernels[kernel] else { fatalError("OpenCL kernel \(kernel) not found in \(Self.kernelFiles)") }
+        for (i, arg) in args.enumerated() {
+            let status: cl_int
+            switch arg {
+            case .buffer(let b):
+                var m: cl_mem? = mem(b)
+                status = clSetKernelArg(k, cl_uint(i), MemoryLayout<cl_mem>.size, &m)
+            case .int(let v):
+                precondition(v >= Int(Int32.min) && v <= Int(Int32.max), "\(kernel): argument \(i) = \(v) overflows cl_int")
+                var x = cl_int(v)
+                status = clSetKernelArg(k, cl_uint(i), MemoryLayout<cl_int>.size, &x)
+            case .float(let v):
+                var x = v
+                status = clSetKernelArg(k, cl_uint(i), MemoryLayout<Float>.size, &x)
+            case .uint(let v):
+                var x = cl_uint(v)
+                status = clSetKernelArg(k, cl_uint(i), MemoryLayout<cl_uint>.size, &x)
+            }
+            if status != CL_SUCCESS { fail(OpenCLError.call("clSetKernelArg(\(kernel), \(i))", status: status)) }
+        }
+        let local = local ?? [elementwiseLocal]
+        var globalSize = zip(global, local).map { g, l in max(1, (g + l - 1) / l) * l }
+        var localSize = local
+        let status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
+        if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
+    }
+
+    /// Queues a one-dimensional kernel over `count` elements (nothing when `count` is 0).
+    func launch1D(_ kernel: String, count: Int, _ args: [Arg]) {
+        guard count > 0 else { return }
+        launch(kernel, global: [count], args)
+    }
+
+    /// Stops with a clear message; out-of-memory statuses suggest a smaller batch size.
+    func fail(_ error: OpenCLError) -> Never {
+        if case let .call(call, status) = error, OpenCLError.isOutOfMemory(status) {
+            fatalError("\(error) — the device (\(device.name)) ran out of memory or resources "
+                       + "in \(call); try a smaller batch size.")
+        }
+        fatalError("\(error)")
+    }
+
+    /// A scratch buffer named `key` of at least `count` floats (contents undefined).
+    func scratch(_ key: String, count: Int) -> OpenCLBuffer {
+        if let b = scratchBuffers[key], b.count >= count { return b }
+        let b = allocate(count: count)
+        scratchBuffers[key] = b
+        return b
+    }
+
+    // MARK: Memory
+
+    /// A new zero-filled buffer, or `.outOfMemory` when the device cannot hold it.
+    public func tryMakeBuffer(count: Int) throws -> OpenCLBuffer {
+        precondition(count >= 0, "negative buffer size \(count)")
+        let bytes = max(count, 1) * MemoryLayout<Float>.size
+        if UInt64(bytes) > device.maxAllocation {
+            throw OpenCLError.outOfMemory(bytes: bytes, call: "clCreateBuffer (device limit "
+                                          + "\(OpenCLDevice.formatBytes(device.maxAllocation)) per buffer)",
+                                          status: CL_INVALID_BUFFER_SIZE)
+        }
+        var status: cl_int = CL_SUCCESS
+        guard let m = clCreateBuffer(context.context, cl_mem_flags(CL_MEM_READ_WRITE), bytes, nil, &status),
+              status == CL_SUCCESS else {
+            if OpenCLError.isOutOfMemory(status) {
+                throw OpenCLError.outOfMemory(bytes: bytes, call: "clCreateBuffer", status: status)
+            }
+            throw OpenCLError.call("clCreateBuffer(\(bytes) bytes)", status: status)
+        }
+        let buffer = OpenCLBuffer(count: count, mem: m)
+        var zero: Float = 0
+        status = clEnqueueFillBuffer(queue, m, &zero, MemoryLayout<Float>.size, 0, bytes, 0, nil, nil)
+        if status != CL_SUCCESS {
+            if OpenCLError.isOutOfMemory(status) {
+                throw OpenCLError.outOfMemory(bytes: bytes, call: "clEnqueueFillBuffer", status: status)
+            }
+            throw OpenCLError.call("clEnqueueFillBuffer", status: status)
+        }
+        return buffer
+    }
+
+    func allocate(count: Int) -> OpenCLBuffer {
+        do { return try tryMakeBuffer(count: count) } catch let e as OpenCLError {
+            fatalError(e.description)
+        } catch { fatalError("\(error)") }
+    }
+
+    public func makeBuffer(count: Int) -> DeviceBuffer { allocate(count: count) }
+
+    public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer) {
+        precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
+        guard let base = values.baseAddress, values.count > 0 else { return }
+        let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_TRUE), 0,
+                                          values.count * MemoryLayout<Float>.size, base, 0, nil, nil)
+        if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueWriteBuffer", status: status)) }
+    }
+
+    public func download(_ buffer: DeviceBuffer) -> [Float] {
+        let n = buffer.count
+        guard n > 0 else { synchronize(); return [] }
+        let m = mem(buffer)
+        return [Float](unsafeUninitializedCapacity: n) { out, initialized in
+            let status = clEnqueueReadBuffer(queue, m, cl_bool(CL_TRUE), 0, n * MemoryLayout<Float>.size,
+                                             out.baseAddress, 0, nil, nil)
+            if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueReadBuffer", status: status)) }
+            initialized = n
+        }
+    }
+
+    public func synchronize() {
+        let status = clFinish(queue)
+        if status != CL_SUCCESS { fail(OpenCLError.call("clFinish", status: status)) }
+    }
+}

@@ -1,0 +1,106 @@
+import COpenCL
+import Foundation
+
+/// One OpenCL context per device, shared by every `OpenCLBackend` on that device for the life of the
+/// process, with the programs built in it: each `.cl` file is read and built at most once per context.
+final class OpenCLContext {
+    let device: OpenCLDevice
+    let context: cl_context
+    /// Options passed to `clBuildProgram`: the tile sizes as `-D` definitions, never fast-math
+    /// (results must match the CPU backend).
+    let buildOptions: String
+    let tiles: Tiles
+
+    /// Tile and work-group sizes of the kernels, passed to every build so host and kernels agree.
+    struct Tiles {
+        /// GEMM tile rows, columns and depth, and rows per work-item (columns per work-item are 8).
+        var tsm = 32, tsn = 64, tk = 16, wptm = 4
+        /// Work-group size of the per-channel reductions (batchnorm.cl, conv2d_backward_bias).
+        var reduceLocal = 256
+        /// The GEMM work-group: (tsn / 8, tsm / wptm).
+        var gemmLocal: [Int] { [tsn / 8, tsm / wptm] }
+
+        var defines: String {
+            "-DTSM=\(tsm) -DTSN=\(tsn) -DTK=\(tk) -DWPTM=\(wptm) -DBN_LOCAL=\(reduceLocal) -DRED_LOCAL=\(reduceLocal)"
+        }
+    }
+    private var programs: [String: cl_program] = [:]
+    private let lock = NSLock()
+
+    private static var shared: [cl_device_id: OpenCLContext] = [:]
+    private static let sharedLock = NSLock()
+
+    /// The process-wide context for `device`, created on first use.
+    static func shared(for device: OpenCLDevice) throws -> OpenCLContext {
+        sharedLock.lock(); defer { sharedLock.unlock() }
+        if let c = shared[device.id] { return c }
+        let c = try OpenCLContext(device: device)
+        shared[device.id] = c
+        return c
+    }
+
+    private init(device: OpenCLDevice) throws {
+        self.device = device
+        var status: cl_int = CL_SUCCESS
+        var id: cl_device_id? = device.id
+        guard let ctx = clCreateContext(nil, 1, &id, nil, nil, &status), status == CL_SUCCESS else {
+            throw OpenCLError.call("clCreateContext(\(device.name))", status: status)
+        }
+        context = ctx
+        // Correctly rounded division and sqrt where the device offers them: closer to the CPU backend.
+        let config: cl_device_fp_config = (try? OpenCLDevice.deviceValue(device.id,
+                                                                          cl_device_info(CL_DEVICE_SINGLE_FP_CONFIG))) ?? 0
+        var tiles = Tiles()
+        while tiles.reduceLocal > device.maxWorkGroupSize { tiles.reduceLocal /= 2 }
+        self.tiles = tiles
+        buildOptions = tiles.defines
+            + (config & cl_device_fp_config(CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0
+               ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
+    }
+
+    deinit {
+        for p in programs.values { clReleaseProgram(p) }
+        clReleaseContext(context)
+    }
+
+    /// The built program of kernel file `file` (e.g. `conv2d.cl`), building it on first request.
+    /// Throws `.kernelFileNotFound` or `.buildFailed` (with the device's build log and the file path).
+    func program(_ file: String) throws -> cl_program {
+        lock.lock(); defer { lock.unlock() }
+        if let p = programs[file] { return p }
+        let (source, path) = try KernelSource.load(file)
+        let program = try build(source: source, path: path)
+        programs[file] = program
+        return program
+    }
+
+    /// Builds `source` (read from `path`, named in errors) for the device; the caller owns the result.
+    func build(source: String, path: String) throws -> cl_program {
+        var status: cl_int = CL_SUCCESS
+        let program: cl_program? = source.withCString { text in
+            var ptr: UnsafePointer<CChar>? = text
+            var length = strlen(text)
+            return clCreateProgramWithSource(context, 1, &ptr, &length, &status)
+        }
+        guard let program, status == CL_SUCCESS else {
+            throw OpenCLError.call("clCreateProgramWithSource(\(path))", status: status)
+        }
+        var id: cl_device_id? = device.id
+        status = clBuildProgram(program, 1, &id, buildOptions, nil, nil)
+        if status != CL_SUCCESS {
+            let log = buildLog(program)
+            clReleaseProgram(program)
+            throw OpenCLError.buildFailed(file: path, device: device.name, status: status, log: log)
+        }
+        return program
+    }
+
+    func buildLog(_ program: cl_program) -> String {
+        var size = 0
+        guard clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), 0, nil, &size)
+                == CL_SUCCESS, size > 0 else { return "(no build log)" }
+        var bytes = [CChar](repeating: 0, count: size + 1)
+        _ = clGetProgramBuildInfo(program, device.id, cl_program_build_info(CL_PROGRAM_BUILD_LOG), size, &bytes, nil)
+        return OpenCLDevice.trimmed(bytes)
+    }
+}
