@@ -8,6 +8,7 @@ struct LetterNet: ParsableCommand {
         abstract: "Train handwritten-letter classifiers and read noisy letter strips.",
         subcommands: [
             Inspect.self,
+            Devices.self,
             Train.self,
             Evaluate.self,
         ]

@@ -1,0 +1,38 @@
+import ArgumentParser
+import NeuralNetOpenCL
+
+/// `letternet devices`: every OpenCL platform and device, with the index `--device opencl:N` takes.
+struct Devices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List OpenCL platforms and devices (the N of --device opencl:N).",
+        discussion: """
+            N is the device's position in the flat list over all platforms, as printed here.
+            Kernels are read from $LETTERNET_KERNELS if set, else from the source checkout's Kernels/,
+            else from Kernels/ beside the executable or ../share/letternet/Kernels.
+            """)
+
+    func run() throws {
+        let devices: [OpenCLDevice]
+        do { devices = try OpenCLDevice.list() } catch {
+            throw CLIFailure("cannot list OpenCL devices: \(error)")
+        }
+        guard !devices.isEmpty else {
+            print("No OpenCL platforms or devices found (is an ICD such as PoCL installed?). Use --device cpu.")
+            return
+        }
+        var platform = -1
+        for d in devices {
+            if d.platformIndex != platform {
+                platform = d.platformIndex
+                print("Platform \(platform): \(d.platformName) (\(d.platformVersion))")
+            }
+            print("  opencl:\(d.index)  [device \(d.deviceIndex)]  \(d.name)")
+            print("      type \(d.type), \(d.computeUnits) compute units @ \(d.maxClockMHz) MHz, "
+                  + "global memory \(OpenCLDevice.formatBytes(d.globalMemory)) "
+                  + "(max buffer \(OpenCLDevice.formatBytes(d.maxAllocation))), "
+                  + "local memory \(OpenCLDevice.formatBytes(d.localMemory))")
+            print("      \(d.version), driver \(d.driverVersion), max work-group \(d.maxWorkGroupSize)"
+                  + (d.available ? "" : ", NOT AVAILABLE"))
+        }
+    }
+}
