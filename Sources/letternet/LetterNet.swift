@@ -11,6 +11,10 @@ struct LetterNet: ParsableCommand {
             Devices.self,
             Train.self,
             Evaluate.self,
+            Synth.self,
+            TrainReader.self,
+            Predict.self,
+            Score.self,
         ]
     )
 }

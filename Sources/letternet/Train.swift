@@ -79,6 +79,7 @@ struct Train: ParsableCommand {
                 print(String(format: "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %.2e | %.0f img/s | %@",
                              r.epoch, r.trainLoss, 100 * r.trainAccuracy, r.validationLoss, 100 * r.validationAccuracy,
                              r.learningRate, r.imagesPerSecond, formatDuration(r.seconds)))
+                fflush(stdout)
             })
             var best = trainer.bestCheckpoint()
             best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")

@@ -1,0 +1,132 @@
+import Foundation
+import NeuralNet
+
+/// Reads letter strips with a fully convolutional network that slides a 28-px window along the strip
+/// in steps of 4 px and, at every window position, scores 27 classes: the letter whose ink centre lies
+/// at the window's centre (A…Z), or background (class 26). `KBestDecoder` then picks the best
+/// placements of the given number of letters.
+///
+/// Geometry: the 28 letter rows (1…28) of the strip, zero-padded by `padding` columns each side, go
+/// through two 2×2 poolings (stride 4) and a 7×7 head, so output position `j` sees padded columns
+/// `4j ..< 4j + 28`: a window centred on strip column `4j + 13.5 − padding`.
+public final class StripReader {
+    public static let background = 26
+    public static let classes = 27
+    public static let stride = 4
+    public static let padding = 14
+    public static let rows = 1...28
+
+    public let model: Sequential
+    public let normalization: PixelNormalization
+    /// Strips per forward pass.
+    public var batchSize = 64
+
+    public init(model: Sequential, normalization: PixelNormalization = .init()) {
+        self.model = model; self.normalization = normalization
+    }
+
+    /// The network: a small VGG-style trunk and a 7×7 convolutional head (a dense layer per window).
+    public static let layers: [LayerSpec] = [
+        .conv2d(inChannels: 1, outChannels: 32, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 32), .relu,
+        .maxPool2d(kernelSize: 2, stride: 2),
+        .conv2d(inChannels: 32, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 64), .relu,
+        .conv2d(inChannels: 64, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 64), .relu,
+        .maxPool2d(kernelSize: 2, stride: 2),
+        .conv2d(inChannels: 64, outChannels: 192, kernelSize: 7, stride: 1, padding: 0), .batchNorm2d(channels: 192), .relu,
+        .dropout(probability: 0.3),
+        .conv2d(inChannels: 192, outChannels: classes, kernelSize: 1, stride: 1, padding: 0),
+    ]
+
+    /// A new, untrained reader for strips `width` px wide.
+    public convenience init(width: Int, backend: Backend, seed: UInt64) {
+        self.init(model: Sequential(specs: Self.layers, inputShape: [1, 28, width + 2 * Self.padding],
+                                    backend: backend, seed: seed))
+    }
+
+    public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
+        guard checkpoint.layers == Self.layers else {
+            throw CheckpointError(source, "not a strip-reader model (its layers differ)")
+        }
+        var norm = PixelNormalization()
+        if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }
+        if let s = checkpoint.metadata["input_std"].flatMap(Float.init) { norm.std = s }
+        self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm)
+    }
+
+    public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
+        var meta = extra
+        meta["input_mean"] = "\(normalization.mean)"
+        meta["input_std"] = "\(normalization.std)"
+        meta["kind"] = "strip-reader"
+        return Checkpoint(model: model, metadata: meta)
+    }
+
+    /// Number of window positions for a strip `width` px wide.
+    public static func positions(width: Int) -> Int { (width + 2 * padding) / 2 / 2 - 6 }
+
+    /// Strip column at the centre of output position `j`.
+    public static func center(ofPosition j: Int) -> Float { Float(stride * j) + 13.5 - Float(padding) }
+
+    /// Writes the network input for strip `pixels` (`height`×`width`) into `out` (28 × (width + 2·padding)).
+    func fillInput(_ pixels: ArraySlice<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {
+        let w = width + 2 * Self.padding, zero = normalization.apply(0)
+        let base = pixels.startIndex
+        for r in 0..<28 {
+            let row = out + r * w
+            for x in 0..<w { row[x] = zero }
+            let src = base + (Self.rows.lowerBound + r) * width
+            for x in 0..<width { row[Self.padding + x] = normalization.apply(pixels[src + x]) }
+        }
+    }
+
+    /// Per strip, `[positions, 27]` log-probabilities, as one array per strip.
+    public func logProbabilities(_ strips: StripSet, progress: ((Int) -> Void)? = nil) -> [[Float]] {
+        precondition(strips.height >= 29, "strips must be at least 29 rows tall")
+        let w = strips.width + 2 * Self.padding, per = 28 * w
+        var result: [[Float]] = []
+        result.reserveCapacity(strips.count)
+        var input: Tensor?
+        var host = [Float]()
+        var start = 0
+        while start < strips.count {
+            let n = min(batchSize, strips.count - start)
+            if host.count != n * per { host = [Float](repeating: 0, count: n * per) }
+            host.withUnsafeMutableBufferPointer { buf in
+                for i in 0..<n { fillInput(strips.strip(at: start + i), width: strips.width, into: buf.baseAddress! + i * per) }
+            }
+            if input?.shape.first != n { input = Tensor(zeros: [n, 1, 28, w], on: model.backend) }
+            input!.copy(from: host)
+            let out = model.forward(input!, training: false)
+            let p = out.shape[3], logits = out.toArray()
+            for i in 0..<n { result.append(Self.logSoftmaxPositions(logits, strip: i, positions: p)) }
+            start += n
+            progress?(start)
+        }
+        return result
+    }
+
+    /// Converts strip `i`'s logits (`[27, 1, P]` in the NCHW output) to `[P, 27]` log-probabilities.
+    static func logSoftmaxPositions(_ logits: [Float], strip i: Int, positions p: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: p * classes)
+        let base = i * classes * p
+        for j in 0..<p {
+            var m = -Float.infinity
+            for c in 0..<classes { m = max(m, logits[base + c * p + j]) }
+            var s: Float = 0
+            for c in 0..<classes { s += expf(logits[base + c * p + j] - m) }
+            let lse = m + logf(s)
+            for c in 0..<classes { out[j * classes + c] = logits[base + c * p + j] - lse }
+        }
+        return out
+    }
+
+    /// Letter scores for the decoder: log P(letter) − log P(background), `[P, 26]`.
+    public static func letterScores(_ logProbs: [Float], positions p: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: p * 26)
+        for j in 0..<p {
+            let bg = logProbs[j * classes + background]
+            for c in 0..<26 { out[j * 26 + c] = logProbs[j * classes + c] - bg }
+        }
+        return out
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// How well strip guesses match the true labels.
+public struct StripScore: Codable, Sendable {
+    public let count: Int
+    /// Share of strips whose first guess is exactly right.
+    public let top1: Double
+    /// Share of strips with an exactly right guess among the first five (the assignment's score).
+    public let top5: Double
+    /// Share of letters right in the first guess, position by position.
+    public let letters: Double
+
+    /// `guesses[i]` are strip `i`'s guesses, best first; `truth[i]` its labels (1…26).
+    public init(guesses: [[[Int]]], truth: [[Int]]) {
+        precondition(guesses.count == truth.count, "\(guesses.count) predictions for \(truth.count) labels")
+        var t1 = 0, t5 = 0, right = 0, total = 0
+        for (g, t) in zip(guesses, truth) {
+            if g.first == t { t1 += 1 }
+            if g.prefix(5).contains(t) { t5 += 1 }
+            if let first = g.first { right += zip(first, t).filter { $0 == $1 }.count }
+            total += t.count
+        }
+        count = truth.count
+        top1 = count > 0 ? Double(t1) / Double(count) : 0
+        top5 = count > 0 ? Double(t5) / Double(count) : 0
+        letters = total > 0 ? Double(right) / Double(total) : 0
+    }
+}
+
+extension StripReader {
+    /// The `k` best readings of every strip, each as labels 1…26 with a probability: the softmax of
+    /// the readings' scores among the `k` returned.
+    public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil)
+        -> [[(labels: [Int], probability: Double)]] {
+        let logProbs = logProbabilities(strips, progress: progress)
+        let decoder = KBestDecoder(letters: letters, k: k)
+        return logProbs.map { lp in
+            let p = lp.count / Self.classes
+            let readings = decoder.decode(scores: Self.letterScores(lp, positions: p), positions: p, classes: 26)
+            let top = readings.first?.score ?? 0
+            let weights = readings.map { exp(Double($0.score - top)) }
+            let sum = weights.reduce(0, +)
+            return zip(readings, weights).map { ($0.classes.map { $0 + 1 }, $1 / sum) }
+        }
+    }
+}

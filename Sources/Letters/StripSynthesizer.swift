@@ -1,0 +1,117 @@
+import Foundation
+import NeuralNet
+
+/// Makes noisy letter strips like the course's `test-dataset.npy`: `letters` handwritten letters side by
+/// side in a 30×`width` image, 28 px tall at rows 1…28, with random spacing (gaps, touching and
+/// overlapping letters; overlaps are summed, so values can exceed 255) and pepper noise.
+///
+/// Two layouts, mixed per strip:
+/// - *packed*: each letter is cropped to its ink columns and placed after the previous one with a gap
+///   drawn from `gaps` (negative gaps overlap); the group sits at a random offset in the strip;
+/// - *tiled*: whole 28-px letter tiles at equal slots of `width / letters`, each jittered by up to
+///   `tileJitter` px, so neighbouring tiles touch or overlap.
+public struct StripSynthesizer: Sendable {
+    public var letters = 5
+    public var width = 150
+    public var height = 30
+    /// Gap between the ink of neighbouring letters in the packed layout (negative: overlap).
+    public var gaps: ClosedRange<Int> = -3...6
+    public var tileJitter = 4
+    /// Share of packed strips (the rest are tiled).
+    public var packedShare: Double = 0.5
+    /// Share of pixels replaced by pepper noise (uniform in this range per strip).
+    public var noise: ClosedRange<Double> = 0.01...0.04
+    /// Distortion applied to each letter before it is placed (`.none` keeps letters as they are).
+    public var augmentation: AffineAugmentation = .none
+
+    public init(letters: Int = 5, width: Int? = nil) {
+        self.letters = letters
+        self.width = width ?? letters * 30
+    }
+
+    /// One strip with its labels (1…26) and the horizontal centre of each letter's ink (in pixels).
+    public struct Strip: Sendable {
+        public var pixels: [Float]
+        public var labels: [Int]
+        public var centers: [Float]
+    }
+
+    /// Draws one strip from random letters of `source`.
+    public func make<G: RandomNumberGenerator>(from source: LetterDataset, rng: inout G) -> Strip {
+        let picks = (0..<letters).map { _ in Int.random(in: 0..<source.count, using: &rng) }
+        return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+    }
+
+    /// Lays out the given 28×28 letter images (0…255, upright).
+    public func make<G: RandomNumberGenerator>(images: [[Float]], labels: [Int], rng: inout G) -> Strip {
+        var pixels = [Float](repeating: 0, count: height * width)
+        var glyphs = images.map { img -> [Float] in
+            guard augmentation != .none else { return img }
+            var out = [Float](repeating: 0, count: 784)
+            let scaled = img.map { min(max($0, 0), 255) }
+            scaled.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { d in
+                augmentation.apply(s.baseAddress!, into: d.baseAddress!, rng: &rng) } }
+            return out
+        }
+        glyphs = glyphs.map { $0.map { max($0, 0) } }
+        let inks = glyphs.map(Self.inkColumns)
+        var lefts: [Int]  // strip column of each glyph's column 0
+        if Double.random(in: 0..<1, using: &rng) < packedShare {
+            var gapList = (1..<max(letters, 1)).map { _ in Int.random(in: gaps, using: &rng) }
+            let widths = inks.map { $0.upperBound - $0.lowerBound }
+            while widths.reduce(0, +) + gapList.reduce(0, +) > width, let i = gapList.indices.max(by: { gapList[$0] < gapList[$1] }),
+                  gapList[i] > -8 { gapList[i] -= 1 }
+            let total = widths.reduce(0, +) + gapList.reduce(0, +)
+            var x = Int.random(in: 0...max(0, width - total), using: &rng)
+            lefts = []
+            for (i, ink) in inks.enumerated() {
+                lefts.append(x - ink.lowerBound)
+                x += widths[i] + (i < gapList.count ? gapList[i] : 0)
+            }
+        } else {
+            let slot = Double(width) / Double(letters)
+            lefts = (0..<letters).map { i in
+                Int((Double(i) * slot + (slot - 28) / 2).rounded()) + Int.random(in: -tileJitter...tileJitter, using: &rng)
+            }
+        }
+        var centers: [Float] = []
+        for (i, glyph) in glyphs.enumerated() {
+            let left = lefts[i]
+            for y in 0..<28 {
+                for x in 0..<28 where glyph[y * 28 + x] > 0 {
+                    let col = left + x
+                    if col >= 0 && col < width { pixels[(y + 1) * width + col] += glyph[y * 28 + x] }
+                }
+            }
+            centers.append(Float(left) + Float(inks[i].lowerBound + inks[i].upperBound - 1) / 2)
+        }
+        let share = Double.random(in: noise, using: &rng)
+        let flips = Int((share * Double(pixels.count)).rounded())
+        for _ in 0..<flips {
+            pixels[Int.random(in: 0..<pixels.count, using: &rng)] = Float(Int.random(in: 0...255, using: &rng))
+        }
+        return Strip(pixels: pixels, labels: labels, centers: centers)
+    }
+
+    /// Columns holding ink (any pixel above 20), as a half-open range; the middle column if none.
+    static func inkColumns(_ glyph: [Float]) -> Range<Int> {
+        var lo = 28, hi = 0
+        for x in 0..<28 where (0..<28).contains(where: { glyph[$0 * 28 + x] > 20 }) { lo = min(lo, x); hi = max(hi, x + 1) }
+        return lo < hi ? lo..<hi : 13..<15
+    }
+
+    /// `count` strips from `source`, reproducible from `seed`.
+    public func makeSet(from source: LetterDataset, count: Int, seed: UInt64, name: String = "synthetic strips")
+        -> (strips: StripSet, labels: [[Int]], centers: [[Float]]) {
+        var rng = SeededGenerator(seed: seed)
+        var pixels = [Float](); pixels.reserveCapacity(count * height * width)
+        var labels: [[Int]] = [], centers: [[Float]] = []
+        for _ in 0..<count {
+            let s = make(from: source, rng: &rng)
+            pixels += s.pixels; labels.append(s.labels); centers.append(s.centers)
+        }
+        // The pixels are finite by construction.
+        let set = try! StripSet(name: name, count: count, height: height, width: width, pixels: pixels)
+        return (set, labels, centers)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import NeuralNet
+
+/// Trains a `StripReader` on strips synthesized on the fly from labelled letters.
+///
+/// Each window position is a classification target: the letter whose ink centre is within 2 px of the
+/// window centre, background when every letter centre is at least 5 px away, and no target in between
+/// (those windows are ambiguous by construction). The loss is the mean cross-entropy over targeted
+/// positions, computed on the host from the `[N, 27, 1, P]` output.
+public final class StripTrainer {
+    public struct Options: Codable, Equatable, Sendable {
+        public var steps = 6000
+        public var batchSize = 32
+        public var learningRate: Float = 2e-3
+        public var weightDecay: Float = 5e-4
+        public var seed: UInt64 = 1
+        /// Layouts trained on, one per batch in turn: (letters, width).
+        public var layouts: [[Int]] = [[5, 150], [4, 140], [5, 150], [4, 168]]
+        public init() {}
+    }
+
+    public let options: Options
+    public let reader: StripReader
+    let letters: LetterDataset
+    let optimizer: Adam
+    var rng: SeededGenerator
+    public private(set) var step = 0
+
+    public init(options: Options, letters: LetterDataset, backend: Backend) {
+        self.options = options
+        self.letters = letters
+        reader = StripReader(width: 150, backend: backend, seed: options.seed)
+        optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
+        rng = SeededGenerator(seed: options.seed &+ 99)
+    }
+
+    static func synthesizer(letters: Int, width: Int) -> StripSynthesizer {
+        var s = StripSynthesizer(letters: letters, width: width)
+        var aug = AffineAugmentation()
+        aug.rotation = 10; aug.shift = 1.5; aug.identityProbability = 0.2
+        s.augmentation = aug
+        return s
+    }
+
+    /// Targets for one strip: class per position, or -1 for no target.
+    static func targets(centers: [Float], labels: [Int], positions: Int) -> [Int] {
+        (0..<positions).map { j in
+            let c = StripReader.center(ofPosition: j)
+            guard let k = centers.indices.min(by: { abs(centers[$0] - c) < abs(centers[$1] - c) }) else {
+                return StripReader.background
+            }
+            let d = abs(centers[k] - c)
+            return d <= 2 ? labels[k] - 1 : (d >= 5 ? StripReader.background : -1)
+        }
+    }
+
+    /// Runs `count` steps; `report` gets (step, mean loss over the last steps, strips per second).
+    public func run(steps count: Int, report: (Int, Double, Double) -> Void) {
+        let schedule = LearningRateSchedule.cosine(peak: options.learningRate, warmupSteps: 200,
+                                                   totalSteps: options.steps, finalFraction: 0.02)
+        let model = reader.model, b = options.batchSize
+        var lossSum = 0.0, lossCount = 0
+        let start = Date(), startStep = step
+        for _ in 0..<count where step < options.steps {
+            let layout = options.layouts[step % options.layouts.count]
+            let synth = Self.synthesizer(letters: layout[0], width: layout[1])
+            let w = layout[1] + 2 * StripReader.padding, p = StripReader.positions(width: layout[1])
+            var host = [Float](repeating: 0, count: b * 28 * w)
+            var targets: [[Int]] = []
+            host.withUnsafeMutableBufferPointer { buf in
+                for i in 0..<b {
+                    let s = synth.make(from: letters, rng: &rng)
+                    reader.fillInput(s.pixels[...], width: layout[1], into: buf.baseAddress! + i * 28 * w)
+                    targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
+                }
+            }
+            let input = Tensor(host, shape: [b, 1, 28, w], on: model.backend)
+            optimizer.learningRate = schedule.rate(at: step)
+            let out = model.forward(input, training: true)
+            precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
+            let (loss, grad) = Self.maskedCrossEntropy(out.toArray(), targets: targets, positions: p)
+            model.backward(Tensor(grad, shape: out.shape, on: model.backend))
+            optimizer.update(model.parameters)
+            step += 1
+            lossSum += loss; lossCount += 1
+            if step % 50 == 0 || step == options.steps {
+                let rate = Double((step - startStep) * b) / Date().timeIntervalSince(start)
+                report(step, lossSum / Double(lossCount), rate)
+                lossSum = 0; lossCount = 0
+            }
+        }
+    }
+
+    /// Mean cross-entropy over targeted positions of `[N, 27, 1, P]` logits, and its gradient.
+    static func maskedCrossEntropy(_ logits: [Float], targets: [[Int]], positions p: Int) -> (Double, [Float]) {
+        let c = StripReader.classes
+        var grad = [Float](repeating: 0, count: logits.count)
+        let counted = targets.reduce(0) { $0 + $1.filter { $0 >= 0 }.count }
+        let scale = 1 / Float(max(counted, 1))
+        var total = 0.0
+        for (i, t) in targets.enumerated() {
+            let base = i * c * p
+            for j in 0..<p where t[j] >= 0 {
+                var m = -Float.infinity
+                for k in 0..<c { m = max(m, logits[base + k * p + j]) }
+                var s: Float = 0
+                for k in 0..<c { s += expf(logits[base + k * p + j] - m) }
+                total += Double(m + logf(s) - logits[base + t[j] * p + j])
+                for k in 0..<c { grad[base + k * p + j] = expf(logits[base + k * p + j] - m) / s * scale }
+                grad[base + t[j] * p + j] -= scale
+            }
+        }
+        return (total / Double(max(counted, 1)), grad)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Letters
+import NeuralNet
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read letter strips and write prediction.csv.",
+        discussion: """
+        Reads an N×30×W .npy of strips (any numeric dtype; values above 255 allowed) and writes one row per \
+        strip, in input order: the 5 most probable complete readings, best first, each as two digits per \
+        letter (A=01 … Z=26), comma-separated, no header. The file is written atomically.
+
+        Example:
+          letternet predict --strips test-dataset.npy --out prediction.csv
+          letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
+        """)
+
+    @Option(help: "Strips file (.npy, N×30×W).") var strips: String
+    @Option(help: "Output CSV.") var out = "prediction.csv"
+    @Option(help: "Letters per strip.") var letters = 5
+    @Option(help: "Strip-reader model (default: the shipped one).") var model: String?
+    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
+    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    @Option(help: "Also score the guesses against this labels file.") var labels: String?
+
+    func validate() throws {
+        if !(1...12).contains(letters) { throw ValidationError("--letters must be between 1 and 12") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let start = Date()
+            let set = try StripSet.load(url: URL(fileURLWithPath: strips))
+            guard set.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
+            guard set.width >= letters * 4 + 24 else {
+                throw CLIFailure("\(strips): strips are \(set.width) px wide, too narrow for \(letters) letters")
+            }
+            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
+            let reader = try StripReader(checkpoint: Checkpoint.read(from: modelURL), backend: device.makeBackend(),
+                                         source: modelURL.path)
+            let bar = ProgressBar(total: set.count, label: "reading strips")
+            let readings = reader.read(set, letters: letters) { bar.update($0) }
+            bar.finish()
+            let rows = readings.map { r in r.map(\.labels) }
+            try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
+            print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s", out, set.count, Date().timeIntervalSince(start)))
+            if let labels {
+                let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+                guard truth.count == rows.count else {
+                    throw CLIFailure("\(labels): \(truth.count) labels for \(rows.count) strips")
+                }
+                let s = StripScore(guesses: rows, truth: truth)
+                print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
+                             100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Letters
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score prediction.csv against the true labels.",
+        discussion: """
+        Reads a prediction CSV (5 guesses per row) and a labels file (one label per line, two digits per \
+        letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess; \
+        --json prints {"top1", "top5", "letters", "count"}.
+
+        Example:
+          letternet score --pred prediction.csv --labels strips-labels.csv
+        """)
+
+    @Option(help: "Predictions CSV.") var pred: String
+    @Option(help: "Labels file.") var labels: String
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let guesses = try PredictionCSV.read(url: URL(fileURLWithPath: pred))
+            let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+            guard guesses.count == truth.count else {
+                throw CLIFailure("\(pred) has \(guesses.count) rows but \(labels) has \(truth.count) labels")
+            }
+            let s = StripScore(guesses: guesses, truth: truth)
+            if json {
+                let data = try JSONSerialization.data(withJSONObject: ["top1": s.top1, "top5": s.top5, "letters": s.letters,
+                                                                       "count": s.count], options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print(String(format: "%d strips: top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
+                             s.count, 100 * s.top1, 100 * s.top5, 100 * s.letters))
+            }
+        }
+    }
+}
