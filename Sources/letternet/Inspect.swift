@@ -15,7 +15,7 @@ struct Inspect: ParsableCommand {
     var file: String
 
     func run() throws {
-        try reportingInputErrors {
+        try reportingErrors {
             let url = URL(fileURLWithPath: file)
             let name = url.lastPathComponent
             if name.hasSuffix(".npz") {
