@@ -1,3 +1,4 @@
+import NeuralNet
 /// Labelled 28×28 letter images.
 ///
 /// - `images`: `count × 784` floats, row-major, **upright**, on the 0…255 scale of the source
@@ -73,7 +74,7 @@ public struct LetterDataset: Sendable {
     /// The same seed always gives the same split.
     public func split(validationFraction: Double, seed: UInt64) -> (train: LetterDataset, validation: LetterDataset) {
         var order = Array(0..<count)
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         order.shuffle(using: &rng)
         let nVal = min(count, max(0, Int((Double(count) * validationFraction).rounded())))
         return (subset(Array(order[nVal...]), name: "\(name) (train split)"),
@@ -97,18 +98,5 @@ public struct LetterDataset: Sendable {
             }
         }
         return out
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator so splits are reproducible on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
