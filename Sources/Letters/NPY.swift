@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// Reading and writing numpy `.npy` files (format versions 1.0, 2.0 and 3.0).
 public enum NPY {

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// `prediction.csv`: one row per strip, in input order, no header; each row holds
 /// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded

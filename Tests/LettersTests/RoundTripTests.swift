@@ -1,3 +1,4 @@
+import NeuralNet
 import XCTest
 @testable import Letters
 
