@@ -41,7 +41,10 @@ public final class Trainer {
     public var totalSteps: Int { min(options.maxSteps ?? Int.max, batchesPerEpoch * options.epochs) }
 
     /// Runs the remaining epochs. `checkpoint` (if given) is rewritten atomically after every epoch.
-    public func run(checkpoint: URL? = nil, progress: (TrainingProgress) -> Void = { _ in },
+    /// `shouldStop` is asked after every step; when it says yes, the run ends with
+    /// `TrainingError.interrupted` and the last end-of-epoch checkpoint stays as it is.
+    public func run(checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
+                    progress: (TrainingProgress) -> Void = { _ in },
                     epochDone: (EpochRecord) -> Void = { _ in }) throws {
         let schedule = options.makeSchedule(totalSteps: batchesPerEpoch * options.epochs)
         let model = classifier.model
@@ -79,6 +82,7 @@ public final class Trainer {
                 guard value.isFinite else {
                     throw TrainingError.diverged(step: step, learningRate: optimizer.learningRate)
                 }
+                if shouldStop() { throw TrainingError.interrupted(epochsDone: history.count) }
                 lossSum += Double(value) * Double(b); seen += b
                 correct += Self.hits(logits.toArray(), hostTarget)
                 let elapsed = Date().timeIntervalSince(runStart)
@@ -140,11 +144,13 @@ public final class Trainer {
 public enum TrainingError: Error, CustomStringConvertible {
     case diverged(step: Int, learningRate: Float)
     case resumeMismatch(String)
+    case interrupted(epochsDone: Int)
 
     public var description: String {
         switch self {
         case let .diverged(step, lr): return "training diverged at step \(step) (loss is not finite; learning rate \(lr)): try a lower --lr"
         case let .resumeMismatch(why): return "cannot resume: \(why)"
+        case let .interrupted(n): return "interrupted after \(n) complete epoch(s)"
         }
     }
 }

@@ -69,8 +69,24 @@ struct Train: ParsableCommand {
             note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                  + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
                  + "\(sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))")
-            var bar: ProgressBar?
-            try trainer.run(checkpoint: ckpt, progress: { p in
+            try runEpochs(trainer, checkpoint: ckpt)
+            var best = trainer.bestCheckpoint()
+            best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
+            best.metadata["seed"] = "\(seed)"
+            try best.write(to: outURL)
+            print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
+        }
+    }
+}
+
+extension Train {
+    /// Runs the trainer with a progress bar and one line per epoch; Ctrl-C stops it with a message
+    /// on how to resume (exit status 130).
+    func runEpochs(_ trainer: Trainer, checkpoint: URL) throws {
+        var bar: ProgressBar?
+        Interrupt.install()
+        do {
+            try trainer.run(checkpoint: checkpoint, shouldStop: { Interrupt.requested }, progress: { p in
                 if bar == nil || p.batch == 1 { bar = ProgressBar(total: p.batches, label: "epoch \(p.epoch)/\(p.epochs)") }
                 bar?.update(p.batch, detail: String(format: "loss %.4f acc %.2f%% %.0f img/s ETA %@",
                                                     p.loss, 100 * p.accuracy, p.imagesPerSecond, formatDuration(p.eta)))
@@ -81,11 +97,13 @@ struct Train: ParsableCommand {
                              r.learningRate, r.imagesPerSecond, formatDuration(r.seconds)))
                 fflush(stdout)
             })
-            var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
-            best.metadata["seed"] = "\(seed)"
-            try best.write(to: outURL)
-            print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
+        } catch TrainingError.interrupted(let epochs) {
+            bar?.finish()
+            let again = CommandLine.arguments.contains("--resume") ? CommandLine.arguments : CommandLine.arguments + ["--resume"]
+            note(epochs > 0
+                 ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(again.joined(separator: " "))"
+                 : "interrupted before the first epoch ended; nothing to resume")
+            throw ExitCode(130)
         }
     }
 }
