@@ -15,6 +15,7 @@ struct LetterNet: ParsableCommand {
             TrainReader.self,
             Predict.self,
             Score.self,
+            Bench.self,
         ]
     )
 }
