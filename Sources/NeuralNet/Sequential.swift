@@ -27,6 +27,8 @@ public final class Sequential {
             case let .linear(i, o): return Linear(inputFeatures: i, outputFeatures: o, backend: backend, rng: &rng)
             }
         }
+        // Nobody reads the gradient with respect to the network's input.
+        (layers.first as? Conv2d)?.computesInputGradient = false
     }
 
     public var specs: [LayerSpec] { layers.map(\.spec) }
@@ -56,7 +58,8 @@ public final class Sequential {
         layers.reduce(x) { $1.forward($0, training: training) }
     }
 
-    /// Back-propagates dL/d(output); fills every parameter's `grad`; returns dL/d(input).
+    /// Back-propagates dL/d(output) and fills every parameter's `grad`. Returns dL/d(input), except
+    /// when the first layer is a `Conv2d` (then it is not computed and the result is zero).
     @discardableResult
     public func backward(_ dy: Tensor) -> Tensor {
         layers.reversed().reduce(dy) { $1.backward($0) }

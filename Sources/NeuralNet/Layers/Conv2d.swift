@@ -4,6 +4,9 @@ public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter
     let backend: Backend
+    /// When false, `backward` computes only the parameter gradients and returns a zero tensor
+    /// (`Sequential` turns it off for a first layer, whose input gradient nobody reads).
+    public var computesInputGradient = true
     var input: Tensor?, output: Tensor?, inputGradient: Tensor?
 
     /// Kaiming-uniform weights (bound √(6/fan_in), for ReLU networks) and zero biases, from `rng`.
@@ -50,7 +53,9 @@ public final class Conv2d: Layer {
         backend.conv2dBackwardWeight(x: x.buffer, dy: dy.buffer, dWeight: weight.grad.buffer,
                                      dBias: bias.grad.buffer, geometry: g)
         let dx = reuse(&inputGradient, shape: x.shape, on: backend)
-        backend.conv2dBackwardInput(dy: dy.buffer, weight: weight.value.buffer, dx: dx.buffer, geometry: g)
+        if computesInputGradient {
+            backend.conv2dBackwardInput(dy: dy.buffer, weight: weight.value.buffer, dx: dx.buffer, geometry: g)
+        }
         return dx
     }
 }
