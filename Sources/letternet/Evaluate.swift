@@ -12,6 +12,7 @@ struct Evaluate: ParsableCommand {
 
         Example:
           letternet evaluate --data emnist-letters-test.npz --json
+          letternet evaluate --data emnist-letters-test.npz --model letters.lnet --report evaluate.html
         """)
 
     @Option(name: .long, parsing: .singleValue, help: "Labelled letters file (repeat to combine).")
@@ -20,6 +21,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Also write an HTML report (confusion heat map, per-class accuracy, misclassified letters) to this file.")
+    var report: String?
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
@@ -35,6 +38,11 @@ struct Evaluate: ParsableCommand {
             bar?.finish()
             let e = Evaluation(probabilities: probs, classes: set.classIndices)
             let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
+            if let report {
+                try EvaluationReport(evaluation: e, probabilities: probs, set: set, model: modelURL.path)
+                    .write(to: URL(fileURLWithPath: report))
+                if !json { print("wrote \(report)") }
+            }
             if json {
                 var perClass: [String: Double] = [:]
                 for (c, a) in e.perClass.enumerated() { if let a { perClass[letter(c)] = a } }

@@ -13,6 +13,7 @@ struct Train: ParsableCommand {
 
         Example:
           letternet train --data training-dataset.npz --arch cnn --epochs 20 --out letters.lnet
+          letternet train --data training-dataset.npz --epochs 20 --out letters.lnet --report train.html
         """)
 
     @Option(name: .long, parsing: .singleValue, help: "Letters file to train on (repeat to combine several).")
@@ -34,6 +35,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = "letters.lnet"
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
+    @Option(help: "Also write an HTML report (curves per epoch, settings) to this file.") var report: String?
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
@@ -74,6 +76,10 @@ struct Train: ParsableCommand {
             best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
             try best.write(to: outURL)
+            if let report {
+                try TrainingReport(trainer: trainer, device: backend.name, data: sets.map(\.name)).write(to: URL(fileURLWithPath: report))
+                print("wrote \(report)")
+            }
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
         }
     }
