@@ -12,6 +12,7 @@ struct LetterNet: ParsableCommand {
             Train.self,
             Evaluate.self,
             Synth.self,
+            DemoLettersCommand.self,
             TrainReader.self,
             Predict.self,
             Score.self,
