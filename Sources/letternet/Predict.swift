@@ -9,20 +9,25 @@ struct Predict: ParsableCommand {
         discussion: """
         Reads an N×30×W .npy of strips (any numeric dtype; values above 255 allowed) and writes one row per \
         strip, in input order: the 5 most probable complete readings, best first, each as two digits per \
-        letter (A=01 … Z=26), comma-separated, no header. The file is written atomically.
+        letter (A=01 … Z=26), comma-separated, no header. The file is written atomically. Without --strips \
+        it reads \(DemoStrips.defaultCount) demo strips it draws itself from Hershey-font letters (seed \
+        \(DemoStrips.defaultSeed)) and prints how well it read them. --report also writes an HTML page showing \
+        a sample of strips with their guesses, close calls flagged.
 
         Example:
           letternet predict --strips test-dataset.npy --out prediction.csv
           letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
+          letternet predict --report predict.html        (the built-in demo strips)
         """)
 
-    @Option(help: "Strips file (.npy, N×30×W).") var strips: String
+    @Option(help: "Strips file (.npy, N×30×W); without it, the built-in demo strips.") var strips: String?
     @Option(help: "Output CSV.") var out = "prediction.csv"
     @Option(help: "Letters per strip.") var letters = 5
     @Option(help: "Strip-reader model (default: the shipped one).") var model: String?
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Also score the guesses against this labels file.") var labels: String?
+    @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
 
     func validate() throws {
         if !(1...12).contains(letters) { throw ValidationError("--letters must be between 1 and 12") }
@@ -31,10 +36,17 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = Date()
-            let set = try StripSet.load(url: URL(fileURLWithPath: strips))
-            guard set.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
+            let set: StripSet
+            var truth: [[Int]]?
+            if let strips {
+                set = try StripSet.load(url: URL(fileURLWithPath: strips))
+                guard set.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
+            } else {
+                (set, truth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters, seed: DemoStrips.defaultSeed)
+                note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
+            }
             guard set.width >= letters * 4 + 24 else {
-                throw CLIFailure("\(strips): strips are \(set.width) px wide, too narrow for \(letters) letters")
+                throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for \(letters) letters")
             }
             let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
             let reader = try StripReader(checkpoint: Checkpoint.read(from: modelURL), backend: device.makeBackend(),
@@ -46,10 +58,17 @@ struct Predict: ParsableCommand {
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s", out, set.count, Date().timeIntervalSince(start)))
             if let labels {
-                let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
-                guard truth.count == rows.count else {
-                    throw CLIFailure("\(labels): \(truth.count) labels for \(rows.count) strips")
+                truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+                guard truth!.count == rows.count else {
+                    throw CLIFailure("\(labels): \(truth!.count) labels for \(rows.count) strips")
                 }
+            }
+            if let report {
+                try PredictionReport(strips: set, readings: readings, truth: truth, model: modelURL.path)
+                    .write(to: URL(fileURLWithPath: report))
+                print("wrote \(report)")
+            }
+            if let truth {
                 let s = StripScore(guesses: rows, truth: truth)
                 print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
                              100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
