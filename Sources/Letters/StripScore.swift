@@ -33,7 +33,7 @@ extension StripReader {
     public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil)
         -> [[(labels: [Int], probability: Double)]] {
         let logProbs = logProbabilities(strips, progress: progress)
-        let decoder = KBestDecoder(letters: letters, k: k)
+        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
         return logProbs.map { lp in
             let p = lp.count / Self.classes
             let readings = decoder.decode(scores: Self.letterScores(lp, positions: p), positions: p, classes: 26)
