@@ -25,27 +25,43 @@ public final class StripReader {
         self.model = model; self.normalization = normalization
     }
 
-    /// The network: a small VGG-style trunk and a 7×7 convolutional head (a dense layer per window).
-    public static let layers: [LayerSpec] = [
-        .conv2d(inChannels: 1, outChannels: 32, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 32), .relu,
-        .maxPool2d(kernelSize: 2, stride: 2),
-        .conv2d(inChannels: 32, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 64), .relu,
-        .conv2d(inChannels: 64, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .batchNorm2d(channels: 64), .relu,
-        .maxPool2d(kernelSize: 2, stride: 2),
-        .conv2d(inChannels: 64, outChannels: 192, kernelSize: 7, stride: 1, padding: 0), .batchNorm2d(channels: 192), .relu,
-        .dropout(probability: 0.3),
-        .conv2d(inChannels: 192, outChannels: classes, kernelSize: 1, stride: 1, padding: 0),
-    ]
+    /// Network variants. Both see a 28-px window per position through two 2×2 poolings and a 7×7
+    /// head (a dense layer per window); `fast` has a lighter trunk for quicker reading.
+    public enum Variant: String, CaseIterable, Codable, Sendable {
+        case standard, fast
+
+        public var layers: [LayerSpec] {
+            func conv(_ i: Int, _ o: Int, _ k: Int = 3) -> [LayerSpec] {
+                [.conv2d(inChannels: i, outChannels: o, kernelSize: k, stride: 1, padding: k == 3 ? 1 : 0),
+                 .batchNorm2d(channels: o), .relu]
+            }
+            let pool = LayerSpec.maxPool2d(kernelSize: 2, stride: 2)
+            let out = LayerSpec.conv2d(inChannels: head, outChannels: StripReader.classes, kernelSize: 1, stride: 1, padding: 0)
+            switch self {
+            case .standard:
+                return conv(1, 32) + [pool] + conv(32, 64) + conv(64, 64) + [pool] + conv(64, head, 7)
+                    + [.dropout(probability: 0.3), out]
+            case .fast:
+                return conv(1, 32) + [pool] + conv(32, 64) + [pool] + conv(64, 64) + conv(64, head, 7)
+                    + [.dropout(probability: 0.3), out]
+            }
+        }
+
+        var head: Int { self == .standard ? 192 : 160 }
+    }
+
+    /// The standard network's layers.
+    public static let layers = Variant.standard.layers
 
     /// A new, untrained reader for strips `width` px wide.
-    public convenience init(width: Int, backend: Backend, seed: UInt64) {
-        self.init(model: Sequential(specs: Self.layers, inputShape: [1, 28, width + 2 * Self.padding],
+    public convenience init(width: Int, variant: Variant = .standard, backend: Backend, seed: UInt64) {
+        self.init(model: Sequential(specs: variant.layers, inputShape: [1, 28, width + 2 * Self.padding],
                                     backend: backend, seed: seed))
     }
 
     public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
-        guard checkpoint.layers == Self.layers else {
-            throw CheckpointError(source, "not a strip-reader model (its layers differ)")
+        guard Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) else {
+            throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
         var norm = PixelNormalization()
         if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }

@@ -16,6 +16,7 @@ public final class StripTrainer {
         public var seed: UInt64 = 1
         /// Layouts trained on, one per batch in turn: (letters, width).
         public var layouts: [[Int]] = [[5, 150], [4, 140], [5, 150], [4, 168]]
+        public var variant: StripReader.Variant = .standard
         public init() {}
     }
 
@@ -29,7 +30,7 @@ public final class StripTrainer {
     public init(options: Options, letters: LetterDataset, backend: Backend) {
         self.options = options
         self.letters = letters
-        reader = StripReader(width: 150, backend: backend, seed: options.seed)
+        reader = StripReader(width: 150, variant: options.variant, backend: backend, seed: options.seed)
         optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
         rng = SeededGenerator(seed: options.seed &+ 99)
     }

@@ -22,6 +22,7 @@ struct TrainReader: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Strips per step.") var batchSize = 32
     @Option(help: "Peak learning rate.") var lr: Float = 2e-3
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "Network: standard or fast.") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), help: "Steps between validations.") var evalEvery = 500
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
@@ -38,6 +39,7 @@ struct TrainReader: ParsableCommand {
             let (train, held) = all.split(validationFraction: 0.05, seed: seed)
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
+            options.variant = variant
             let trainer = StripTrainer(options: options, letters: train, backend: try device.makeBackend())
             let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
             note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
@@ -63,3 +65,5 @@ struct TrainReader: ParsableCommand {
         }
     }
 }
+
+extension StripReader.Variant: ExpressibleByArgument {}
