@@ -8,7 +8,8 @@ struct Bench: ParsableCommand {
         discussion: """
         Trains conv3×3(1→32) ReLU, conv3×3(32→32) ReLU, maxpool 2, conv3×3(32→64) ReLU, conv3×3(64→64) ReLU, \
         maxpool 2, linear(3136→256) ReLU, linear(256→26) with Adam on random data (batch 128) after a warm-up, \
-        then times inference at batch 1000. Build with -c release. Scripts/bench.sh runs it beside PyTorch.
+        then times inference at batch 1000. Reads no files and writes none: it prints images/s (--json: one \
+        JSON object). Build with -c release. Scripts/bench.sh runs it beside PyTorch.
 
         Example:
           swift run -c release letternet bench --device cpu --json

@@ -6,9 +6,14 @@ struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List OpenCL platforms and devices (the N of --device opencl:N).",
         discussion: """
-            N is the device's position in the flat list over all platforms, as printed here.
-            Kernels are read from $LETTERNET_KERNELS if set, else from the source checkout's Kernels/,
-            else from Kernels/ beside the executable or ../share/letternet/Kernels.
+            Reads the installed OpenCL drivers (ICDs); writes nothing, it prints the list. N is the \
+            device's position in the flat list over all platforms, as printed here. Kernels are read from \
+            $LETTERNET_KERNELS if set, else from the source checkout's Kernels/, else from Kernels/ beside \
+            the executable or ../share/letternet/Kernels.
+
+            Example:
+              letternet devices
+              letternet train --data letters.npz --device opencl:1
             """)
 
     func run() throws {

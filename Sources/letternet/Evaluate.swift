@@ -7,12 +7,15 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure a letter classifier on labelled letters.",
         discussion: """
-        Prints top-1 and top-5 accuracy, per-class accuracy and the most confused pairs; --json prints one \
-        JSON object instead ("accuracy", "top5", "count", "per_class", "confused").
+        Reads labelled letters (--data: an npz with x and y, or EMNIST idx files) and a model (--model, \
+        default the shipped CNN). Prints top-1 and top-5 accuracy, per-class accuracy and the most confused \
+        pairs; --json prints one JSON object instead ("accuracy", "top5", "count", "per_class", "confused"). \
+        --report also writes an HTML page: the confusion heat map, per-class accuracy and the misclassified \
+        letters as images.
 
         Example:
           letternet evaluate --data emnist-letters-test.npz --json
-          letternet evaluate --data emnist-letters-test.npz --model letters.lnet --report evaluate.html
+          letternet evaluate --data test.npz --model letters.lnet --report evaluate.html
         """)
 
     @Option(name: .long, parsing: .singleValue, help: "Labelled letters file (repeat to combine).")

@@ -7,8 +7,12 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a data file holds: arrays, shapes, dtypes, value ranges, label histogram, orientation.",
         discussion: """
-            Reads .npy, .npz, EMNIST idx files (plain or .gz), prediction.csv and labels files.
-            Bad input prints one line, 'error: <file>: <problem>', and exits with status 2.
+            Reads .npy, .npz, EMNIST idx files (plain or .gz), prediction.csv and labels files; writes \
+            nothing, it prints what it found. Bad input prints one line, 'error: <file>: <problem>', and \
+            exits with status 2.
+
+            Example:
+              letternet inspect training-dataset.npz
             """)
 
     @Argument(help: "The file to inspect.")

@@ -8,7 +8,7 @@ struct Score: ParsableCommand {
         discussion: """
         Reads a prediction CSV (5 guesses per row) and a labels file (one label per line, two digits per \
         letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess; \
-        --json prints {"top1", "top5", "letters", "count"}.
+        --json prints {"top1", "top5", "letters", "count"}. Writes no files.
 
         Example:
           letternet score --pred prediction.csv --labels strips-labels.csv

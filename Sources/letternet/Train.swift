@@ -9,11 +9,12 @@ struct Train: ParsableCommand {
         discussion: """
         Reads labelled 28×28 letters (course npz, any npz with x and y, EMNIST idx files), holds out a \
         seeded validation split, trains with random affine augmentation and writes the model with the best \
-        validation accuracy. After every epoch a resumable checkpoint (OUT.ckpt) is rewritten atomically.
+        validation accuracy. After every epoch a resumable checkpoint (OUT.ckpt) is rewritten atomically. \
+        --report also writes an HTML page: loss, accuracy, learning rate and speed per epoch, and the settings.
 
         Example:
           letternet train --data training-dataset.npz --arch cnn --epochs 20 --out letters.lnet
-          letternet train --data training-dataset.npz --epochs 20 --out letters.lnet --report train.html
+          letternet train --data letters.npz --out letters.lnet --report train.html
         """)
 
     @Option(name: .long, parsing: .singleValue, help: "Letters file to train on (repeat to combine several).")
