@@ -115,10 +115,10 @@ public enum SVG {
     /// Rounded to 0.1 for compact SVG.
     static func r(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    /// A short label for a tick value: 0.25, 12, 3e-04.
+    /// A short label for a tick value: 0.25, 12, 0.0015, 5e-05.
     public static func number(_ v: Double) -> String {
         if v == 0 { return "0" }
-        if abs(v) < 0.01 || abs(v) >= 1e5 { return String(format: "%.0e", v) }
+        if abs(v) < 0.01 || abs(v) >= 1e5 { return String(format: "%.3g", v) }
         return String(format: "%g", (v * 1000).rounded() / 1000)
     }
 
