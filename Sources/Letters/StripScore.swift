@@ -1,5 +1,3 @@
-import Foundation
-
 /// How well strip guesses match the true labels.
 public struct StripScore: Codable, Sendable {
     public let count: Int
@@ -24,23 +22,5 @@ public struct StripScore: Codable, Sendable {
         top1 = count > 0 ? Double(t1) / Double(count) : 0
         top5 = count > 0 ? Double(t5) / Double(count) : 0
         letters = total > 0 ? Double(right) / Double(total) : 0
-    }
-}
-
-extension StripReader {
-    /// The `k` best readings of every strip, each as labels 1…26 with a probability: the softmax of
-    /// the readings' scores among the `k` returned.
-    public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil)
-        -> [[(labels: [Int], probability: Double)]] {
-        let logProbs = logProbabilities(strips, progress: progress)
-        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
-        return logProbs.map { lp in
-            let p = lp.count / Self.classes
-            let readings = decoder.decode(scores: Self.letterScores(lp, positions: p), positions: p, classes: 26)
-            let top = readings.first?.score ?? 0
-            let weights = readings.map { exp(Double($0.score - top)) }
-            let sum = weights.reduce(0, +)
-            return zip(readings, weights).map { ($0.classes.map { $0 + 1 }, $1 / sum) }
-        }
     }
 }

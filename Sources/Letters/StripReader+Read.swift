@@ -1,0 +1,39 @@
+import Foundation
+
+extension StripReader {
+    /// One strip's guesses: labels 1…26 per letter, and a probability — the softmax of the readings'
+    /// scores among the `k` returned.
+    public typealias Guess = (labels: [Int], probability: Double)
+
+    /// Seconds spent in the last `read`: the network, and the k-best decoding.
+    public struct Timing: Sendable { public var network = 0.0, decode = 0.0 }
+
+    /// The `k` best readings of every strip, best first. Decoding runs on all cores.
+    public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<Timing>? = nil,
+                     progress: ((Int) -> Void)? = nil) -> [[Guess]] {
+        let t0 = Date()
+        let logProbs = logProbabilities(strips, progress: progress)
+        let t1 = Date()
+        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
+        var out = [[Guess]](repeating: [], count: logProbs.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
+        out.withUnsafeMutableBufferPointer { results in
+            let base = results.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = logProbs.count * w / workers, hi = logProbs.count * (w + 1) / workers
+                for i in lo..<hi { (base + i).pointee = Self.guesses(logProbs[i], decoder: decoder) }
+            }
+        }
+        timing?.pointee = Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1))
+        return out
+    }
+
+    static func guesses(_ logProbs: [Float], decoder: KBestDecoder) -> [Guess] {
+        let p = logProbs.count / classes
+        let readings = decoder.decode(scores: letterScores(logProbs, positions: p), positions: p, classes: 26)
+        let top = readings.first?.score ?? 0
+        let weights = readings.map { exp(Double($0.score - top)) }
+        let sum = weights.reduce(0, +)
+        return zip(readings, weights).map { ($0.classes.map { $0 + 1 }, $1 / sum) }
+    }
+}
