@@ -19,6 +19,7 @@ extension OpenCLBackend {
                               geometry g: Conv2dGeometry) {
         let columns = g.batch * g.outHeight * g.outWidth
         guard columns > 0, g.outChannels > 0 else { return }
+        if kernelPath == .cpu { return conv2dForwardCPU(x: x, weight: weight, bias: bias, y: y, geometry: g) }
         launch("conv2d_forward", global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
                [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g))
     }
@@ -36,6 +37,7 @@ extension OpenCLBackend {
         let wt = scratch("conv2d.wt", count: g.weightCount)
         launch1D("conv2d_backward_input_prepare", count: g.weightCount,
                  [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
+        if kernelPath == .cpu { return conv2dBackwardInputCPU(dy: dy, wt: wt, dx: dx, geometry: g) }
         launch("conv2d_backward_input", global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
                [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
     }
@@ -55,6 +57,7 @@ extension OpenCLBackend {
     public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                      geometry g: Conv2dGeometry) {
         guard g.outChannels > 0 else { return }
+        if kernelPath == .cpu { return conv2dBackwardWeightCPU(x: x, dy: dy, dWeight: dWeight, dBias: dBias, geometry: g) }
         let total = g.batch * g.outHeight * g.outWidth
         if g.patchSize > 0 {
             if total == 0 {

@@ -18,10 +18,35 @@ public final class OpenCLBackend: Backend {
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
+    /// Which kernels the convolutions (and other GEMMs) use on this device.
+    public let kernelPath: KernelPath
+
+    /// The two families of GEMM-based kernels.
+    ///
+    /// - `tiled`: work-groups stage tiles of both operands in local memory between barriers
+    ///   (conv2d.cl, gemm.cl) — right for GPUs, where local memory is fast and explicit.
+    /// - `cpu`: explicit im2col into a scratch buffer plus register-blocked GEMMs that read global
+    ///   memory directly (conv2d_cpu.cl) — right for CPU devices such as PoCL, where local memory
+    ///   is ordinary memory and barriers force every work-item's accumulators out of registers.
+    ///
+    /// The default is `cpu` for devices of type CPU and `tiled` otherwise; the environment variable
+    /// `LETTERNET_OPENCL_KERNELS` (`cpu` or `tiled`) overrides it, as does `init(device:kernelPath:)`.
+    public enum KernelPath: String, Sendable {
+        case tiled, cpu
+
+        public static let environmentVariable = "LETTERNET_OPENCL_KERNELS"
+
+        /// The path for `device`, honouring `LETTERNET_OPENCL_KERNELS`.
+        public static func preferred(for device: OpenCLDevice,
+                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> KernelPath {
+            if let v = environment[environmentVariable]?.lowercased(), let path = KernelPath(rawValue: v) { return path }
+            return device.type.split(separator: "+").contains("CPU") ? .cpu : .tiled
+        }
+    }
 
     /// The kernel files, one per op family.
-    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "conv2d.cl", "pool.cl", "softmax.cl",
-                                     "batchnorm.cl", "optimizer.cl"]
+    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "conv2d.cl", "conv2d_cpu.cl", "pool.cl",
+                                     "softmax.cl", "batchnorm.cl", "optimizer.cl"]
 
     /// The device at `deviceIndex` in the flat list of `OpenCLDevice.list()` (`opencl:N`).
     public convenience init(deviceIndex: Int = 0) throws {
@@ -41,8 +66,10 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    public init(device: OpenCLDevice) throws {
+    /// A backend on `device`; `kernelPath` defaults to `KernelPath.preferred(for:)`.
+    public init(device: OpenCLDevice, kernelPath: KernelPath? = nil) throws {
         self.device = device
+        self.kernelPath = kernelPath ?? KernelPath.preferred(for: device)
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
         var status: cl_int = CL_SUCCESS

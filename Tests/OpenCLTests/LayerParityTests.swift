@@ -37,7 +37,7 @@ final class LayerParityTests: XCTestCase {
     }
 
     /// Kernel 1/3/5, stride 1/2, padding 0/1/2, odd batches, channel counts on both sides of the
-    /// direct/GEMM switch, and sizes that are not multiples of the tiles.
+    /// direct/GEMM switch, chunked im2col, and sizes that are not multiples of the tiles.
     static let convGeometries: [Conv2dGeometry] = [
         Conv2dGeometry(batch: 3, inChannels: 1, inHeight: 13, inWidth: 13, outChannels: 5, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 9, inWidth: 11, outChannels: 7, kernelSize: 5, stride: 2, padding: 2),
@@ -47,12 +47,22 @@ final class LayerParityTests: XCTestCase {
         Conv2dGeometry(batch: 3, inChannels: 16, inHeight: 9, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 2, padding: 1),
         Conv2dGeometry(batch: 4, inChannels: 16, inHeight: 14, inWidth: 14, outChannels: 32, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 17, inChannels: 8, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
+        // Several im2col chunks on the cpu path (OpenCLBackend.im2colBudget), the last one partial.
+        Conv2dGeometry(batch: 40, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
     ]
 
+    /// Both kernel paths (`cpu` and `tiled`) on the test device, whichever it would pick by default.
     func testConv2d() throws {
-        let cl = try TestDevice.backend()
+        let device = try TestDevice.backend().device
+        for path in [OpenCLBackend.KernelPath.cpu, .tiled] {
+            try checkConv2d(OpenCLBackend(device: device, kernelPath: path))
+        }
+    }
+
+    func checkConv2d(_ cl: OpenCLBackend) {
         for (i, g) in Self.convGeometries.enumerated() {
-            let ctx = "N\(g.batch) C\(g.inChannels) \(g.inHeight)x\(g.inWidth) O\(g.outChannels) k\(g.kernelSize) s\(g.stride) p\(g.padding)"
+            let ctx = "N\(g.batch) C\(g.inChannels) \(g.inHeight)x\(g.inWidth) O\(g.outChannels) k\(g.kernelSize) "
+                + "s\(g.stride) p\(g.padding) path \(cl.kernelPath)"
             let s = UInt64(10 * i)
             let x = Pair(randomValues(g.inputCount, seed: s + 1), cpu: cpu, cl: cl)
             let w = Pair(randomValues(g.weightCount, seed: s + 2), cpu: cpu, cl: cl)

@@ -1,0 +1,244 @@
+// conv2d_cpu.cl — 2-D convolution for CPU devices (PoCL's pthread device and the like): explicit
+// im2col of a chunk of images into a scratch buffer, then a register-blocked GEMM that reads both
+// operands straight from global memory (the caches do the staging) — no local memory, no barriers,
+// so the device compiler keeps the accumulators in vector registers. conv2d.cl (tiled in local
+// memory) is the GPU path; the host picks one per device (see OpenCLBackend.KernelPath).
+//
+// Tensors as in conv2d.cl (NCHW; weight [O][C·KK]; KK = KS·KS, Q = OH·OW, HW = H·W). For a chunk
+// of nb images starting at image img0, the scratch matrices (row length ld ≥ their width) are:
+//
+//   col   [C·KK][ld]   col[(c,ki,kj)][i·Q + p]   = x[img0+i, c, oy·S−P+ki, ox·S−P+kj]       forward
+//   dcol  [O·KK][ld]   dcol[(o,ki,kj)][i·HW + r] = dy[img0+i, o, (iy+P−ki)/S, (ix+P−kj)/S]  backward_input
+//                                                  (0 where the division is inexact or out of range)
+//   colT  [nb·Q][ld]   colT[i·Q + p][(c,ki,kj)]  = col[(c,ki,kj)][i·Q + p]                  backward_weight
+//
+// and the products (columns of all nb images side by side, N = nb·Q or nb·HW):
+//
+//   conv2d_forward_gemm:          y[img0+i, o, p]   = Σ_k weight[o][k] · col[k][i·Q + p] + bias[o]
+//   conv2d_backward_input_gemm:   dx[img0+i, c, r]  = Σ_k wt[c][k] · dcol[k][i·HW + r]   (wt from
+//                                 conv2d_backward_input_prepare in conv2d.cl: [C][O·KK])
+//   conv2d_backward_weight_gemm:  dW[o][k] (+)= Σ_i Σ_p dy[img0+i, o, p] · colT[i·Q + p][k]
+//                                 (accumulate = 0 for the first chunk, 1 after)
+//   conv2d_backward_bias_rows:    dBias[o] = Σ_n Σ_p dy[n, o, p], one work-item per channel.
+//
+// GEMM work-item: MR = 8 rows × NR = 32 columns of the output (16 float16 accumulators); grid
+// (⌈M/MR⌉, ⌈N/NR⌉), rows fastest so neighbouring work-items share the B panel in cache.
+//
+// Entry points: conv2d_forward_im2col, conv2d_forward_gemm, conv2d_backward_input_im2col,
+// conv2d_backward_input_gemm, conv2d_backward_weight_im2col, conv2d_backward_weight_gemm,
+// conv2d_backward_bias_rows.
+
+#ifndef CPU_MR
+#define CPU_MR 8
+#endif
+#define MR CPU_MR
+#define NR 32
+
+// acc[r] (columns 0–15) and acc[MR + r] (columns 16–31) += Σ_{k < kc} A(r, k) · B[k·ldb + 0…31],
+// with A(r, k) = A[r·sam + k·sak]. Rows r ≥ mValid repeat row mValid − 1 (their results are not
+// stored); columns ≥ nValid read as 0.
+inline void gemm_block(float16 *acc, __global const float *A, const int sam, const int sak,
+                       __global const float *B, const int ldb, const int kc, const int mValid, const int nValid)
+{
+    int off[MR];
+    for (int r = 0; r < MR; ++r) off[r] = min(r, mValid - 1) * sam;
+    if (nValid >= NR) {
+        for (int k = 0; k < kc; ++k) {
+            const float16 b0 = vload16(0, B), b1 = vload16(1, B);
+#pragma unroll
+            for (int r = 0; r < MR; ++r) {
+                const float16 a = (float16)(A[off[r]]);
+                acc[r] = fma(a, b0, acc[r]);
+                acc[MR + r] = fma(a, b1, acc[MR + r]);
+            }
+            A += sak; B += ldb;
+        }
+    } else {
+        for (int k = 0; k < kc; ++k) {
+            float t[NR];
+            for (int j = 0; j < NR; ++j) t[j] = j < nValid ? B[j] : 0.0f;
+            const float16 b0 = vload16(0, t), b1 = vload16(1, t);
+#pragma unroll
+            for (int r = 0; r < MR; ++r) {
+                const float16 a = (float16)(A[off[r]]);
+                acc[r] = fma(a, b0, acc[r]);
+                acc[MR + r] = fma(a, b1, acc[MR + r]);
+            }
+            A += sak; B += ldb;
+        }
+    }
+}
+
+// Stores the block at rows m0…, columns n0… of an [M][nb·Q] product into dst[(img0 + i)·M·Q + m·Q + p]
+// (column n = i·Q + p), adding bias[m] when hasBias.
+inline void store_images(const float16 *acc, __global float *dst, __global const float *bias, const int hasBias,
+                         const int img0, const int M, const int m0, const int n0, const int N, const int Q)
+{
+    const int i0 = n0 / Q, p0 = n0 - i0 * Q, nValid = min(NR, N - n0);
+    for (int r = 0; r < MR && m0 + r < M; ++r) {
+        const float b = hasBias ? bias[m0 + r] : 0.0f;
+        if (nValid == NR && p0 + NR <= Q) {
+            __global float *d = dst + ((size_t)(img0 + i0) * M + m0 + r) * Q + p0;
+            vstore16(acc[r] + b, 0, d);
+            vstore16(acc[MR + r] + b, 1, d);
+        } else {
+            float v[NR];
+            vstore16(acc[r], 0, v);
+            vstore16(acc[MR + r], 1, v);
+            int i = i0, p = p0;
+            for (int j = 0; j < nValid; ++j) {
+                dst[((size_t)(img0 + i) * M + m0 + r) * Q + p] = v[j] + b;
+                if (++p == Q) { p = 0; ++i; }
+            }
+        }
+    }
+}
+
+// Grid (C·KK, nb): one work-item per (patch element, image) writes its OH·OW row segment of col.
+__kernel void conv2d_forward_im2col(__global const float *x, __global float *col, const int img0, const int nb,
+                                    const int C, const int H, const int W, const int KS, const int S, const int P,
+                                    const int OH, const int OW, const int ld)
+{
+    const int k = get_global_id(0), i = get_global_id(1), KK = KS * KS;
+    if (k >= C * KK || i >= nb) return;
+    const int c = k / KK, t = k - c * KK, ki = t / KS, kj = t - ki * KS;
+    __global const float *xc = x + ((size_t)(img0 + i) * C + c) * H * W;
+    __global float *dst = col + (size_t)k * ld + (size_t)i * OH * OW;
+    for (int oy = 0; oy < OH; ++oy, dst += OW) {
+        const int iy = oy * S - P + ki;
+        if (iy < 0 || iy >= H) {
+            for (int ox = 0; ox < OW; ++ox) dst[ox] = 0.0f;
+            continue;
+        }
+        __global const float *src = xc + iy * W;
+        for (int ox = 0; ox < OW; ++ox) {
+            const int ix = ox * S - P + kj;
+            dst[ox] = (ix >= 0 && ix < W) ? src[ix] : 0.0f;
+        }
+    }
+}
+
+// Grid (⌈O/MR⌉, ⌈nb·Q/NR⌉).
+__kernel void conv2d_forward_gemm(__global const float *col, __global const float *weight,
+                                  __global const float *bias, __global float *y, const int img0, const int nb,
+                                  const int O, const int K, const int Q, const int ld)
+{
+    const int m0 = get_global_id(0) * MR, n0 = get_global_id(1) * NR, N = nb * Q;
+    if (m0 >= O || n0 >= N) return;
+    float16 acc[2 * MR];
+    for (int r = 0; r < 2 * MR; ++r) acc[r] = (float16)(0.0f);
+    gemm_block(acc, weight + (size_t)m0 * K, K, 1, col + n0, ld, K, min(MR, O - m0), min(NR, N - n0));
+    store_images(acc, y, bias, 1, img0, O, m0, n0, N, Q);
+}
+
+// Grid (O·KK, nb): one work-item per (o, ki, kj) and image writes its H·W row segment of dcol.
+__kernel void conv2d_backward_input_im2col(__global const float *dy, __global float *dcol, const int img0,
+                                           const int nb, const int C, const int H, const int W, const int O,
+                                           const int KS, const int S, const int P, const int OH, const int OW,
+                                           const int ld)
+{
+    const int k = get_global_id(0), i = get_global_id(1), KK = KS * KS;
+    if (k >= O * KK || i >= nb) return;
+    const int o = k / KK, t = k - o * KK, ki = t / KS, kj = t - ki * KS;
+    __global const float *g = dy + ((size_t)(img0 + i) * O + o) * OH * OW;
+    __global float *dst = dcol + (size_t)k * ld + (size_t)i * H * W;
+    for (int iy = 0; iy < H; ++iy, dst += W) {
+        const int ty = iy + P - ki;
+        int oy = ty;
+        bool rowOK = ty >= 0;
+        if (S != 1 && rowOK) { oy = ty / S; rowOK = oy * S == ty; }
+        if (!rowOK || oy >= OH) {
+            for (int ix = 0; ix < W; ++ix) dst[ix] = 0.0f;
+            continue;
+        }
+        __global const float *src = g + oy * OW;
+        if (S == 1) {
+            for (int ix = 0; ix < W; ++ix) {
+                const int ox = ix + P - kj;
+                dst[ix] = (ox >= 0 && ox < OW) ? src[ox] : 0.0f;
+            }
+        } else {
+            for (int ix = 0; ix < W; ++ix) {
+                const int tx = ix + P - kj, ox = tx >= 0 ? tx / S : -1;
+                dst[ix] = (ox >= 0 && ox * S == tx && ox < OW) ? src[ox] : 0.0f;
+            }
+        }
+    }
+}
+
+// Grid (⌈C/MR⌉, ⌈nb·H·W/NR⌉).
+__kernel void conv2d_backward_input_gemm(__global const float *dcol, __global const float *wt, __global float *dx,
+                                         const int img0, const int nb, const int C, const int K, const int HW,
+                                         const int ld)
+{
+    const int m0 = get_global_id(0) * MR, n0 = get_global_id(1) * NR, N = nb * HW;
+    if (m0 >= C || n0 >= N) return;
+    float16 acc[2 * MR];
+    for (int r = 0; r < 2 * MR; ++r) acc[r] = (float16)(0.0f);
+    gemm_block(acc, wt + (size_t)m0 * K, K, 1, dcol + n0, ld, K, min(MR, C - m0), min(NR, N - n0));
+    store_images(acc, dx, wt, 0, img0, C, m0, n0, N, HW);
+}
+
+// Grid (nb·Q): one work-item per output position writes its row of colT (all C·KK patch elements).
+__kernel void conv2d_backward_weight_im2col(__global const float *x, __global float *colT, const int img0,
+                                            const int nb, const int C, const int H, const int W, const int KS,
+                                            const int S, const int P, const int OH, const int OW, const int ld)
+{
+    const int j = get_global_id(0), Q = OH * OW;
+    if (j >= nb * Q) return;
+    const int i = j / Q, p = j - i * Q, oy = p / OW, ox = p - oy * OW, iy0 = oy * S - P, ix0 = ox * S - P;
+    __global const float *xc = x + (size_t)(img0 + i) * C * H * W;
+    __global float *dst = colT + (size_t)j * ld;
+    for (int c = 0; c < C; ++c, xc += H * W) {
+        for (int ki = 0; ki < KS; ++ki) {
+            const int iy = iy0 + ki;
+            const bool rowOK = iy >= 0 && iy < H;
+            for (int kj = 0; kj < KS; ++kj) {
+                const int ix = ix0 + kj;
+                *dst++ = (rowOK && ix >= 0 && ix < W) ? xc[iy * W + ix] : 0.0f;
+            }
+        }
+    }
+}
+
+// Grid (⌈O/MR⌉, ⌈C·KK/NR⌉).
+__kernel void conv2d_backward_weight_gemm(__global const float *dy, __global const float *colT, __global float *dW,
+                                          const int img0, const int nb, const int O, const int K, const int Q,
+                                          const int ld, const int accumulate)
+{
+    const int m0 = get_global_id(0) * MR, n0 = get_global_id(1) * NR;
+    if (m0 >= O || n0 >= K) return;
+    const int mValid = min(MR, O - m0), nValid = min(NR, K - n0);
+    float16 acc[2 * MR];
+    for (int r = 0; r < 2 * MR; ++r) acc[r] = (float16)(0.0f);
+    for (int i = 0; i < nb; ++i)
+        gemm_block(acc, dy + ((size_t)(img0 + i) * O + m0) * Q, Q, 1, colT + (size_t)i * Q * ld + n0, ld, Q,
+                   mValid, nValid);
+    for (int r = 0; r < mValid; ++r) {
+        float v[NR];
+        vstore16(acc[r], 0, v);
+        vstore16(acc[MR + r], 1, v);
+        __global float *d = dW + (size_t)(m0 + r) * K + n0;
+        for (int j = 0; j < nValid; ++j) d[j] = accumulate ? d[j] + v[j] : v[j];
+    }
+}
+
+// dBias[o] = Σ_n Σ_p dy[n, o, p]: one work-item per channel, 16 running sums folded at the end.
+__kernel void conv2d_backward_bias_rows(__global const float *dy, __global float *dBias, const int batch,
+                                        const int O, const int Q)
+{
+    const int o = get_global_id(0);
+    if (o >= O) return;
+    float16 s16 = (float16)(0.0f);
+    float s = 0.0f;
+    for (int n = 0; n < batch; ++n) {
+        __global const float *g = dy + ((size_t)n * O + o) * Q;
+        int p = 0;
+        for (; p + 16 <= Q; p += 16) s16 += vload16(0, g + p);
+        for (; p < Q; ++p) s += g[p];
+    }
+    float v[16];
+    vstore16(s16, 0, v);
+    for (int j = 0; j < 16; ++j) s += v[j];
+    dBias[o] = s;
+}
