@@ -20,6 +20,8 @@ public final class OpenCLBackend: Backend {
     let elementwiseLocal: Int
     /// Which kernels the convolutions (and other GEMMs) use on this device.
     public let kernelPath: KernelPath
+    /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
+    let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
 
     /// The two families of GEMM-based kernels.
     ///
@@ -73,7 +75,8 @@ public final class OpenCLBackend: Backend {
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
         var status: cl_int = CL_SUCCESS
-        guard let q = clCreateCommandQueue(context.context, device.id, 0, &status), status == CL_SUCCESS else {
+        let properties = cl_command_queue_properties(profiler == nil ? 0 : CL_QUEUE_PROFILING_ENABLE)
+        guard let q = clCreateCommandQueue(context.context, device.id, properties, &status), status == CL_SUCCESS else {
             throw OpenCLError.call("clCreateCommandQueue", status: status)
         }
         queue = q
@@ -103,6 +106,10 @@ public final class OpenCLBackend: Backend {
 
     deinit {
         clFinish(queue)
+        if let profiler {
+            profiler.collect()
+            FileHandle.standardError.write(Data((profiler.report + "\n").utf8))
+        }
         for k in kernels.values { clReleaseKernel(k) }
         scratchBuffers.removeAll()
         clReleaseCommandQueue(queue)
@@ -153,7 +160,14 @@ public final class OpenCLBackend: Backend {
         let local = local ?? [elementwiseLocal]
         var globalSize = zip(global, local).map { g, l in max(1, (g + l - 1) / l) * l }
         var localSize = local
-        let status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
+        let status: cl_int
+        if let profiler {
+            var event: cl_event?
+            status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, &event)
+            profiler.record(kernel, event)
+        } else {
+            status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
+        }
         if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
     }
 
@@ -236,11 +250,13 @@ public final class OpenCLBackend: Backend {
                                              out.baseAddress, 0, nil, nil)
             if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueReadBuffer", status: status)) }
             initialized = n
+            profiler?.collect()
         }
     }
 
     public func synchronize() {
         let status = clFinish(queue)
         if status != CL_SUCCESS { fail(OpenCLError.call("clFinish", status: status)) }
+        profiler?.collect()
     }
 }
