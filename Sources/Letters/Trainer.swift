@@ -55,7 +55,7 @@ public final class Trainer {
         var scratch = [Float](repeating: 0, count: 784)
         let runStart = Date(), stepsAtStart = step
         var epoch = history.count
-        while epoch < options.epochs && step < totalSteps {
+        while epoch < options.epochs && step < totalSteps && !stoppedEarly {
             let epochStart = Date()
             let order = trainIndices.shuffled(using: &rng)
             var lossSum = 0.0, correct = 0, seen = 0
@@ -107,9 +107,16 @@ public final class Trainer {
             if let checkpoint { try resumableCheckpoint().write(to: checkpoint) }
             epochDone(record)
             epoch += 1
-            if options.patience > 0, let best = history.lastIndex(where: { $0.validationAccuracy >= bestAccuracy }),
-               history.count - 1 - best >= options.patience { break }
         }
+    }
+
+    /// Whether validation accuracy has not improved for `patience` epochs: the run is over, also
+    /// when it is resumed from its last checkpoint.
+    var stoppedEarly: Bool {
+        guard options.patience > 0, let best = history.lastIndex(where: { $0.validationAccuracy >= bestAccuracy }) else {
+            return false
+        }
+        return history.count - 1 - best >= options.patience
     }
 
     /// The best model by validation accuracy (the last one when there is no validation set).
