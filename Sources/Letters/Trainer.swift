@@ -18,8 +18,11 @@ public final class Trainer {
     var bestAccuracy = -1.0
     var bestTensors: Checkpoint?
 
-    /// `labels` are 1…26 as in the course files.
-    public init(options: TrainingOptions, images: [Float], labels: [Int], backend: Backend) {
+    /// `labels` are 1…26 as in the course files. `repeats[i]` (default 1) is how many times image `i`
+    /// is seen per epoch if it is in the training split — a way to weight one source more than another
+    /// without copies leaking into the validation split.
+    public init(options: TrainingOptions, images: [Float], labels: [Int], repeats: [Int]? = nil, backend: Backend) {
+        precondition(repeats == nil || repeats!.count == labels.count, "one repeat count per image")
         precondition(images.count == labels.count * 784, "images and labels disagree")
         self.options = options
         self.images = images
@@ -28,7 +31,9 @@ public final class Trainer {
         let order = Array(0..<labels.count).shuffled(using: &splitRng)
         let held = Int((Double(labels.count) * options.validationFraction).rounded())
         validationIndices = Array(order.prefix(held)).sorted()
-        trainIndices = Array(order.dropFirst(held)).sorted()
+        trainIndices = Array(order.dropFirst(held)).sorted().flatMap { i in
+            Array(repeating: i, count: max(0, repeats?[i] ?? 1))
+        }
         let model = Sequential(specs: options.architecture.layers, inputShape: Architecture.inputShape,
                                backend: backend, seed: options.seed)
         classifier = LetterClassifier(model: model, metadata: ["architecture": options.architecture.rawValue])
