@@ -36,21 +36,24 @@
 
 // acc[r] (columns 0–15) and acc[MR + r] (columns 16–31) += Σ_{k < kc} A(r, k) · B[k·ldb + 0…31],
 // with A(r, k) = A[r·sam + k·sak]. Rows r ≥ mValid repeat row mValid − 1 (their results are not
-// stored); columns ≥ nValid read as 0.
+// stored); columns ≥ nValid read as 0. The accumulators live in named variables during the loop:
+// kept in an array, they are written back to memory every step (the compiler cannot prove that
+// the private array and the global operands do not alias).
+#define FOR_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define ROW_DECL(r) const int o##r = min(r, mValid - 1) * sam; float16 c##r = acc[r], d##r = acc[MR + r];
+#define ROW_STEP(r) { const float16 a = (float16)(A[o##r]); c##r = fma(a, b0, c##r); d##r = fma(a, b1, d##r); }
+#define ROW_SAVE(r) acc[r] = c##r; acc[MR + r] = d##r;
+#if CPU_MR != 8
+#error "conv2d_cpu.cl: FOR_ROWS expands 8 rows"
+#endif
 inline void gemm_block(float16 *acc, __global const float *A, const int sam, const int sak,
                        __global const float *B, const int ldb, const int kc, const int mValid, const int nValid)
 {
-    int off[MR];
-    for (int r = 0; r < MR; ++r) off[r] = min(r, mValid - 1) * sam;
+    FOR_ROWS(ROW_DECL)
     if (nValid >= NR) {
         for (int k = 0; k < kc; ++k) {
             const float16 b0 = vload16(0, B), b1 = vload16(1, B);
-#pragma unroll
-            for (int r = 0; r < MR; ++r) {
-                const float16 a = (float16)(A[off[r]]);
-                acc[r] = fma(a, b0, acc[r]);
-                acc[MR + r] = fma(a, b1, acc[MR + r]);
-            }
+            FOR_ROWS(ROW_STEP)
             A += sak; B += ldb;
         }
     } else {
@@ -58,15 +61,11 @@ inline void gemm_block(float16 *acc, __global const float *A, const int sam, con
             float t[NR];
             for (int j = 0; j < NR; ++j) t[j] = j < nValid ? B[j] : 0.0f;
             const float16 b0 = vload16(0, t), b1 = vload16(1, t);
-#pragma unroll
-            for (int r = 0; r < MR; ++r) {
-                const float16 a = (float16)(A[off[r]]);
-                acc[r] = fma(a, b0, acc[r]);
-                acc[MR + r] = fma(a, b1, acc[MR + r]);
-            }
+            FOR_ROWS(ROW_STEP)
             A += sak; B += ldb;
         }
     }
+    FOR_ROWS(ROW_SAVE)
 }
 
 // Stores the block at rows m0…, columns n0… of an [M][nb·Q] product into dst[(img0 + i)·M·Q + m·Q + p]

@@ -7,8 +7,10 @@ import NeuralNet
 extension OpenCLBackend {
     /// Output rows and columns per work-item of the conv2d_cpu.cl GEMMs (`CPU_MR`, and NR = 32).
     static let cpuBlockRows = 8, cpuBlockColumns = 32
-    /// Largest im2col chunk, in floats (16 MiB).
-    static let im2colBudget = 4 << 20
+    /// Largest im2col chunk, in floats (4 MiB): small enough to stay in the caches between the
+    /// im2col kernel and the GEMM. On PoCL (2-core EPYC) 16 MiB made both kernels memory-bound
+    /// (conv GEMMs 1.5–2.5× slower); 1 MiB and 256 KiB chunks were no faster than 4 MiB.
+    static let im2colBudget = 1 << 20
 
     /// Images per chunk when each image contributes `perImage` floats to the scratch matrix.
     func imagesPerChunk(_ batch: Int, perImage: Int) -> Int {
