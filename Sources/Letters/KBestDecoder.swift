@@ -25,42 +25,71 @@ public struct KBestDecoder: Sendable {
         public var score: Float
     }
 
+    /// A partial reading: its score and its letters packed 5 bits each (the first letter highest),
+    /// which identifies the string exactly for up to 12 letters of up to 32 classes.
+    struct Partial { var score: Float; var code: UInt64 }
+
     /// `scores` is row-major `[positions, classes]`.
     public func decode(scores: [Float], positions: Int, classes: Int) -> [Reading] {
         precondition(scores.count == positions * classes, "scores do not match \(positions)×\(classes)")
-        guard letters > 0, positions >= (letters - 1) * minimumSpacing + 1 else { return [] }
-        // Per position, its classes ranked by score: a state never needs more than k of them.
-        let ranked: [[(Int, Float)]] = (0..<positions).map { p in
-            let row = (0..<classes).map { ($0, scores[p * classes + $0]) }
-            return Array(row.sorted { $0.1 > $1.1 }.prefix(k))
+        precondition(classes <= 32 && letters <= 12, "the decoder packs up to 12 letters of up to 32 classes")
+        guard letters > 0, k > 0, positions >= (letters - 1) * minimumSpacing + 1 else { return [] }
+        // Per position, its k best classes: a state never needs more than k of them.
+        var top = TopK(k)
+        let ranked: [[Partial]] = (0..<positions).map { p in
+            top.clear()
+            for c in 0..<classes { top.insert(Partial(score: scores[p * classes + c], code: UInt64(c))) }
+            return top.items
         }
-        // prev[p]: top-k readings of the first i letters ending at position p.
-        var prev: [[Reading]] = ranked.map { $0.map { Reading(classes: [$0.0], score: $0.1) } }
+        // prev[p]: the top-k readings of the first i letters whose last letter is at position p.
+        var prev = ranked
+        var upTo = TopK(k), next = TopK(k)
         for _ in 1..<letters {
-            // Best k prefixes ending anywhere at or before q, merged incrementally.
-            var upTo: [Reading] = []
-            var next = [[Reading]](repeating: [], count: positions)
+            upTo.clear()
+            var fresh = [[Partial]](repeating: [], count: positions)
             for p in 0..<positions {
                 let q = p - minimumSpacing
-                if q >= 0 { upTo = Self.mergeTop(upTo, prev[q], k) }
-                guard !upTo.isEmpty else { continue }
-                var candidates: [Reading] = []
-                for prefix in upTo { for (c, s) in ranked[p] {
-                    candidates.append(Reading(classes: prefix.classes + [c], score: prefix.score + s))
-                } }
-                next[p] = Self.mergeTop([], candidates, k)
+                if q >= 0 { for r in prev[q] { upTo.insert(r) } }
+                guard !upTo.items.isEmpty else { continue }
+                next.clear()
+                for prefix in upTo.items {
+                    for c in ranked[p] {
+                        next.insert(Partial(score: prefix.score + c.score, code: prefix.code << 5 | c.code))
+                    }
+                }
+                fresh[p] = next.items
             }
-            prev = next
+            prev = fresh
         }
-        return prev.reduce([]) { Self.mergeTop($0, $1, k) }
+        var best = TopK(k)
+        for list in prev { for r in list { best.insert(r) } }
+        return best.items.map { r in
+            Reading(classes: (0..<letters).reversed().map { Int((r.code >> (5 * UInt64($0))) & 31) }, score: r.score)
+        }
     }
 
-    /// The top `k` distinct strings of `a ∪ b`, each at its best score.
-    static func mergeTop(_ a: [Reading], _ b: [Reading], _ k: Int) -> [Reading] {
-        var best: [[Int]: Float] = [:]
-        for r in a + b where best[r.classes].map({ r.score > $0 }) ?? true { best[r.classes] = r.score }
-        return best.map { Reading(classes: $0.key, score: $0.value) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.classes.lexicographicallyPrecedes($1.classes) }
-            .prefix(k).map { $0 }
+    /// The `k` best distinct codes seen so far, best first (ties: smaller code first), each at its best score.
+    struct TopK {
+        let k: Int
+        var items: [Partial] = []
+        init(_ k: Int) { self.k = k; items.reserveCapacity(k + 1) }
+        mutating func clear() { items.removeAll(keepingCapacity: true) }
+
+        @inline(__always) static func better(_ a: Partial, _ b: Partial) -> Bool {
+            a.score != b.score ? a.score > b.score : a.code < b.code
+        }
+
+        mutating func insert(_ r: Partial) {
+            if let same = items.firstIndex(where: { $0.code == r.code }) {
+                guard Self.better(r, items[same]) else { return }
+                items.remove(at: same)
+            } else if items.count == k, let last = items.last, !Self.better(r, last) {
+                return
+            }
+            var i = items.count
+            while i > 0 && Self.better(r, items[i - 1]) { i -= 1 }
+            items.insert(r, at: i)
+            if items.count > k { items.removeLast() }
+        }
     }
 }

@@ -6,7 +6,10 @@ extension StripReader {
     public typealias Guess = (labels: [Int], probability: Double)
 
     /// Seconds spent in the last `read`: the network, and the k-best decoding.
-    public struct Timing: Sendable { public var network = 0.0, decode = 0.0 }
+    public struct Timing: Sendable {
+        public var network = 0.0, decode = 0.0
+        public init() {}
+    }
 
     /// The `k` best readings of every strip, best first. Decoding runs on all cores.
     public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<Timing>? = nil,
@@ -24,7 +27,8 @@ extension StripReader {
                 for i in lo..<hi { (base + i).pointee = Self.guesses(logProbs[i], decoder: decoder) }
             }
         }
-        timing?.pointee = Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1))
+        timing?.pointee.network = t1.timeIntervalSince(t0)
+        timing?.pointee.decode = Date().timeIntervalSince(t1)
         return out
     }
 

@@ -52,11 +52,14 @@ struct Predict: ParsableCommand {
             let reader = try StripReader(checkpoint: Checkpoint.read(from: modelURL), backend: device.makeBackend(),
                                          source: modelURL.path)
             let bar = ProgressBar(total: set.count, label: "reading strips")
-            let readings = reader.read(set, letters: letters) { bar.update($0) }
+            var timing = StripReader.Timing()
+            let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }
             bar.finish()
             let rows = readings.map { r in r.map(\.labels) }
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
-            print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s", out, set.count, Date().timeIntervalSince(start)))
+            print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
+                         out, set.count, Date().timeIntervalSince(start), timing.network, timing.decode,
+                         reader.model.backend.name))
             if let labels {
                 truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
                 guard truth!.count == rows.count else {
