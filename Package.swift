@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters"]),
+        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
     ],
     // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

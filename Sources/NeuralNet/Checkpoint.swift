@@ -42,6 +42,9 @@ public struct Checkpoint {
     /// Builds the network on `backend` and loads its tensors; refuses a checkpoint whose tensors
     /// disagree with its architecture.
     public func makeModel(on backend: Backend, source: String = "checkpoint") throws -> Sequential {
+        do { _ = try LayerSpec.check(layers, inputShape: inputShape) } catch {
+            throw CheckpointError(source, "impossible architecture: \(error)")
+        }
         let model = Sequential(specs: layers, inputShape: inputShape, backend: backend, seed: 0)
         try load(into: model, source: source)
         return model

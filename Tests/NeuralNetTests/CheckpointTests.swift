@@ -216,4 +216,24 @@ final class CheckpointTests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
     }
+
+    func testImpossibleArchitecturesAreRefused() {
+        let cpu = CPUBackend(threads: 1)
+        let bad: [[LayerSpec]] = [
+            [.conv2d(inChannels: -1, outChannels: 4, kernelSize: 3, stride: 1, padding: 1)],
+            [.conv2d(inChannels: 1, outChannels: 4, kernelSize: 3, stride: 0, padding: 1)],
+            [.conv2d(inChannels: 2, outChannels: 4, kernelSize: 3, stride: 1, padding: 1)],
+            [.maxPool2d(kernelSize: 64, stride: 2)],
+            [.flatten, .linear(inFeatures: 100, outFeatures: 3)],
+            [.dropout(probability: 1.5)],
+        ]
+        for layers in bad {
+            let c = Checkpoint(inputShape: [1, 8, 8], layers: layers, tensors: [])
+            XCTAssertThrowsError(try c.makeModel(on: cpu, source: "bad.lnet")) { error in
+                let text = String(describing: error)
+                XCTAssertTrue(text.hasPrefix("bad.lnet: impossible architecture"), text)
+                XCTAssertFalse(text.contains("\n"), text)
+            }
+        }
+    }
 }
