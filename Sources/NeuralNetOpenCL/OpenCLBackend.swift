@@ -47,8 +47,8 @@ public final class OpenCLBackend: Backend {
     }
 
     /// The kernel files, one per op family.
-    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "conv2d.cl", "conv2d_cpu.cl", "pool.cl",
-                                     "softmax.cl", "batchnorm.cl", "optimizer.cl"]
+    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "gemm_cpu.cl", "conv2d.cl", "conv2d_cpu.cl",
+                                     "pool.cl", "softmax.cl", "batchnorm.cl", "optimizer.cl"]
 
     /// The device at `deviceIndex` in the flat list of `OpenCLDevice.list()` (`opencl:N`).
     public convenience init(deviceIndex: Int = 0) throws {

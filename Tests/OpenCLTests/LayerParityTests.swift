@@ -7,10 +7,17 @@ import XCTest
 final class LayerParityTests: XCTestCase {
     let cpu = CPUBackend(threads: 2)
 
+    /// Both kernel paths (`cpu` and `tiled`), as for convolutions.
     func testLinear() throws {
-        let cl = try TestDevice.backend()
-        for (batch, inF, outF) in [(1, 3, 5), (7, 33, 65), (128, 300, 26), (3, 1568, 128), (65, 17, 1)] {
-            let ctx = "batch \(batch) in \(inF) out \(outF)"
+        let device = try TestDevice.backend().device
+        for path in [OpenCLBackend.KernelPath.cpu, .tiled] {
+            try checkLinear(OpenCLBackend(device: device, kernelPath: path))
+        }
+    }
+
+    func checkLinear(_ cl: OpenCLBackend) {
+        for (batch, inF, outF) in [(1, 3, 5), (7, 33, 65), (128, 300, 26), (3, 1568, 128), (65, 17, 1), (0, 4, 3)] {
+            let ctx = "batch \(batch) in \(inF) out \(outF) path \(cl.kernelPath)"
             let x = Pair(randomValues(batch * inF, seed: 1), cpu: cpu, cl: cl)
             let w = Pair(randomValues(outF * inF, seed: 2), cpu: cpu, cl: cl)
             let b = Pair(randomValues(outF, seed: 3), cpu: cpu, cl: cl)
