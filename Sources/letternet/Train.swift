@@ -58,10 +58,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let weighted = try data.map(WeightedPath.init)
-            let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
+            let (sets, repeats) = try WeightedPath.load(data)
             let all = LetterDataset.concatenated(sets)
-            let repeats = zip(sets, weighted).flatMap { Array(repeating: $1.weight, count: $0.count) }
             let backend = try device.makeBackend()
             let trainer = Trainer(options: options, images: all.images, labels: all.labels, repeats: repeats, backend: backend)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
@@ -114,20 +112,6 @@ extension Train {
                  ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(again.joined(separator: " "))"
                  : "interrupted before the first epoch ended; nothing to resume")
             throw ExitCode(130)
-        }
-    }
-}
-
-/// `FILE` or `FILE@N`: a data file and how many times per epoch its training images are seen.
-struct WeightedPath {
-    let path: String, weight: Int
-
-    init(_ argument: String) throws {
-        if let at = argument.lastIndex(of: "@"), let n = Int(argument[argument.index(after: at)...]) {
-            guard n >= 1 else { throw CLIFailure("\(argument): the weight after @ must be at least 1") }
-            path = String(argument[..<at]); weight = n
-        } else {
-            path = argument; weight = 1
         }
     }
 }

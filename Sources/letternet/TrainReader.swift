@@ -16,7 +16,8 @@ struct TrainReader: ParsableCommand {
           letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet
         """)
 
-    @Option(name: .long, parsing: .singleValue, help: "Letters file to synthesize from (repeat to combine).")
+    @Option(name: .long, parsing: .singleValue,
+            help: "Letters file to synthesize from (repeat to combine; FILE@N draws from it N times as often).")
     var data: [String] = []
     @Option(help: "Training steps.") var steps = 6000
     @Option(name: .customLong("batch-size"), help: "Strips per step.") var batchSize = 32
@@ -35,8 +36,16 @@ struct TrainReader: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let all = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
-            let (train, held) = all.split(validationFraction: 0.05, seed: seed)
+            // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
+            let (sets, repeats) = try WeightedPath.load(data)
+            var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
+            var offset = 0
+            for set in sets {
+                let (t, h) = set.split(validationFraction: 0.05, seed: seed)
+                trainParts += Array(repeating: t, count: repeats[offset]); heldParts.append(h)
+                offset += set.count
+            }
+            let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant
