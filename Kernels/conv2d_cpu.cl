@@ -24,9 +24,13 @@
 // GEMM work-item: MR = 8 rows × NR = 32 columns of the output (16 float16 accumulators); grid
 // (⌈M/MR⌉, ⌈N/NR⌉), rows fastest so neighbouring work-items share the B panel in cache.
 //
+// Stride 1 (the common case) skips im2col for the forward pass and the input gradient: the input
+// (or the gradient) is copied once into zero-padded planes (conv2d_pad) and conv2d_forward_direct
+// reads the B rows as shifted windows of those planes (see gemm_block_shifted).
+//
 // Entry points: conv2d_forward_im2col, conv2d_forward_gemm, conv2d_backward_input_im2col,
 // conv2d_backward_input_gemm, conv2d_backward_weight_im2col, conv2d_backward_weight_gemm,
-// conv2d_backward_bias_rows.
+// conv2d_backward_bias_rows, conv2d_pad, conv2d_forward_direct, conv2d_backward_input_flip.
 
 #ifndef CPU_MR
 #define CPU_MR 8
@@ -63,6 +67,26 @@ inline void gemm_block(float16 *acc, __global const float *A, const int sam, con
             const float16 b0 = vload16(0, t), b1 = vload16(1, t);
             FOR_ROWS(ROW_STEP)
             A += sak; B += ldb;
+        }
+    }
+    FOR_ROWS(ROW_SAVE)
+}
+
+// As gemm_block, for a convolution of stride 1 over zero-padded planes (row length Wp, plane
+// length plane): the B row of patch element k = (c, ki, kj) is the plane c shifted by ki·Wp + kj,
+// so B needs no im2col copy. A(r, k) = A[r·sam + k].
+inline void gemm_block_shifted(float16 *acc, __global const float *A, const int sam, __global const float *B,
+                               const int C, const int plane, const int KS, const int Wp, const int mValid)
+{
+    FOR_ROWS(ROW_DECL)
+    for (int c = 0; c < C; ++c, B += plane) {
+        __global const float *Br = B;
+        for (int ki = 0; ki < KS; ++ki, Br += Wp) {
+            for (int kj = 0; kj < KS; ++kj) {
+                const float16 b0 = vload16(0, Br + kj), b1 = vload16(0, Br + kj + 16);
+                FOR_ROWS(ROW_STEP)
+                ++A;
+            }
         }
     }
     FOR_ROWS(ROW_SAVE)
@@ -240,4 +264,66 @@ __kernel void conv2d_backward_bias_rows(__global const float *dy, __global float
     vstore16(s16, 0, v);
     for (int j = 0; j < 16; ++j) s += v[j];
     dBias[o] = s;
+}
+
+// dst[q][py][px] = src[q][py − p][px − p] (0 outside): planes of h×w padded by p on every side.
+// Grid (h + 2p, planes): one work-item per padded row.
+__kernel void conv2d_pad(__global const float *src, __global float *dst, const int planes, const int h, const int w,
+                         const int p)
+{
+    const int py = get_global_id(0), q = get_global_id(1), hp = h + 2 * p, wp = w + 2 * p;
+    if (py >= hp || q >= planes) return;
+    __global float *d = dst + ((size_t)q * hp + py) * wp;
+    const int y = py - p;
+    if (y < 0 || y >= h) {
+        for (int px = 0; px < wp; ++px) d[px] = 0.0f;
+        return;
+    }
+    __global const float *s = src + ((size_t)q * h + y) * w;
+    for (int px = 0; px < p; ++px) d[px] = 0.0f;
+    for (int x = 0; x < w; ++x) d[p + x] = s[x];
+    for (int px = p + w; px < wp; ++px) d[px] = 0.0f;
+}
+
+// out[n, m, oy, ox] = (bias[m]) + Σ_{c,ki,kj} A[m][(c,ki,kj)] · xp[n, c, oy + ki, ox + kj] for a stride-1
+// convolution of padded planes xp [batch][C][Hp][Wp] (KS + 64 floats of slack after the last plane).
+// The GEMM columns of image n are j = oy·Wp + ox over OH rows of the padded width; columns with
+// ox ≥ OW are computed and dropped. Grid (⌈M/MR⌉, ⌈OH·Wp/NR⌉, batch). Used for the forward pass
+// (A = weight, M = O) and, on the gradient padded by KS − 1 − P with A = the flipped weight, for
+// the input gradient (M = C).
+__kernel void conv2d_forward_direct(__global const float *xp, __global const float *A, __global const float *bias,
+                                    __global float *out, const int hasBias, const int C, const int Hp, const int Wp,
+                                    const int M, const int KS, const int OH, const int OW)
+{
+    const int m0 = get_global_id(0) * MR, n0 = get_global_id(1) * NR, n = get_global_id(2), N = OH * Wp;
+    if (m0 >= M || n0 >= N) return;
+    const int K = C * KS * KS;
+    float16 acc[2 * MR];
+    for (int r = 0; r < 2 * MR; ++r) acc[r] = (float16)(0.0f);
+    gemm_block_shifted(acc, A + (size_t)m0 * K, K, xp + (size_t)n * C * Hp * Wp + n0, C, Hp * Wp, KS, Wp,
+                       min(MR, M - m0));
+    const int nValid = min(NR, N - n0), oy0 = n0 / Wp, ox0 = n0 - oy0 * Wp;
+    for (int r = 0; r < MR && m0 + r < M; ++r) {
+        float v[NR];
+        vstore16(acc[r], 0, v);
+        vstore16(acc[MR + r], 1, v);
+        const float b = hasBias ? bias[m0 + r] : 0.0f;
+        __global float *d = out + ((size_t)n * M + m0 + r) * OH * OW;
+        int oy = oy0, ox = ox0;
+        for (int j = 0; j < nValid; ++j) {
+            if (ox < OW) d[oy * OW + ox] = v[j] + b;
+            if (++ox == Wp) { ox = 0; ++oy; }
+        }
+    }
+}
+
+// wf[c][(o, ki, kj)] = weight[o][c][KS−1−ki][KS−1−kj]: the A operand of the input gradient as a
+// stride-1 convolution (conv2d_forward_direct). Grid (O·C·KK).
+__kernel void conv2d_backward_input_flip(__global const float *weight, __global float *wf, const int C, const int O,
+                                         const int KK)
+{
+    const int e = get_global_id(0);
+    if (e >= O * C * KK) return;
+    const int o = e / (C * KK), r = e - o * (C * KK), c = r / KK, t = r - c * KK;
+    wf[((size_t)c * O + o) * KK + (KK - 1 - t)] = weight[e];
 }

@@ -28,6 +28,9 @@ extension OpenCLBackend {
                                     geometry g: Conv2dGeometry) {
         let columns = g.batch * g.inHeight * g.inWidth
         guard columns > 0, g.inChannels > 0 else { return }
+        if kernelPath == .cpu && g.outChannels > 0 {
+            return conv2dBackwardInputCPU(dy: dy, weight: weight, dx: dx, geometry: g)
+        }
         if g.inChannels < Self.directBackwardInputChannels || g.outChannels == 0 {
             launch1D("conv2d_backward_input_direct", count: g.inputCount,
                      [.buffer(dy), .buffer(weight), .buffer(dx)] + convArgs(g))
@@ -37,7 +40,6 @@ extension OpenCLBackend {
         let wt = scratch("conv2d.wt", count: g.weightCount)
         launch1D("conv2d_backward_input_prepare", count: g.weightCount,
                  [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
-        if kernelPath == .cpu { return conv2dBackwardInputCPU(dy: dy, wt: wt, dx: dx, geometry: g) }
         launch("conv2d_backward_input", global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
                [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
     }

@@ -20,19 +20,45 @@ extension OpenCLBackend {
     /// A row length padded to whole GEMM blocks, so that full blocks may read past the last column.
     func paddedRow(_ n: Int) -> Int { (n + Self.cpuBlockColumns - 1) / Self.cpuBlockColumns * Self.cpuBlockColumns }
 
-    /// Launches a conv2d_cpu.cl GEMM over an `m`×`n` output; each work-group covers every row
-    /// block of a few column blocks, leaving at least 8 work-groups per compute unit.
-    func launchCPUGemm(_ kernel: String, rows m: Int, columns n: Int, _ args: [Arg]) {
+    /// Launches a conv2d_cpu.cl GEMM over an `m`×`n` output (`depth` of them along the third grid
+    /// dimension); each work-group covers every row block of a few column blocks, leaving at least
+    /// 8 work-groups per compute unit.
+    func launchCPUGemm(_ kernel: String, rows m: Int, columns n: Int, depth: Int = 1, _ args: [Arg]) {
         let mBlocks = (m + Self.cpuBlockRows - 1) / Self.cpuBlockRows
         let nBlocks = (n + Self.cpuBlockColumns - 1) / Self.cpuBlockColumns
         let groupsWanted = 8 * max(device.computeUnits, 1)
         let rowGroup = mBlocks <= 64 ? mBlocks : 1
-        let perGroup = max(1, min(16, nBlocks / groupsWanted, 256 / rowGroup))
-        launch(kernel, global: [mBlocks, nBlocks], local: [rowGroup, perGroup], args)
+        let perGroup = max(1, min(16, nBlocks * depth / groupsWanted, nBlocks, 256 / rowGroup))
+        if depth > 1 {
+            launch(kernel, global: [mBlocks, nBlocks, depth], local: [rowGroup, perGroup, 1], args)
+        } else {
+            launch(kernel, global: [mBlocks, nBlocks], local: [rowGroup, perGroup], args)
+        }
+    }
+
+    /// Copies `planes` planes of `h`×`w` into a scratch buffer, zero-padded by `p` on every side,
+    /// with the slack that conv2d_forward_direct reads past the last plane.
+    func padded(_ src: DeviceBuffer, planes: Int, h: Int, w: Int, p: Int, kernelSize: Int) -> OpenCLBuffer {
+        let hp = h + 2 * p, wp = w + 2 * p
+        let dst = scratch("conv2d_cpu.pad", count: planes * hp * wp + kernelSize + 64)
+        launch("conv2d_pad", global: [hp, planes], local: [1, rowGroup(planes)],
+               [.buffer(src), .buffer(dst), .int(planes), .int(h), .int(w), .int(p)])
+        return dst
     }
 
     func conv2dForwardCPU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                           geometry g: Conv2dGeometry) {
+        if g.stride == 1 {
+            // No im2col: shifted windows of the padded input (conv2d_forward_direct).
+            let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
+            let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding,
+                            kernelSize: g.kernelSize)
+            launchCPUGemm("conv2d_forward_direct", rows: g.outChannels, columns: g.outHeight * wp, depth: g.batch,
+                          [.buffer(xp), .buffer(weight), .buffer(bias), .buffer(y), .int(1), .int(g.inChannels),
+                           .int(hp), .int(wp), .int(g.outChannels), .int(g.kernelSize), .int(g.outHeight),
+                           .int(g.outWidth)])
+            return
+        }
         let q = g.outHeight * g.outWidth, k = g.patchSize
         let chunk = imagesPerChunk(g.batch, perImage: k * q)
         let ld = paddedRow(chunk * q)
@@ -49,8 +75,25 @@ extension OpenCLBackend {
         }
     }
 
-    /// `wt` is the weight transposed per input channel (conv2d_backward_input_prepare).
-    func conv2dBackwardInputCPU(dy: DeviceBuffer, wt: DeviceBuffer, dx: DeviceBuffer, geometry g: Conv2dGeometry) {
+    func conv2dBackwardInputCPU(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer, geometry g: Conv2dGeometry) {
+        let kk = g.kernelSize * g.kernelSize
+        let wt = scratch("conv2d.wt", count: g.weightCount)
+        let transposedPadding = g.kernelSize - 1 - g.padding
+        if g.stride == 1 && transposedPadding >= 0 {
+            // A stride-1 convolution of the gradient padded by KS − 1 − P with the flipped weight.
+            launch1D("conv2d_backward_input_flip", count: g.weightCount,
+                     [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
+            let hp = g.outHeight + 2 * transposedPadding, wp = g.outWidth + 2 * transposedPadding
+            let dyp = padded(dy, planes: g.batch * g.outChannels, h: g.outHeight, w: g.outWidth, p: transposedPadding,
+                             kernelSize: g.kernelSize)
+            launchCPUGemm("conv2d_forward_direct", rows: g.inChannels, columns: g.inHeight * wp, depth: g.batch,
+                          [.buffer(dyp), .buffer(wt), .buffer(wt), .buffer(dx), .int(0), .int(g.outChannels),
+                           .int(hp), .int(wp), .int(g.inChannels), .int(g.kernelSize), .int(g.inHeight),
+                           .int(g.inWidth)])
+            return
+        }
+        launch1D("conv2d_backward_input_prepare", count: g.weightCount,
+                 [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
         let hw = g.inHeight * g.inWidth, k = g.outChannels * g.kernelSize * g.kernelSize
         let chunk = imagesPerChunk(g.batch, perImage: k * hw)
         let ld = paddedRow(chunk * hw)
