@@ -19,7 +19,6 @@
 //                                 conv2d_backward_input_prepare in conv2d.cl: [C][O·KK])
 //   conv2d_backward_weight_gemm:  dW[o][k] (+)= Σ_i Σ_p dy[img0+i, o, p] · colT[i·Q + p][k]
 //                                 (accumulate = 0 for the first chunk, 1 after)
-//   conv2d_backward_bias_rows:    dBias[o] = Σ_n Σ_p dy[n, o, p], one work-item per channel.
 //
 // GEMM work-item: MR = 8 rows × NR = 32 columns of the output (16 float16 accumulators); grid
 // (⌈M/MR⌉, ⌈N/NR⌉), rows fastest so neighbouring work-items share the B panel in cache.
@@ -29,8 +28,9 @@
 // reads the B rows as shifted windows of those planes (see gemm_block_shifted).
 //
 // Entry points: conv2d_forward_im2col, conv2d_forward_gemm, conv2d_backward_input_im2col,
-// conv2d_backward_input_gemm, conv2d_backward_weight_im2col, conv2d_backward_weight_gemm,
-// conv2d_backward_bias_rows, conv2d_pad, conv2d_forward_direct, conv2d_backward_input_flip.
+// conv2d_backward_input_gemm, conv2d_backward_weight_im2col, conv2d_backward_weight_gemm, conv2d_pad,
+// conv2d_forward_direct, conv2d_backward_input_flip. Stride-1 weight gradients and the bias
+// gradient are in conv2d_cpu_weight.cl.
 
 #ifndef CPU_MR
 #define CPU_MR 8
@@ -246,43 +246,23 @@ __kernel void conv2d_backward_weight_gemm(__global const float *dy, __global con
     }
 }
 
-// dBias[o] = Σ_n Σ_p dy[n, o, p]: one work-item per channel, 16 running sums folded at the end.
-__kernel void conv2d_backward_bias_rows(__global const float *dy, __global float *dBias, const int batch,
-                                        const int O, const int Q)
-{
-    const int o = get_global_id(0);
-    if (o >= O) return;
-    float16 s16 = (float16)(0.0f);
-    float s = 0.0f;
-    for (int n = 0; n < batch; ++n) {
-        __global const float *g = dy + ((size_t)n * O + o) * Q;
-        int p = 0;
-        for (; p + 16 <= Q; p += 16) s16 += vload16(0, g + p);
-        for (; p < Q; ++p) s += g[p];
-    }
-    float v[16];
-    vstore16(s16, 0, v);
-    for (int j = 0; j < 16; ++j) s += v[j];
-    dBias[o] = s;
-}
-
-// dst[q][py][px] = src[q][py − p][px − p] (0 outside): planes of h×w padded by p on every side.
-// Grid (h + 2p, planes): one work-item per padded row.
+// dst[q][py][px] = src[q][py − top][px − left] (0 outside src): planes of h×w copied into hp×wp.
+// Grid (hp, planes): one work-item per destination row.
 __kernel void conv2d_pad(__global const float *src, __global float *dst, const int planes, const int h, const int w,
-                         const int p)
+                         const int hp, const int wp, const int top, const int left)
 {
-    const int py = get_global_id(0), q = get_global_id(1), hp = h + 2 * p, wp = w + 2 * p;
+    const int py = get_global_id(0), q = get_global_id(1), y = py - top;
     if (py >= hp || q >= planes) return;
     __global float *d = dst + ((size_t)q * hp + py) * wp;
-    const int y = py - p;
     if (y < 0 || y >= h) {
         for (int px = 0; px < wp; ++px) d[px] = 0.0f;
         return;
     }
     __global const float *s = src + ((size_t)q * h + y) * w;
-    for (int px = 0; px < p; ++px) d[px] = 0.0f;
-    for (int x = 0; x < w; ++x) d[p + x] = s[x];
-    for (int px = p + w; px < wp; ++px) d[px] = 0.0f;
+    for (int px = 0; px < wp; ++px) {
+        const int x = px - left;
+        d[px] = (x >= 0 && x < w) ? s[x] : 0.0f;
+    }
 }
 
 // out[n, m, oy, ox] = (bias[m]) + Σ_{c,ki,kj} A[m][(c,ki,kj)] · xp[n, c, oy + ki, ox + kj] for a stride-1

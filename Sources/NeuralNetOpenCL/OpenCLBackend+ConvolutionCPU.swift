@@ -11,6 +11,8 @@ extension OpenCLBackend {
     /// im2col kernel and the GEMM. On PoCL (2-core EPYC) 16 MiB made both kernels memory-bound
     /// (conv GEMMs 1.5–2.5× slower); 1 MiB and 256 KiB chunks were no faster than 4 MiB.
     static let im2colBudget = 1 << 20
+    /// Bytes of padded planes per image chunk of `conv2dBackwardWeightDirect` (about a core's L2).
+    static let weightChunkBytes = 1 << 20
 
     /// Images per chunk when each image contributes `perImage` floats to the scratch matrix.
     func imagesPerChunk(_ batch: Int, perImage: Int) -> Int {
@@ -36,14 +38,19 @@ extension OpenCLBackend {
         }
     }
 
-    /// Copies `planes` planes of `h`×`w` into a scratch buffer, zero-padded by `p` on every side,
-    /// with the slack that conv2d_forward_direct reads past the last plane.
-    func padded(_ src: DeviceBuffer, planes: Int, h: Int, w: Int, p: Int, kernelSize: Int) -> OpenCLBuffer {
-        let hp = h + 2 * p, wp = w + 2 * p
-        let dst = scratch("conv2d_cpu.pad", count: planes * hp * wp + kernelSize + 64)
+    /// Copies `planes` planes of `h`×`w` into `hp`×`wp` planes of scratch buffer `key` at offset
+    /// (`top`, `left`), zero elsewhere, with the slack that the direct kernels read past the last plane.
+    func padded(_ src: DeviceBuffer, key: String = "conv2d_cpu.pad", planes: Int, h: Int, w: Int,
+                hp: Int, wp: Int, top: Int, left: Int) -> OpenCLBuffer {
+        let dst = scratch(key, count: planes * hp * wp + wp + 64)
         launch("conv2d_pad", global: [hp, planes], local: [1, rowGroup(planes)],
-               [.buffer(src), .buffer(dst), .int(planes), .int(h), .int(w), .int(p)])
+               [.buffer(src), .buffer(dst), .int(planes), .int(h), .int(w), .int(hp), .int(wp), .int(top), .int(left)])
         return dst
+    }
+
+    /// `padded` by `p` on every side.
+    func padded(_ src: DeviceBuffer, planes: Int, h: Int, w: Int, p: Int) -> OpenCLBuffer {
+        padded(src, planes: planes, h: h, w: w, hp: h + 2 * p, wp: w + 2 * p, top: p, left: p)
     }
 
     func conv2dForwardCPU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
@@ -51,8 +58,7 @@ extension OpenCLBackend {
         if g.stride == 1 {
             // No im2col: shifted windows of the padded input (conv2d_forward_direct).
             let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
-            let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding,
-                            kernelSize: g.kernelSize)
+            let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding)
             launchCPUGemm("conv2d_forward_direct", rows: g.outChannels, columns: g.outHeight * wp, depth: g.batch,
                           [.buffer(xp), .buffer(weight), .buffer(bias), .buffer(y), .int(1), .int(g.inChannels),
                            .int(hp), .int(wp), .int(g.outChannels), .int(g.kernelSize), .int(g.outHeight),
@@ -84,8 +90,7 @@ extension OpenCLBackend {
             launch1D("conv2d_backward_input_flip", count: g.weightCount,
                      [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
             let hp = g.outHeight + 2 * transposedPadding, wp = g.outWidth + 2 * transposedPadding
-            let dyp = padded(dy, planes: g.batch * g.outChannels, h: g.outHeight, w: g.outWidth, p: transposedPadding,
-                             kernelSize: g.kernelSize)
+            let dyp = padded(dy, planes: g.batch * g.outChannels, h: g.outHeight, w: g.outWidth, p: transposedPadding)
             launchCPUGemm("conv2d_forward_direct", rows: g.inChannels, columns: g.inHeight * wp, depth: g.batch,
                           [.buffer(dyp), .buffer(wt), .buffer(wt), .buffer(dx), .int(0), .int(g.outChannels),
                            .int(hp), .int(wp), .int(g.inChannels), .int(g.kernelSize), .int(g.inHeight),
@@ -113,9 +118,12 @@ extension OpenCLBackend {
     func conv2dBackwardWeightCPU(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                  geometry g: Conv2dGeometry) {
         let q = g.outHeight * g.outWidth, k = g.patchSize
+        let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
         if k > 0 {
             if g.batch == 0 || q == 0 {
                 fill(dWeight, value: 0, count: g.weightCount)
+            } else if g.stride == 1 && wp >= 16 {
+                conv2dBackwardWeightDirect(x: x, dy: dy, dWeight: dWeight, geometry: g)
             } else {
                 let ld = paddedRow(k)
                 let chunk = imagesPerChunk(g.batch, perImage: q * ld)
@@ -134,5 +142,27 @@ extension OpenCLBackend {
         }
         launch("conv2d_backward_bias_rows", global: [g.outChannels], local: [1],
                [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(q)])
+    }
+
+    /// Stride 1: dot products of padded rows (conv2d_cpu_weight.cl), split over chunks of images
+    /// whose planes fit in a core's L2 cache, then summed by conv2d_backward_weight_reduce.
+    func conv2dBackwardWeightDirect(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, geometry g: Conv2dGeometry) {
+        let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
+        let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding)
+        let dyw = padded(dy, key: "conv2d_cpu.pad2", planes: g.batch * g.outChannels, h: g.outHeight, w: g.outWidth,
+                         hp: g.outHeight + 1, wp: wp, top: 0, left: 0)
+        let perImage = 4 * (g.outChannels * (g.outHeight + 1) + g.inChannels * hp) * wp
+        var chunk = max(1, Self.weightChunkBytes / perImage)
+        chunk = min(chunk, max(1, (g.batch + 4 * device.computeUnits - 1) / (4 * max(device.computeUnits, 1))))
+        let splits = (g.batch + chunk - 1) / chunk
+        let target: DeviceBuffer = splits == 1 ? dWeight : scratch("conv2d.partial", count: splits * g.weightCount)
+        let items = (g.outChannels + 1) / 2 * g.inChannels
+        launch("conv2d_backward_weight_direct", global: [items, splits], local: [min(items, 256), 1],
+               [.buffer(dyw), .buffer(xp), .buffer(target), .int(g.batch), .int(chunk), .int(g.inChannels),
+                .int(g.outChannels), .int(g.kernelSize), .int(hp), .int(wp), .int(g.outHeight)])
+        if splits > 1 {
+            launch1D("conv2d_backward_weight_reduce", count: g.weightCount,
+                     [.buffer(target), .buffer(dWeight), .int(g.weightCount), .int(splits)])
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class OpenCLBackend: Backend {
 
     /// The kernel files, one per op family.
     public static let kernelFiles = ["elementwise.cl", "gemm.cl", "gemm_cpu.cl", "conv2d.cl", "conv2d_cpu.cl",
-                                     "pool.cl", "softmax.cl", "batchnorm.cl", "optimizer.cl"]
+                                     "conv2d_cpu_weight.cl", "pool.cl", "softmax.cl", "batchnorm.cl", "optimizer.cl"]
 
     /// The device at `deviceIndex` in the flat list of `OpenCLDevice.list()` (`opencl:N`).
     public convenience init(deviceIndex: Int = 0) throws {

@@ -54,6 +54,11 @@ final class LayerParityTests: XCTestCase {
         Conv2dGeometry(batch: 3, inChannels: 16, inHeight: 9, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 2, padding: 1),
         Conv2dGeometry(batch: 4, inChannels: 16, inHeight: 14, inWidth: 14, outChannels: 32, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 17, inChannels: 8, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
+        // Rows of at least 16 (padded): the cpu path's direct weight gradient, with 25 taps (three
+        // passes), one tap, no padding, and an odd number of output channels.
+        Conv2dGeometry(batch: 3, inChannels: 4, inHeight: 16, inWidth: 17, outChannels: 5, kernelSize: 5, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 2, inChannels: 5, inHeight: 16, inWidth: 16, outChannels: 7, kernelSize: 1, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 9, inChannels: 3, inHeight: 18, inWidth: 20, outChannels: 6, kernelSize: 3, stride: 1, padding: 0),
         // Several im2col chunks on the cpu path (OpenCLBackend.im2colBudget), the last one partial.
         Conv2dGeometry(batch: 40, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
     ]
