@@ -28,6 +28,7 @@ struct TrainReader: ParsableCommand {
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Where to write the model.") var out = "strip-reader.lnet"
+    @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
@@ -50,6 +51,13 @@ struct TrainReader: ParsableCommand {
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant
             let trainer = StripTrainer(options: options, letters: train, backend: try device.makeBackend())
+            if let initial {
+                let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
+                guard c.layers == trainer.reader.model.specs else {
+                    throw CLIFailure("\(initial): its network is not the \(variant.rawValue) strip reader")
+                }
+                try c.load(into: trainer.reader.model, source: initial)
+            }
             let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
             note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
             var best = -1.0
