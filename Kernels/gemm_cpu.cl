@@ -69,12 +69,26 @@ inline void store_rows(const float16 *acc, __global float *C, __global const flo
     }
 }
 
-// wT[i][o] = weight[o][i]; grid (in, out).
+// wT[i][o] = weight[o][i]; grid (⌈in/16⌉, ⌈out/16⌉): one work-item per 16×16 tile, read along
+// rows of weight and written along rows of wT (whole vectors inside the matrix, scalars at its edges).
 __kernel void linear_forward_transpose(__global const float *weight, __global float *wT,
                                        const int inFeatures, const int outFeatures)
 {
-    const int i = get_global_id(0), o = get_global_id(1);
-    if (i < inFeatures && o < outFeatures) wT[(size_t)i * outFeatures + o] = weight[(size_t)o * inFeatures + i];
+    const int i0 = get_global_id(0) * 16, o0 = get_global_id(1) * 16;
+    if (i0 >= inFeatures || o0 >= outFeatures) return;
+    if (i0 + 16 > inFeatures || o0 + 16 > outFeatures) {
+        for (int o = o0; o < min(o0 + 16, outFeatures); ++o)
+            for (int i = i0; i < min(i0 + 16, inFeatures); ++i)
+                wT[(size_t)i * outFeatures + o] = weight[(size_t)o * inFeatures + i];
+        return;
+    }
+    float t[16][16];
+    for (int r = 0; r < 16; ++r) vstore16(vload16(0, weight + (size_t)(o0 + r) * inFeatures + i0), 0, t[r]);
+    for (int c = 0; c < 16; ++c) {
+        float col[16];
+        for (int r = 0; r < 16; ++r) col[r] = t[r][c];
+        vstore16(vload16(0, col), 0, wT + (size_t)(i0 + c) * outFeatures + o0);
+    }
 }
 
 #define GEMM_START(M, N)                                                           \

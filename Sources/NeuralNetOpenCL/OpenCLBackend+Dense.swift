@@ -19,7 +19,7 @@ extension OpenCLBackend {
         if kernelPath == .cpu {
             let wT = scratch("linear.wT", count: inFeatures * outFeatures)
             if inFeatures > 0 {
-                launch("linear_forward_transpose", global: [inFeatures, outFeatures], local: [16, 1],
+                launch("linear_forward_transpose", global: [(inFeatures + 15) / 16, (outFeatures + 15) / 16], local: [8, 1],
                        [.buffer(weight), .buffer(wT), .int(inFeatures), .int(outFeatures)])
             }
             launchCPUGemm("linear_forward_cpu", rows: batch, columns: outFeatures,
