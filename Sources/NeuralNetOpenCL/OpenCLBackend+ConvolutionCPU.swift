@@ -43,7 +43,7 @@ extension OpenCLBackend {
     func padded(_ src: DeviceBuffer, key: String = "conv2d_cpu.pad", planes: Int, h: Int, w: Int,
                 hp: Int, wp: Int, top: Int, left: Int) -> OpenCLBuffer {
         let dst = scratch(key, count: planes * hp * wp + wp + 64)
-        launch("conv2d_pad", global: [hp, planes], local: [1, rowGroup(planes)],
+        launch("conv2d_pad", global: [hp, planes], local: planeRowsLocal(rows: hp, planes: planes),
                [.buffer(src), .buffer(dst), .int(planes), .int(h), .int(w), .int(hp), .int(wp), .int(top), .int(left)])
         return dst
     }
@@ -117,8 +117,7 @@ extension OpenCLBackend {
 
     func conv2dBackwardWeightCPU(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                  geometry g: Conv2dGeometry) {
-        let q = g.outHeight * g.outWidth, k = g.patchSize
-        let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
+        let q = g.outHeight * g.outWidth, k = g.patchSize, wp = g.inWidth + 2 * g.padding
         if k > 0 {
             if g.batch == 0 || q == 0 {
                 fill(dWeight, value: 0, count: g.weightCount)

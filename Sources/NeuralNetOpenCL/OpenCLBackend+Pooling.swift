@@ -7,22 +7,25 @@ extension OpenCLBackend {
          .int(g.kernelSize), .int(g.stride)]
     }
 
-    /// Planes per work-group of the row kernels: enough work per group, enough groups per device.
-    func rowGroup(_ planes: Int) -> Int {
-        var n = 16
-        while n > 1 && planes / n < 8 * max(device.computeUnits, 1) { n /= 2 }
-        return n
+    /// The work-group of a kernel over grid (rows, planes), one work-item per row of a plane: every
+    /// row of a few planes, so that groups are few and large (each work-group costs PoCL a task)
+    /// while leaving at least 8 groups per compute unit.
+    func planeRowsLocal(rows: Int, planes: Int) -> [Int] {
+        let r = rows <= 256 ? max(rows, 1) : 1
+        return [r, max(1, min(256 / r, planes / (8 * max(device.computeUnits, 1))))]
     }
 
     public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer, geometry g: Pool2dGeometry) {
         let planes = g.batch * g.channels
         guard planes > 0, g.outHeight > 0, g.outWidth > 0 else { return }
-        launch("maxpool2d_forward", global: [g.outHeight, planes], local: [1, rowGroup(planes)], [.buffer(x), .buffer(y), .buffer(indices)] + poolArgs(g))
+        launch("maxpool2d_forward", global: [g.outHeight, planes], local: planeRowsLocal(rows: g.outHeight, planes: planes),
+               [.buffer(x), .buffer(y), .buffer(indices)] + poolArgs(g))
     }
 
     public func maxPool2dBackward(dy: DeviceBuffer, indices: DeviceBuffer, dx: DeviceBuffer, geometry g: Pool2dGeometry) {
         let planes = g.batch * g.channels
         guard planes > 0, g.inHeight > 0, g.inWidth > 0 else { return }
-        launch("maxpool2d_backward", global: [g.inHeight, planes], local: [1, rowGroup(planes)], [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
+        launch("maxpool2d_backward", global: [g.inHeight, planes], local: planeRowsLocal(rows: g.inHeight, planes: planes),
+               [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
     }
 }
