@@ -12,7 +12,10 @@
 // outputs whose window covers it (in increasing output order, as CPUBackend adds them) — no atomics,
 // and no integer division per element (costly on CPU devices, where work-items become vector lanes).
 //
-// Entry points: maxpool2d_forward, maxpool2d_backward.
+// Backward with K == S (windows tile the input without overlap): one work-item per output row
+// writes its S input rows outright — each input element gets its one output's gradient or 0.
+//
+// Entry points: maxpool2d_forward, maxpool2d_backward, maxpool2d_backward_disjoint.
 
 // Grid (OH, planes): one work-item per output row.
 __kernel void maxpool2d_forward(__global const float *x, __global float *y, __global float *idx,
@@ -60,4 +63,29 @@ __kernel void maxpool2d_backward(__global const float *dy, __global const float 
             if (i >= lo && i < hi) row[i - lo] += g[oy * OW + ox];
         }
     }
+}
+
+// K == S. Grid (OH, planes): one work-item per output row; the last one also clears the rows
+// below the last window.
+__kernel void maxpool2d_backward_disjoint(__global const float *dy, __global const float *idx, __global float *dx,
+                                          const int planes, const int H, const int W, const int OH, const int OW,
+                                          const int K, const int S)
+{
+    const int oy = get_global_id(0), q = get_global_id(1);
+    if (oy >= OH || q >= planes) return;
+    __global const float *g = dy + ((size_t)q * OH + oy) * OW;
+    __global const float *a = idx + ((size_t)q * OH + oy) * OW;
+    __global float *plane = dx + (size_t)q * H * W;
+    for (int ki = 0; ki < S; ++ki) {
+        const int iy = oy * S + ki;
+        __global float *row = plane + iy * W;
+        for (int ox = 0; ox < OW; ++ox) {
+            const int t = (int)a[ox] - iy * W - ox * S;
+            const float v = g[ox];
+            for (int kj = 0; kj < S; ++kj) row[ox * S + kj] = t == kj ? v : 0.0f;
+        }
+        for (int ix = OW * S; ix < W; ++ix) row[ix] = 0.0f;
+    }
+    if (oy == OH - 1)
+        for (int i = OH * S * W; i < H * W; ++i) plane[i] = 0.0f;
 }

@@ -25,6 +25,12 @@ extension OpenCLBackend {
     public func maxPool2dBackward(dy: DeviceBuffer, indices: DeviceBuffer, dx: DeviceBuffer, geometry g: Pool2dGeometry) {
         let planes = g.batch * g.channels
         guard planes > 0, g.inHeight > 0, g.inWidth > 0 else { return }
+        if g.kernelSize == g.stride && g.outHeight > 0 && g.outWidth > 0 {
+            launch("maxpool2d_backward_disjoint", global: [g.outHeight, planes],
+                   local: planeRowsLocal(rows: g.outHeight, planes: planes),
+                   [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
+            return
+        }
         launch("maxpool2d_backward", global: [g.inHeight, planes], local: planeRowsLocal(rows: g.inHeight, planes: planes),
                [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
     }
