@@ -21,9 +21,7 @@
 //                                 (accumulate = 0 for the first chunk, 1 after)
 //
 // GEMM work-item: MR = 8 rows × NR = 32 columns of the output (16 float16 accumulators); grid
-// (⌈M/MR⌉, ⌈N/NR⌉), rows fastest so neighbouring work-items share the B panel in cache.
-//
-// Stride 1 (the common case) skips im2col for the forward pass and the input gradient: the input
+// (⌈M/MR⌉, ⌈N/NR⌉), rows fastest so neighbouring work-items share the B panel in cache. Stride 1 (the common case) skips im2col for the forward pass and the input gradient: the input
 // (or the gradient) is copied once into zero-padded planes (conv2d_pad) and conv2d_forward_direct
 // reads the B rows as shifted windows of those planes (see gemm_block_shifted).
 //
@@ -32,11 +30,8 @@
 // conv2d_forward_direct, conv2d_backward_input_flip. Stride-1 weight gradients and the bias
 // gradient are in conv2d_cpu_weight.cl.
 
-#ifndef CPU_MR
-#define CPU_MR 8
-#endif
-#define MR CPU_MR
-#define NR 32
+#define MR 8     // rows per work-item (FOR_ROWS expands 8); OpenCLBackend.cpuBlockRows
+#define NR 32    // columns per work-item, two float16; OpenCLBackend.cpuBlockColumns
 
 // acc[r] (columns 0–15) and acc[MR + r] (columns 16–31) += Σ_{k < kc} A(r, k) · B[k·ldb + 0…31],
 // with A(r, k) = A[r·sam + k·sak]. Rows r ≥ mValid repeat row mValid − 1 (their results are not
@@ -47,9 +42,6 @@
 #define ROW_DECL(r) const int o##r = min(r, mValid - 1) * sam; float16 c##r = acc[r], d##r = acc[MR + r];
 #define ROW_STEP(r) { const float16 a = (float16)(A[o##r]); c##r = fma(a, b0, c##r); d##r = fma(a, b1, d##r); }
 #define ROW_SAVE(r) acc[r] = c##r; acc[MR + r] = d##r;
-#if CPU_MR != 8
-#error "conv2d_cpu.cl: FOR_ROWS expands 8 rows"
-#endif
 inline void gemm_block(float16 *acc, __global const float *A, const int sam, const int sak,
                        __global const float *B, const int ldb, const int kc, const int mValid, const int nValid)
 {

@@ -15,11 +15,8 @@
 // Entry points: linear_forward_transpose, linear_forward_cpu, linear_backward_input_cpu,
 // linear_backward_weight_cpu.
 
-#ifndef CPU_MR
-#define CPU_MR 8
-#endif
-#define MR CPU_MR
-#define NR 32
+#define MR 8     // rows per work-item (FOR_ROWS expands 8); OpenCLBackend.cpuBlockRows
+#define NR 32    // columns per work-item, two float16; OpenCLBackend.cpuBlockColumns
 
 // acc[r] (columns 0–15) and acc[MR + r] (columns 16–31) += Σ_{k < kc} A(r, k) · B[k·ldb + 0…31],
 // with A(r, k) = A[r·sam + k·sak]. Rows r ≥ mValid repeat row mValid − 1 (their results are not
@@ -30,9 +27,6 @@
 #define ROW_DECL(r) const int o##r = min(r, mValid - 1) * sam; float16 c##r = acc[r], d##r = acc[MR + r];
 #define ROW_STEP(r) { const float16 a = (float16)(A[o##r]); c##r = fma(a, b0, c##r); d##r = fma(a, b1, d##r); }
 #define ROW_SAVE(r) acc[r] = c##r; acc[MR + r] = d##r;
-#if CPU_MR != 8
-#error "gemm_cpu.cl: FOR_ROWS expands 8 rows"
-#endif
 inline void gemm_block(float16 *acc, __global const float *A, const int sam, const int sak,
                        __global const float *B, const int ldb, const int kc, const int mValid, const int nValid)
 {

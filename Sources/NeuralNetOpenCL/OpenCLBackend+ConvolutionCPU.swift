@@ -5,7 +5,7 @@ import NeuralNet
 /// most `im2colBudget` floats and one register-blocked GEMM consumes it. The chunk bounds the
 /// scratch memory and keeps the matrix near the caches.
 extension OpenCLBackend {
-    /// Output rows and columns per work-item of the conv2d_cpu.cl GEMMs (`CPU_MR`, and NR = 32).
+    /// Output rows and columns per work-item of the conv2d_cpu.cl / gemm_cpu.cl GEMMs (`MR`, `NR` there).
     static let cpuBlockRows = 8, cpuBlockColumns = 32
     /// Largest im2col chunk, in floats (4 MiB): small enough to stay in the caches between the
     /// im2col kernel and the GEMM. On PoCL (2-core EPYC) 16 MiB made both kernels memory-bound
