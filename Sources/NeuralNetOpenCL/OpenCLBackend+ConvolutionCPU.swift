@@ -1,9 +1,16 @@
 import NeuralNet
 
-/// Convolution on CPU devices (conv2d_cpu.cl, `KernelPath.cpu`): the batch is processed in chunks
-/// of images; per chunk one kernel writes an explicit im2col matrix into a scratch buffer of at
-/// most `im2colBudget` floats and one register-blocked GEMM consumes it. The chunk bounds the
-/// scratch memory and keeps the matrix near the caches.
+/// Convolution on CPU devices (`KernelPath.cpu`; conv2d_cpu.cl, conv2d_cpu_weight.cl), all with
+/// register-blocked kernels that read global memory directly (no local memory, no barriers):
+///
+/// - stride 1: the input (or, for the input gradient, the output gradient) is copied once into
+///   zero-padded planes and the GEMM reads its B rows as shifted windows of them — no im2col;
+///   the weight gradient is a sum of dot products of padded rows, split over image chunks;
+/// - other strides: per chunk of images one kernel writes an explicit im2col matrix into a scratch
+///   buffer of at most `im2colBudget` floats and one GEMM consumes it (the chunk bounds the
+///   scratch memory and keeps the matrix in cache).
+///
+/// Launches per call (stride 1): forward 2, input gradient 3, weight gradient 4–5 (with the bias).
 extension OpenCLBackend {
     /// Output rows and columns per work-item of the conv2d_cpu.cl / gemm_cpu.cl GEMMs (`MR`, `NR` there).
     static let cpuBlockRows = 8, cpuBlockColumns = 32
