@@ -4,41 +4,7 @@ import Letters
 
 /// Runs the built `letternet` binary: `inspect` succeeds on good files and exits 2 with
 /// `error: <file>: <problem>` on stderr for each kind of bad input.
-final class InspectCLITests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    /// The `letternet` executable next to the test bundle in the build folder.
-    static var binary: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("letternet") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let exe = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
-        let process = Process()
-        process.executableURL = exe
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
-    }
-
+final class InspectCLITests: CLITestCase {
     func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = dir.appendingPathComponent(name)
         try Data(bytes).write(to: url)

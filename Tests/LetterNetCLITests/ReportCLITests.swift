@@ -6,40 +6,7 @@ import NeuralNet
 /// Runs the built `letternet` binary end to end without any data or shipped model: demo letters,
 /// `train --report`, `evaluate --report`, `predict --report` on the built-in demo strips, and every
 /// command's `--help` giving an example.
-final class ReportCLITests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    static var binary: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("letternet") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-report-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
-    }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+final class ReportCLITests: CLITestCase {
 
     func assertOK(_ r: Result, line: UInt = #line) {
         XCTAssertEqual(r.status, 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)", line: line)

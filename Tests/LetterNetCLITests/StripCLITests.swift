@@ -6,42 +6,7 @@ import NeuralNet
 /// Runs the built `letternet` binary on strips: `synth` writes strips and labels, `predict` refuses
 /// bad strip files (exit 2, one `error: <file>: …` line) and writes prediction.csv, `score` prints
 /// the expected figures.
-final class StripCLITests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    /// The `letternet` executable next to the test bundle in the build folder.
-    static var binary: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("letternet") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let exe = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
-        let process = Process()
-        process.executableURL = exe
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-strip-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
-    }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+final class StripCLITests: CLITestCase {
 
     func writeText(_ name: String, _ text: String) throws -> String {
         try Data(text.utf8).write(to: dir.appendingPathComponent(name))
