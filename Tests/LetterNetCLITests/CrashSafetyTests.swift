@@ -1,0 +1,170 @@
+import Foundation
+import XCTest
+import Letters
+import NeuralNet
+
+/// Crash safety of `letternet train`, for real, with a child process:
+/// - SIGKILL at a random moment after the first checkpoint exists; `--resume` then finishes, and the
+///   checkpoint was loadable every time it was looked at (never half-written);
+/// - SIGINT (Ctrl-C) exits with status 130 and prints the command that resumes; that command finishes.
+///
+/// Self-contained (its own binary lookup and child handling) so it does not depend on other CLI test helpers.
+final class CrashSafetyTests: XCTestCase {
+    /// The `letternet` executable next to the test bundle in the build folder.
+    static var binary: URL? {
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        return candidates.map { $0.appendingPathComponent("letternet") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
+    }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// A running child with stdout and stderr going to files (a pipe could fill up and stall it).
+    struct Child {
+        let process: Process
+        let stdout: URL, stderr: URL
+        var out: String { (try? String(contentsOf: stdout, encoding: .utf8)) ?? "" }
+        var err: String { (try? String(contentsOf: stderr, encoding: .utf8)) ?? "" }
+    }
+
+    func start(_ arguments: [String], name: String) throws -> Child {
+        let exe = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
+        let process = Process()
+        process.executableURL = exe
+        process.arguments = arguments
+        let o = dir.appendingPathComponent("\(name).stdout"), e = dir.appendingPathComponent("\(name).stderr")
+        FileManager.default.createFile(atPath: o.path, contents: nil)
+        FileManager.default.createFile(atPath: e.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: o)
+        process.standardError = try FileHandle(forWritingTo: e)
+        try process.run()
+        return Child(process: process, stdout: o, stderr: e)
+    }
+
+    func runToEnd(_ arguments: [String], name: String) throws -> Child {
+        let child = try start(arguments, name: name)
+        child.process.waitUntilExit()
+        return child
+    }
+
+    /// 600 demo letters (Hershey fonts), made once per test.
+    func demoLetters() throws -> String {
+        let r = try runToEnd(["demo-letters", "--count", "600", "--seed", "5", "--out", path("letters.npz")], name: "demo")
+        XCTAssertEqual(r.process.terminationStatus, 0, r.err)
+        return path("letters.npz")
+    }
+
+    /// A small MLP run: 570 training images in batches of `batch` (about 0.2–0.5 s per epoch in a debug
+    /// build), no early stop.
+    func trainArguments(_ data: String, epochs: Int, batch: Int = 8) -> [String] {
+        ["train", "--data", data, "--arch", "mlp", "--epochs", "\(epochs)", "--batch-size", "\(batch)",
+         "--patience", "0", "--seed", "3", "--out", path("model.lnet")]
+    }
+
+    /// Polls `ckpt` while `child` runs, decoding it whenever its bytes change; returns once `until` says
+    /// so or the child has ended. Every decode must succeed: a reader never sees a half-written file.
+    @discardableResult
+    func watchCheckpoint(_ ckpt: URL, while child: Child, until: (Int) -> Bool) -> Int {
+        var lastBytes = Data(), decoded = 0
+        while child.process.isRunning && !until(decoded) {
+            if let bytes = try? Data(contentsOf: ckpt), bytes != lastBytes {
+                do {
+                    _ = try Checkpoint.decode(bytes, source: ckpt.path)
+                    decoded += 1
+                } catch {
+                    XCTFail("checkpoint seen half-written (\(bytes.count) bytes): \(error)")
+                }
+                lastBytes = bytes
+            }
+            usleep(2_000)
+        }
+        return decoded
+    }
+
+    func assertFinishedModel(_ data: String, line: UInt = #line) throws {
+        let model = try Checkpoint.read(from: dir.appendingPathComponent("model.lnet"))
+        XCTAssertNotNil(model.metadata["validation_accuracy"], line: line)
+        let eval = try runToEnd(["evaluate", "--data", data, "--model", path("model.lnet"), "--json"], name: "evaluate")
+        XCTAssertEqual(eval.process.terminationStatus, 0, eval.err, line: line)
+        let json = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any]
+        XCTAssertNotNil(json?["accuracy"] as? Double, eval.out, line: line)
+    }
+
+    /// Leftover temporary files of atomic writes (`.NAME.tmp-PID-N`) in the run's folder.
+    func temporaryFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.contains(".tmp-") }
+    }
+
+    func testSIGKILLAtARandomMomentThenResumeFinishes() throws {
+        let data = try demoLetters()
+        let ckpt = dir.appendingPathComponent("model.lnet.ckpt")
+        let epochs = 10
+        let child = try start(trainArguments(data, epochs: epochs, batch: 4), name: "killed")
+        // Wait for the first complete checkpoint, then go on watching for a random 0–1.2 s before the kill.
+        var seen = watchCheckpoint(ckpt, while: child) { $0 >= 1 }
+        XCTAssertTrue(child.process.isRunning, "the run ended before it could be killed; make it longer. \(child.err)")
+        let delay = Double.random(in: 0..<1.2)
+        let deadline = Date().addingTimeInterval(delay)
+        seen += watchCheckpoint(ckpt, while: child) { _ in Date() >= deadline }
+        let killedWhileRunning = child.process.isRunning
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        if killedWhileRunning {
+            XCTAssertEqual(child.process.terminationReason, .uncaughtSignal, "killed \(delay) s after the first checkpoint")
+            XCTAssertEqual(child.process.terminationStatus, SIGKILL)
+        }
+        let saved = try Checkpoint.read(from: ckpt)
+        let history = try JSONDecoder().decode([EpochRecord].self, from: Data((saved.metadata["training_history"] ?? "").utf8))
+        let savedEpochs = history.count
+        XCTAssertGreaterThanOrEqual(savedEpochs, 1, "the checkpoint holds at least one complete epoch")
+        print("SIGKILL \(String(format: "%.2f", delay)) s after the first checkpoint (running: \(killedWhileRunning)); "
+              + "\(seen) checkpoint version(s) decoded while it ran; it holds \(savedEpochs) epoch(s)")
+
+        let resumed = try runToEnd(trainArguments(data, epochs: epochs, batch: 4) + ["--resume"], name: "resumed")
+        XCTAssertEqual(resumed.process.terminationStatus, 0, "killed \(delay) s after the first checkpoint: \(resumed.err)")
+        XCTAssertTrue(resumed.err.contains("resuming after epoch \(savedEpochs)"), resumed.err)
+        XCTAssertTrue(resumed.out.contains("epoch \(epochs):"), resumed.out)
+        XCTAssertFalse(resumed.out.contains("epoch \(savedEpochs):"), "a resumed run does not redo saved epochs: \(resumed.out)")
+        try assertFinishedModel(data)
+        // A SIGKILL can leave the temporary file of a write it cut short; nothing else is left behind.
+        XCTAssertLessThanOrEqual(temporaryFiles().count, killedWhileRunning ? 1 : 0, "\(temporaryFiles())")
+    }
+
+    func testCtrlCExits130WithResumeCommandThatFinishes() throws {
+        let data = try demoLetters()
+        let ckpt = dir.appendingPathComponent("model.lnet.ckpt")
+        let child = try start(trainArguments(data, epochs: 10, batch: 4), name: "interrupted")
+        watchCheckpoint(ckpt, while: child) { $0 >= 1 }
+        XCTAssertTrue(child.process.isRunning, "the run ended before it could be interrupted. \(child.err)")
+        kill(child.process.processIdentifier, SIGINT)
+        child.process.waitUntilExit()
+        XCTAssertEqual(child.process.terminationReason, .exit, child.err)
+        XCTAssertEqual(child.process.terminationStatus, 130, child.err)
+        XCTAssertTrue(child.err.contains("interrupted: \(ckpt.path) holds the run after epoch"), child.err)
+        XCTAssertNoThrow(try Checkpoint.read(from: ckpt))
+        XCTAssertEqual(temporaryFiles(), [], "an interrupted run leaves no temporary files")
+
+        // The message ends with the command that continues the run: run exactly that.
+        let lines = child.err.split(separator: "\n").map(String.init)
+        let hint = try XCTUnwrap(lines.firstIndex { $0.hasSuffix("continue with:") }, child.err)
+        let command = lines[hint + 1].trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+        XCTAssertEqual(command.last, "--resume", child.err)
+        XCTAssertEqual(Array(command.dropFirst()), trainArguments(data, epochs: 10, batch: 4) + ["--resume"])
+        let resumed = try runToEnd(Array(command.dropFirst()), name: "resumed")
+        XCTAssertEqual(resumed.process.terminationStatus, 0, resumed.err)
+        XCTAssertTrue(resumed.out.contains("epoch 10:"), resumed.out)
+        try assertFinishedModel(data)
+        XCTAssertEqual(temporaryFiles(), [])
+    }
+}
