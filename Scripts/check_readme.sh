@@ -34,5 +34,5 @@ for line in "${commands[@]}"; do
         echo "FAIL  $line"; sed 's/^/      /' "$work/out.txt"; failed=$((failed + 1))
     fi
 done
-echo "README commands: $(( ${#commands[@]} - failed )) passed, $failed failed"
+echo "readme: $(( ${#commands[@]} - failed )) passed, $failed failed"
 [ "$failed" -eq 0 ]
