@@ -141,6 +141,63 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertLessThanOrEqual(temporaryFiles().count, killedWhileRunning ? 1 : 0, "\(temporaryFiles())")
     }
 
+    /// Runs `letternet arguments…` with regular-file writes capped at `kib` KiB (bash `ulimit -f`;
+    /// SIGXFSZ ignored, so an oversized write fails with EFBIG instead of killing the process).
+    func runWithFileSizeLimit(kib: Int, _ arguments: [String], name: String) throws -> Child {
+        let exe = try XCTUnwrap(Self.binary)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(kib); exec \"$@\"", "bash", exe.path] + arguments
+        // Pipes, not files: the limit would apply to the child's output files too.
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let o = dir.appendingPathComponent("\(name).stdout"), e = dir.appendingPathComponent("\(name).stderr")
+        try outData.write(to: o)
+        try errData.write(to: e)
+        return Child(process: process, stdout: o, stderr: e)
+    }
+
+    /// Writes that fail part-way (the file-size limit) keep the old checkpoint, model, prediction.csv
+    /// and report, leave no temporary file, and exit 2 with one line naming the file.
+    func testFailedWritesKeepTheOldFiles() throws {
+        let data = try demoLetters()
+        let old = Data("old contents\n".utf8)
+        for name in ["model.lnet", "model.lnet.ckpt", "prediction.csv", "predict.html"] {
+            try old.write(to: dir.appendingPathComponent(name))
+        }
+        let before = temporaryFiles()
+
+        // train: the checkpoint after epoch 1 (~830 KB) does not fit in 64 KiB.
+        let train = try runWithFileSizeLimit(kib: 64, trainArguments(data, epochs: 2, batch: 64), name: "train")
+        XCTAssertEqual(train.process.terminationStatus, 2, train.err)
+        XCTAssertTrue(train.err.contains("error: \(path("model.lnet.ckpt")): cannot write (File too large)"), train.err)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("model.lnet.ckpt")), old)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("model.lnet")), old)
+
+        // predict: prediction.csv (3 rows) fits in 2 KiB, the report does not; then nothing fits.
+        let synth = try runToEnd(["synth", "--data", data, "--count", "3", "--seed", "1", "--out", path("strips.npy")], name: "synth")
+        XCTAssertEqual(synth.process.terminationStatus, 0, synth.err)
+        try StripReader(width: 150, backend: CPUBackend(threads: 1), seed: 2).checkpoint().write(to: dir.appendingPathComponent("reader.lnet"))
+        let predict = ["predict", "--strips", path("strips.npy"), "--model", path("reader.lnet"), "--out", path("prediction.csv")]
+        let withReport = try runWithFileSizeLimit(kib: 2, predict + ["--report", path("predict.html")], name: "predict-report")
+        XCTAssertEqual(withReport.process.terminationStatus, 2, withReport.err)
+        XCTAssertTrue(withReport.err.contains("error: \(path("predict.html")): cannot write (File too large)"), withReport.err)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("predict.html")), old)
+        XCTAssertEqual(try PredictionCSV.read(url: dir.appendingPathComponent("prediction.csv")).count, 3)
+        let written = try Data(contentsOf: dir.appendingPathComponent("prediction.csv"))
+
+        let nothing = try runWithFileSizeLimit(kib: 0, predict, name: "predict-nothing")
+        XCTAssertEqual(nothing.process.terminationStatus, 2, nothing.err)
+        XCTAssertTrue(nothing.err.contains("error: \(path("prediction.csv")): cannot write (File too large)"), nothing.err)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("prediction.csv")), written)
+        XCTAssertEqual(temporaryFiles(), before, "no temporary file is left behind")
+    }
+
     func testCtrlCExits130WithResumeCommandThatFinishes() throws {
         let data = try demoLetters()
         let ckpt = dir.appendingPathComponent("model.lnet.ckpt")
