@@ -81,26 +81,22 @@ public final class OpenCLBackend: Backend {
         }
         queue = q
         elementwiseLocal = min(256, device.maxWorkGroupSize)
-        do {
-            for file in Self.kernelFiles {
-                let program = try context.program(file)
-                var count: cl_uint = 0
-                try OpenCLError.check(clCreateKernelsInProgram(program, 0, nil, &count), "clCreateKernelsInProgram(\(file))")
-                var list = [cl_kernel?](repeating: nil, count: Int(count))
-                try OpenCLError.check(clCreateKernelsInProgram(program, count, &list, nil),
-                                      "clCreateKernelsInProgram(\(file))")
-                for case let k? in list {
-                    var size = 0
-                    clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), 0, nil, &size)
-                    var bytes = [CChar](repeating: 0, count: size + 1)
-                    clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), size, &bytes, nil)
-                    kernels[OpenCLDevice.trimmed(bytes)] = k
-                }
+        // Every stored property is set: if building a kernel file throws, `deinit` runs and releases the
+        // kernels made so far and the queue (releasing them here as well would release them twice).
+        for file in Self.kernelFiles {
+            let program = try context.program(file)
+            var count: cl_uint = 0
+            try OpenCLError.check(clCreateKernelsInProgram(program, 0, nil, &count), "clCreateKernelsInProgram(\(file))")
+            var list = [cl_kernel?](repeating: nil, count: Int(count))
+            try OpenCLError.check(clCreateKernelsInProgram(program, count, &list, nil),
+                                  "clCreateKernelsInProgram(\(file))")
+            for case let k? in list {
+                var size = 0
+                clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), 0, nil, &size)
+                var bytes = [CChar](repeating: 0, count: size + 1)
+                clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), size, &bytes, nil)
+                kernels[OpenCLDevice.trimmed(bytes)] = k
             }
-        } catch {
-            for k in kernels.values { clReleaseKernel(k) }
-            clReleaseCommandQueue(q)
-            throw error
         }
     }
 

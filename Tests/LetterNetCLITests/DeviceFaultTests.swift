@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+import Letters
+
+/// Device faults through the `letternet` binary: a device index that does not exist, no OpenCL
+/// platform at all (OCL_ICD_VENDORS pointed at an empty folder) and a kernel that does not build
+/// (LETTERNET_KERNELS pointed at a copy of Kernels/ with a syntax error). `--device opencl[:N]`
+/// exits 2 with a clear error; `--device auto` warns and computes on the CPU.
+final class DeviceFaultTests: XCTestCase {
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    static var binary: URL? {
+        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        return candidates.map { $0.appendingPathComponent("letternet") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// The checkout's Kernels/ folder.
+    static let kernels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Kernels")
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-device-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A one-epoch MLP run on 52 simple letters with `--device device`.
+    func train(device: String, environment: [String: String] = [:]) throws -> Result {
+        let data = dir.appendingPathComponent("letters.npz")
+        if !FileManager.default.fileExists(atPath: data.path) {
+            var pixels = [UInt8](), labels = [Int]()
+            for i in 0..<52 {
+                var img = [UInt8](repeating: 0, count: 784)
+                for y in 4..<24 { img[y * 28 + 3 + i % 20] = 255 }
+                pixels += img
+                labels.append(i % 26 + 1)
+            }
+            try NPZ.write(["x": NpyArray(pixels, shape: [52, 28, 28]), "y": NpyArray(labels, shape: [52])], to: data)
+        }
+        return try run(["train", "--data", data.path, "--arch", "mlp", "--epochs", "1", "--batch-size", "8",
+                        "--device", device, "--out", dir.appendingPathComponent("model.lnet").path], environment: environment)
+    }
+
+    /// Whether this machine has an OpenCL device (the kernel tests need one to build on).
+    func hasOpenCLDevice() throws -> Bool {
+        let r = try run(["devices"])
+        return r.status == 0 && r.stdout.contains("opencl:0")
+    }
+
+    /// A copy of Kernels/ whose elementwise.cl (the first file built) does not compile.
+    func brokenKernels() throws -> URL {
+        let copy = dir.appendingPathComponent("Kernels")
+        try FileManager.default.copyItem(at: Self.kernels, to: copy)
+        let file = copy.appendingPathComponent("elementwise.cl")
+        let broken = try String(contentsOf: file, encoding: .utf8)
+            + "\n__kernel void broken_on_purpose(__global float* x) { x[0] = ; }\n"
+        try broken.write(to: file, atomically: true, encoding: .utf8)
+        return copy
+    }
+
+    func testMissingDeviceIndexIsAClearError() throws {
+        let r = try train(device: "opencl:99")
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("error: --device opencl:99: OpenCL error"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("letternet devices"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.lnet").path))
+    }
+
+    func testAutoWithoutOpenCLFallsBackToTheCPU() throws {
+        let empty = dir.appendingPathComponent("no-icd-vendors")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        let r = try train(device: "auto", environment: ["OCL_ICD_VENDORS": empty.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: no usable OpenCL device"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("computing on the CPU"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(" on cpu:"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("wrote \(dir.appendingPathComponent("model.lnet").path)"), r.stdout)
+
+        let explicit = try train(device: "opencl", environment: ["OCL_ICD_VENDORS": empty.path])
+        XCTAssertEqual(explicit.status, 2, explicit.stderr)
+        XCTAssertTrue(explicit.stderr.hasPrefix("error: --device opencl:0: OpenCL error"), explicit.stderr)
+    }
+
+    func testKernelBuildFailureNamesTheFileWithTheLog() throws {
+        try XCTSkipUnless(try hasOpenCLDevice(), "no OpenCL device to build kernels on")
+        let kernels = try brokenKernels()
+        let file = kernels.appendingPathComponent("elementwise.cl").path
+        let r = try train(device: "opencl", environment: ["LETTERNET_KERNELS": kernels.path])
+        XCTAssertEqual(r.status, 2, "a build failure is an error, not a crash: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("error: --device opencl:0: OpenCL error: building \(file) for "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("CL_BUILD_PROGRAM_FAILURE"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("Build log:"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("crashed"), r.stderr)
+
+        let auto = try train(device: "auto", environment: ["LETTERNET_KERNELS": kernels.path])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertTrue(auto.stderr.contains("warning: no usable OpenCL device (OpenCL error: building \(file)"), auto.stderr)
+        XCTAssertTrue(auto.stderr.contains("computing on the CPU"), auto.stderr)
+        XCTAssertTrue(auto.stderr.contains(" on cpu:"), auto.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.lnet").path))
+    }
+}
