@@ -1,65 +1,14 @@
 import CBLAS
 
-/// Convolution as im2col + `sgemm`, one image at a time, images split across workers.
+/// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers.
 extension CPUBackend {
-    /// Unfolds image `x` (`[C, H, W]`) into `col` (`[C·k·k, OH·OW]`).
-    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: Conv2dGeometry) {
-        let (oh, ow, k, s, p) = (g.outHeight, g.outWidth, g.kernelSize, g.stride, g.padding)
-        let (h, w) = (g.inHeight, g.inWidth)
-        var row = 0
-        for c in 0..<g.inChannels {
-            let plane = x + c * h * w
-            for ki in 0..<k {
-                for kj in 0..<k {
-                    let dst = col + row * oh * ow
-                    for oy in 0..<oh {
-                        let iy = oy * s - p + ki
-                        let line = dst + oy * ow
-                        if iy < 0 || iy >= h { line.update(repeating: 0, count: ow); continue }
-                        let src = plane + iy * w
-                        for ox in 0..<ow {
-                            let ix = ox * s - p + kj
-                            line[ox] = (ix >= 0 && ix < w) ? src[ix] : 0
-                        }
-                    }
-                    row += 1
-                }
-            }
-        }
-    }
-
-    /// Folds `col` back, adding into image `dx` (`[C, H, W]`, which the caller zeroed).
-    func col2im(_ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: Conv2dGeometry) {
-        let (oh, ow, k, s, p) = (g.outHeight, g.outWidth, g.kernelSize, g.stride, g.padding)
-        let (h, w) = (g.inHeight, g.inWidth)
-        var row = 0
-        for c in 0..<g.inChannels {
-            let plane = dx + c * h * w
-            for ki in 0..<k {
-                for kj in 0..<k {
-                    let src = col + row * oh * ow
-                    for oy in 0..<oh {
-                        let iy = oy * s - p + ki
-                        if iy < 0 || iy >= h { continue }
-                        let dst = plane + iy * w, line = src + oy * ow
-                        for ox in 0..<ow {
-                            let ix = ox * s - p + kj
-                            if ix >= 0 && ix < w { dst[ix] += line[ox] }
-                        }
-                    }
-                    row += 1
-                }
-            }
-        }
-    }
-
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
         let x = ptr(x), w = ptr(weight), b = ptr(bias), y = ptr(y)
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
-        let cols = (0..<threads).map { scratchBuffer($0, count: k * n) }
+        let cols = scratchBuffer(0, count: threads * k * n)
         parallelFor(g.batch) { worker, images in
-            let col = cols[worker]
+            let col = cols + worker * k * n
             for img in images {
                 let out = y + img * g.outChannels * n
                 for o in 0..<g.outChannels { (out + o * n).update(repeating: b[o], count: n) }
@@ -74,9 +23,9 @@ extension CPUBackend {
                                     geometry g: Conv2dGeometry) {
         let dy = ptr(dy), w = ptr(weight), dx = ptr(dx)
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
-        let cols = (0..<threads).map { scratchBuffer($0, count: k * n) }
+        let cols = scratchBuffer(0, count: threads * k * n)
         parallelFor(g.batch) { worker, images in
-            let col = cols[worker]
+            let col = cols + worker * k * n
             for img in images {
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(n), Int32(g.outChannels),
                             1, w, Int32(k), dy + img * g.outChannels * n, Int32(n), 0, col, Int32(n))
@@ -92,13 +41,14 @@ extension CPUBackend {
         let x = ptr(x), dy = ptr(dy), dw = ptr(dWeight), db = ptr(dBias)
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let wc = g.weightCount
-        // Slots 0..<threads hold columns; slots threads..<2·threads hold per-worker partial gradients.
-        let cols = (0..<threads).map { scratchBuffer($0, count: k * n) }
-        let partials = (0..<threads).map { scratchBuffer(threads + $0, count: wc + g.outChannels) }
+        // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients (`wc + outChannels`).
+        let cols = scratchBuffer(0, count: threads * k * n)
+        let partStride = wc + g.outChannels
+        let partials = scratchBuffer(1, count: threads * partStride)
         let workers = min(threads, max(1, g.batch))
-        for p in partials.prefix(workers) { p.update(repeating: 0, count: wc + g.outChannels) }
+        partials.update(repeating: 0, count: workers * partStride)
         parallelFor(g.batch) { worker, images in
-            let col = cols[worker], part = partials[worker]
+            let col = cols + worker * k * n, part = partials + worker * partStride
             for img in images {
                 let grad = dy + img * g.outChannels * n
                 im2col(x + img * inStride, col, g)
@@ -112,9 +62,10 @@ extension CPUBackend {
                 }
             }
         }
-        dw.update(from: partials[0], count: wc)
-        db.update(from: partials[0] + wc, count: g.outChannels)
-        for p in partials.dropFirst().prefix(workers - 1) {
+        dw.update(from: partials, count: wc)
+        db.update(from: partials + wc, count: g.outChannels)
+        for worker in 1..<workers {
+            let p = partials + worker * partStride
             for i in 0..<wc { dw[i] += p[i] }
             for o in 0..<g.outChannels { db[o] += p[wc + o] }
         }
