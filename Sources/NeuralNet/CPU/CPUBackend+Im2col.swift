@@ -116,17 +116,3 @@ extension CPUBackend {
         }
     }
 }
-
-/// `dst[i] += src[i]` for `i < count`, 16 lanes at a time.
-@inline(__always)
-func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
-    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
-    var i = 0
-    while i + 16 <= count {
-        let v = d.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            + s.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        d.storeBytes(of: v, toByteOffset: i * 4, as: SIMD16<Float>.self)
-        i += 16
-    }
-    while i < count { dst[i] += src[i]; i += 1 }
-}

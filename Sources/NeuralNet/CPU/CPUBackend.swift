@@ -83,14 +83,14 @@ public final class CPUBackend: Backend {
     public func reluForward(x: DeviceBuffer, y: DeviceBuffer, count: Int) {
         let x = ptr(x), y = ptr(y)
         parallelFor(count, minimumChunk: 1 << 16) { _, r in
-            for i in r { y[i] = max(x[i], 0) }
+            reluForwardRange(x, y, r)
         }
     }
 
     public func reluBackward(y: DeviceBuffer, dy: DeviceBuffer, dx: DeviceBuffer, count: Int) {
         let y = ptr(y), dy = ptr(dy), dx = ptr(dx)
         parallelFor(count, minimumChunk: 1 << 16) { _, r in
-            for i in r { dx[i] = y[i] > 0 ? dy[i] : 0 }
+            reluBackwardRange(y, dy, dx, r)
         }
     }
 
