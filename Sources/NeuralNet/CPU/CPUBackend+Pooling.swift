@@ -6,6 +6,7 @@ extension CPUBackend {
         parallelFor(g.batch * g.channels, minimumChunk: 16) { _, planes in
             for plane in planes {
                 let src = x + plane * h * w, dst = y + plane * oh * ow, arg = idx + plane * oh * ow
+                if k == 2 && s == 2 { maxPool2x2Plane(src, dst, arg, w: w, oh: oh, ow: ow); continue }
                 for oy in 0..<oh {
                     for ox in 0..<ow {
                         var best = -Float.infinity, bestIndex = (oy * s) * w + ox * s
@@ -19,6 +20,44 @@ extension CPUBackend {
                         arg[oy * ow + ox] = Float(bestIndex)
                     }
                 }
+            }
+        }
+    }
+
+    /// The 2×2, stride-2 window of the benchmark, 8 outputs at a time (even/odd lanes of two input
+    /// rows), with the general loop's order and tie rule: start at −∞, take strictly greater values.
+    @inline(__always)
+    private func maxPool2x2Plane(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                                 _ arg: UnsafeMutablePointer<Float>, w: Int, oh: Int, ow: Int) {
+        let lanes = SIMD8<Float>(0, 2, 4, 6, 8, 10, 12, 14)
+        for oy in 0..<oh {
+            let r0 = UnsafeRawPointer(src + 2 * oy * w), r1 = UnsafeRawPointer(src + (2 * oy + 1) * w)
+            var ox = 0
+            while ox < ow {
+                if ow - ox < 8 && ow < 8 { break }
+                ox = min(ox, ow - 8)  // the last group overlaps the previous one
+                let top = r0.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+                let bottom = r1.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+                let i0 = lanes + Float(2 * oy * w + 2 * ox)
+                var best = SIMD8<Float>(repeating: -.infinity), bi = i0
+                @inline(__always) func take(_ v: SIMD8<Float>, _ offset: Int) {
+                    let m = v .> best
+                    best.replace(with: v, where: m); bi.replace(with: i0 + Float(offset), where: m)
+                }
+                take(top.evenHalf, 0); take(top.oddHalf, 1); take(bottom.evenHalf, w); take(bottom.oddHalf, w + 1)
+                UnsafeMutableRawPointer(dst + oy * ow + ox).storeBytes(of: best, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(arg + oy * ow + ox).storeBytes(of: bi, as: SIMD8<Float>.self)
+                ox += 8
+            }
+            while ox < ow {  // rows narrower than 8 outputs
+                let i0 = 2 * oy * w + 2 * ox
+                var best = -Float.infinity, bi = i0
+                for i in 0..<4 {
+                    let j = i0 + (i >> 1) * w + (i & 1)
+                    if src[j] > best { best = src[j]; bi = j }
+                }
+                dst[oy * ow + ox] = best; arg[oy * ow + ox] = Float(bi)
+                ox += 1
             }
         }
     }
