@@ -24,6 +24,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Test-time augmentation: average over the image and four copies shifted by one pixel (5× slower).")
+    var tta = false
     @Option(help: "Also write an HTML report (confusion heat map, per-class accuracy, misclassified letters) to this file.")
     var report: String?
 
@@ -37,7 +39,8 @@ struct Evaluate: ParsableCommand {
             let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("letters-cnn.lnet")
             let classifier = try LetterClassifier(contentsOf: modelURL, backend: device.makeBackend())
             let bar = json ? nil : ProgressBar(total: set.count, label: "evaluating")
-            let probs = classifier.probabilities(images: set.images, count: set.count) { bar?.update($0) }
+            let probs = tta ? classifier.probabilitiesWithShifts(images: set.images, count: set.count)
+                : classifier.probabilities(images: set.images, count: set.count) { bar?.update($0) }
             bar?.finish()
             let e = Evaluation(probabilities: probs, classes: set.classIndices)
             let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
