@@ -37,6 +37,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = "letters.lnet"
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
+    @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: String?
     @Option(help: "Also write an HTML report (curves per epoch, settings) to this file.") var report: String?
 
     func validate() throws {
@@ -69,6 +70,14 @@ struct Train: ParsableCommand {
                 }
                 try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
                 note("resuming after epoch \(trainer.history.count), step \(trainer.step)")
+            } else if let initial {
+                let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
+                guard c.layers == trainer.classifier.model.specs else {
+                    throw CLIFailure("\(initial): its network is not the \(arch.rawValue) architecture")
+                }
+                try c.load(into: trainer.classifier.model, source: initial)
+                let (loss, accuracy) = trainer.validate()
+                print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial, loss, 100 * accuracy))
             }
             note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                  + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
