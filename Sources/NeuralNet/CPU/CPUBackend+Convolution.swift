@@ -54,12 +54,7 @@ extension CPUBackend {
                 im2col(x + img * inStride, col, g)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.outChannels), Int32(k), Int32(n),
                             1, grad, Int32(n), col, Int32(n), 1, part, Int32(k))
-                for o in 0..<g.outChannels {
-                    var s: Float = 0
-                    let row = grad + o * n
-                    for i in 0..<n { s += row[i] }
-                    part[wc + o] += s
-                }
+                for o in 0..<g.outChannels { part[wc + o] += sumFloats(grad + o * n, count: n) }
             }
         }
         dw.update(from: partials, count: wc)

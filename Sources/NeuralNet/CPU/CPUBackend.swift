@@ -149,11 +149,8 @@ public final class CPUBackend: Backend {
         let b1 = step.beta1, b2 = step.beta2
         let c1 = 1 - powf(b1, Float(step.step)), c2 = 1 - powf(b2, Float(step.step))
         let lr = step.learningRate, eps = step.epsilon, decay = 1 - step.learningRate * step.weightDecay
-        for i in 0..<count {
-            m[i] = b1 * m[i] + (1 - b1) * g[i]
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-            let mHat = m[i] / c1, vHat = v[i] / c2
-            p[i] = p[i] * decay - lr * mHat / (sqrtf(vHat) + eps)
+        parallelFor(count, minimumChunk: 1 << 15) { _, r in
+            adamRange(p, g, m, v, r, b1: b1, b2: b2, c1: c1, c2: c2, lr: lr, eps: eps, decay: decay)
         }
     }
 

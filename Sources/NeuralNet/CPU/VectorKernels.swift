@@ -43,3 +43,45 @@ func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, 
     }
     while i < count { dst[i] += src[i]; i += 1 }
 }
+
+/// `Σ p[i]` for `i < count`, in 16 interleaved partial sums.
+@inline(__always)
+func sumFloats(_ p: UnsafePointer<Float>, count: Int) -> Float {
+    let raw = UnsafeRawPointer(p)
+    var acc = V16(repeating: 0)
+    var i = 0
+    while i + 16 <= count { acc += raw.loadUnaligned(fromByteOffset: i * 4, as: V16.self); i += 16 }
+    var s = acc.sum()
+    while i < count { s += p[i]; i += 1 }
+    return s
+}
+
+/// The Adam/AdamW update of `CPUBackend.adamUpdate` on `range`, 16 lanes at a time, with the same
+/// operations in the same order per element as the scalar tail (so results match it bit for bit).
+@inline(__always)
+func adamRange(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+               _ v: UnsafeMutablePointer<Float>, _ range: Range<Int>,
+               b1: Float, b2: Float, c1: Float, c2: Float, lr: Float, eps: Float, decay: Float) {
+    let pr = UnsafeMutableRawPointer(p), gr = UnsafeRawPointer(g)
+    let mr = UnsafeMutableRawPointer(m), vr = UnsafeMutableRawPointer(v)
+    var i = range.lowerBound
+    while i + 16 <= range.upperBound {
+        let o = i * 4
+        let gi = gr.loadUnaligned(fromByteOffset: o, as: V16.self)
+        let mi = b1 * mr.loadUnaligned(fromByteOffset: o, as: V16.self) + (1 - b1) * gi
+        let vi = b2 * vr.loadUnaligned(fromByteOffset: o, as: V16.self) + (1 - b2) * gi * gi
+        mr.storeBytes(of: mi, toByteOffset: o, as: V16.self)
+        vr.storeBytes(of: vi, toByteOffset: o, as: V16.self)
+        let mHat = mi / c1, vHat = vi / c2
+        let pi = pr.loadUnaligned(fromByteOffset: o, as: V16.self) * decay - lr * mHat / (vHat.squareRoot() + eps)
+        pr.storeBytes(of: pi, toByteOffset: o, as: V16.self)
+        i += 16
+    }
+    while i < range.upperBound {
+        m[i] = b1 * m[i] + (1 - b1) * g[i]
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+        let mHat = m[i] / c1, vHat = v[i] / c2
+        p[i] = p[i] * decay - lr * mHat / (vHat.squareRoot() + eps)
+        i += 1
+    }
+}
