@@ -45,6 +45,13 @@ public struct Checkpoint {
         do { _ = try LayerSpec.check(layers, inputShape: inputShape) } catch {
             throw CheckpointError(source, "impossible architecture: \(error)")
         }
+        // Compare the stored tensors with the architecture before building it: the layer sizes come
+        // from the header, and only tensors actually in the file bound what building may allocate.
+        for (i, layer) in layers.enumerated() {
+            for (name, shape) in layer.checkpointTensorShapes {
+                try checkTensor("\(i).\(name)", shape: shape, source: source)
+            }
+        }
         let model = Sequential(specs: layers, inputShape: inputShape, backend: backend, seed: 0)
         try load(into: model, source: source)
         return model
@@ -56,13 +63,17 @@ public struct Checkpoint {
             throw CheckpointError(source, "architecture differs from the model it is loaded into")
         }
         for (name, tensor) in model.namedTensors {
-            guard let stored = self.tensor(named: name) else {
-                throw CheckpointError(source, "tensor '\(name)' is missing")
-            }
-            guard stored.shape == tensor.shape else {
-                throw CheckpointError(source, "tensor '\(name)' has shape \(stored.shape), the architecture needs \(tensor.shape)")
-            }
-            tensor.copy(from: stored.values)
+            try checkTensor(name, shape: tensor.shape, source: source)
+            tensor.copy(from: self.tensor(named: name)!.values)
+        }
+    }
+
+    func checkTensor(_ name: String, shape: [Int], source: String) throws {
+        guard let stored = self.tensor(named: name) else {
+            throw CheckpointError(source, "tensor '\(name)' is missing")
+        }
+        guard stored.shape == shape else {
+            throw CheckpointError(source, "tensor '\(name)' has shape \(stored.shape), the architecture needs \(shape)")
         }
     }
 
@@ -147,6 +158,19 @@ public struct Checkpoint {
             throw CheckpointError(source, "\(bytes.count - offset) unexpected bytes after the last tensor")
         }
         return Checkpoint(inputShape: header.inputShape, layers: header.layers, metadata: header.metadata, tensors: tensors)
+    }
+}
+
+extension LayerSpec {
+    /// The tensors a layer of this kind keeps in a checkpoint (parameters, then state) with their
+    /// shapes, by local name — as the layers in `Layers/` name and shape them.
+    var checkpointTensorShapes: [(name: String, shape: [Int])] {
+        switch self {
+        case let .conv2d(i, o, k, _, _): return [("weight", [o, i, k, k]), ("bias", [o])]
+        case let .batchNorm2d(c): return [("weight", [c]), ("bias", [c]), ("running_mean", [c]), ("running_var", [c])]
+        case let .linear(i, o): return [("weight", [o, i]), ("bias", [o])]
+        case .relu, .maxPool2d, .dropout, .flatten: return []
+        }
     }
 }
 

@@ -26,7 +26,11 @@ extension LayerSpec {
             guard p >= 0 && p < 1 else { return fail("probability must be in [0, 1)") }
             return .success(shape)
         case .flatten:
-            return .success([shape.reduce(1, *)])
+            let (n, overflow) = shape.reduce((1, false)) { acc, d in
+                let (m, o) = acc.0.multipliedReportingOverflow(by: d); return (m, acc.1 || o)
+            }
+            guard !overflow, n <= 1 << 40 else { return fail("\(shape) has too many elements") }
+            return .success([n])
         case let .linear(i, o):
             guard (1...(1 << 26)).contains(i), (1...limit).contains(o) else { return fail("invalid sizes") }
             guard shape == [i] else { return fail("expects [\(i)], gets \(shape)") }
