@@ -1,0 +1,22 @@
+// libFuzzer target: idx bytes (IDX.read(bytes:)); gzip input also goes through IDX.read(url:), which gunzips.
+import Foundation
+import Letters
+
+/// Memory-backed /dev/shm when there is one: a disk-backed temporary file makes every run wait on I/O.
+let fuzzDirectory = FileManager.default.isWritableFile(atPath: "/dev/shm")
+    ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+
+let idxFile = fuzzDirectory.appendingPathComponent("letternet-fuzz-\(getpid())-idx3-ubyte.gz")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = [UInt8](UnsafeBufferPointer(start: data, count: size))
+    if size == 0 { atexit { try? FileManager.default.removeItem(at: idxFile) } }  // libFuzzer runs an empty input first
+    if let array = try? IDX.read(bytes: bytes, name: "fuzz-idx3-ubyte") {
+        _ = try? LetterDataset.fromArrays(x: array, y: array, name: "fuzz-idx3-ubyte")
+    }
+    if size >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B, (try? Data(bytes).write(to: idxFile)) != nil {
+        _ = try? IDX.read(url: idxFile)
+    }
+    return 0
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds a libFuzzer target from Fuzz/TARGET.swift and runs it for SECONDS on the seed corpus
+# Fuzz/corpus/TARGET (new inputs go to a scratch corpus, crashes to .build-fuzz/crashes/TARGET).
+#
+#   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npz idx checkpoint csv labels (or all)
+#
+# The libraries (ZIPFoundation, NeuralNet, Letters) are compiled with swiftc into objects with
+# -sanitize=fuzzer,address (coverage + AddressSanitizer), once, under .build-fuzz/ (FUZZ_BUILD);
+# ZIPFoundation's sources come from a SwiftPM checkout (`swift package resolve` makes one).
+# Exit status: 0 when no target crashed; a crash leaves its input in the crashes folder, where
+# `.build-fuzz/fuzz-TARGET CRASHFILE` replays it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=(npy npz idx checkpoint csv labels)
+target=${1:?usage: Scripts/fuzz.sh TARGET [SECONDS] (TARGET: ${targets[*]} or all)}
+seconds=${2:-60}
+if [[ $target == all ]]; then
+    status=0
+    for t in "${targets[@]}"; do "$0" "$t" "$seconds" || status=1; done
+    exit $status
+fi
+[[ -f Fuzz/$target.swift ]] || { echo "no fuzz target Fuzz/$target.swift (targets: ${targets[*]})" >&2; exit 2; }
+
+out=${FUZZ_BUILD:-.build-fuzz}
+mkdir -p "$out"
+zip=${ZIPFOUNDATION_SOURCES:-}
+if [[ -z $zip ]]; then
+    for d in .build/checkouts .build-*/checkouts; do
+        if [[ -d $d/ZIPFoundation/Sources/ZIPFoundation ]]; then zip=$d/ZIPFoundation/Sources; break; fi
+    done
+fi
+if [[ -z $zip ]]; then
+    swift package resolve >&2
+    zip=.build/checkouts/ZIPFoundation/Sources
+fi
+
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 5 -wmo -num-threads 0
+       -I "$out" -I Sources/CBLAS -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
+
+# module NAME SOURCES...: one object and one .swiftmodule per library, rebuilt when a source is newer.
+module() {
+    local name=$1; shift
+    local object=$out/$name.o stale=0
+    if [[ ! -f $object ]]; then stale=1; else
+        for f in "$@"; do [[ $f -nt $object ]] && { stale=1; break; }; done
+    fi
+    if [[ $stale == 1 ]]; then
+        echo "--- compiling $name for fuzzing" >&2
+        swiftc "${flags[@]}" -module-name "$name" -enable-testing -emit-module \
+            -emit-module-path "$out/$name.swiftmodule" -c "$@" -o "$object"
+    fi
+}
+module ZIPFoundation "$zip"/ZIPFoundation/*.swift
+module NeuralNet $(find Sources/NeuralNet -name '*.swift' | sort)
+module Letters $(find Sources/Letters -name '*.swift' | sort)
+
+exe=$out/fuzz-$target
+if [[ ! -x $exe || Fuzz/$target.swift -nt $exe || $out/Letters.o -nt $exe || $out/NeuralNet.o -nt $exe ]]; then
+    echo "--- linking $exe" >&2
+    swiftc "${flags[@]}" -module-name "fuzz_$target" Fuzz/"$target".swift \
+        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" -lopenblas -lz -o "$exe"
+fi
+
+# New inputs go to a scratch corpus (seeded from the committed one), so runs do not grow the repository.
+corpus=$out/corpus/$target crashes=$out/crashes/$target
+mkdir -p "$corpus" "$crashes"
+cp -n Fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
+echo "--- fuzzing $target for $seconds s" >&2
+# Bounded memory per input (rss_limit) and a cap on any single allocation: a reader that trusts a
+# size from a header shows up as a crash here.
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1} \
+"$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
+    -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus"
