@@ -68,9 +68,29 @@ extension CPUBackend {
         parallelFor(g.batch * g.channels, minimumChunk: 16) { _, planes in
             for plane in planes {
                 let out = dx + plane * h * w, grad = dy + plane * oh * ow, arg = idx + plane * oh * ow
+                if g.kernelSize == 2 && g.stride == 2 { maxUnpool2x2Plane(grad, arg, out, h: h, w: w, oh: oh, ow: ow); continue }
                 out.update(repeating: 0, count: h * w)
                 for i in 0..<(oh * ow) { out[Int(arg[i])] += grad[i] }
             }
         }
+    }
+
+    /// Backward of the disjoint 2×2 windows: every input element is written once (the gradient at the
+    /// window's argmax, zero elsewhere, zero outside all windows), with no separate zero-fill pass.
+    @inline(__always)
+    private func maxUnpool2x2Plane(_ grad: UnsafePointer<Float>, _ arg: UnsafePointer<Float>,
+                                   _ out: UnsafeMutablePointer<Float>, h: Int, w: Int, oh: Int, ow: Int) {
+        for oy in 0..<oh {
+            let r0 = out + 2 * oy * w, r1 = r0 + w
+            for ox in 0..<ow {
+                let gv = grad[oy * ow + ox], a = Int(arg[oy * ow + ox]) - 2 * oy * w - 2 * ox
+                r0[2 * ox] = a == 0 ? gv : 0
+                r0[2 * ox + 1] = a == 1 ? gv : 0
+                r1[2 * ox] = a == w ? gv : 0
+                r1[2 * ox + 1] = a == w + 1 ? gv : 0
+            }
+            if w > 2 * ow { for x in (2 * ow)..<w { r0[x] = 0; r1[x] = 0 } }
+        }
+        if h > 2 * oh { (out + 2 * oh * w).update(repeating: 0, count: (h - 2 * oh) * w) }
     }
 }
