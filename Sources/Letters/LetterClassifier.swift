@@ -18,8 +18,13 @@ public final class LetterClassifier {
         var norm = PixelNormalization()
         if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }
         if let s = checkpoint.metadata["input_std"].flatMap(Float.init) { norm.std = s }
-        self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm,
-                  metadata: checkpoint.metadata)
+        let model = try checkpoint.makeModel(on: backend, source: source)
+        let output = Array(model.outputShape(batch: 1).dropFirst())
+        guard model.inputShape == Architecture.inputShape, output == [26] else {
+            throw CheckpointError(source, "not a letter classifier (it maps \(model.inputShape) to \(output); "
+                                  + "a letter classifier maps \(Architecture.inputShape) to [26])")
+        }
+        self.init(model: model, normalization: norm, metadata: checkpoint.metadata)
     }
 
     public convenience init(contentsOf url: URL, backend: Backend) throws {
