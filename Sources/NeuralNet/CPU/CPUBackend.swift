@@ -25,10 +25,16 @@ public final class CPUBackend: Backend {
     /// Per-worker scratch space (im2col columns, partial weight gradients), grown on demand.
     var scratch: [CPUBuffer] = []
 
+    /// Helper threads for `parallelFor` (the caller is worker 0).
+    let pool: WorkerPool
+
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.threads = max(1, threads)
+        pool = WorkerPool(helpers: self.threads - 1)
         openblas_set_num_threads(1)
     }
+
+    deinit { pool.stop() }
 
     @inline(__always) func ptr(_ b: DeviceBuffer) -> UnsafeMutablePointer<Float> {
         guard let cpu = b as? CPUBuffer else {
@@ -48,7 +54,7 @@ public final class CPUBackend: Backend {
     func parallelFor(_ count: Int, minimumChunk: Int = 1, _ body: (Int, Range<Int>) -> Void) {
         let workers = min(threads, max(1, count / max(1, minimumChunk)))
         if workers <= 1 { if count > 0 { body(0, 0..<count) }; return }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        pool.run(parts: workers) { w in
             let lo = count * w / workers, hi = count * (w + 1) / workers
             if lo < hi { body(w, lo..<hi) }
         }
