@@ -20,7 +20,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(name: .long, parsing: .singleValue, help: "Labelled letters file (repeat to combine).")
     var data: [String] = []
-    @Option(help: "Model file (default: the shipped CNN).") var model: String?
+    @Option(name: .long, parsing: .singleValue,
+            help: "Model file; repeat to average several (an ensemble). Default: the shipped CNNs (Models/letters-cnn*.lnet).")
+    var model: [String] = []
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Flag(help: "Print one JSON object.") var json = false
@@ -36,16 +38,16 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let set = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
-            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("letters-cnn.lnet")
-            let classifier = try LetterClassifier(contentsOf: modelURL, backend: device.makeBackend())
+            let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map { URL(fileURLWithPath: $0) }
+            let modelNames = modelURLs.map(\.path).joined(separator: " + ")
+            let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: device.makeBackend())
             let bar = json ? nil : ProgressBar(total: set.count, label: "evaluating")
-            let probs = tta ? classifier.probabilitiesWithShifts(images: set.images, count: set.count)
-                : classifier.probabilities(images: set.images, count: set.count) { bar?.update($0) }
+            let probs = classifier.probabilities(images: set.images, count: set.count, shifts: tta) { bar?.update($0) }
             bar?.finish()
             let e = Evaluation(probabilities: probs, classes: set.classIndices)
             let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
             if let report {
-                try EvaluationReport(evaluation: e, probabilities: probs, set: set, model: modelURL.path)
+                try EvaluationReport(evaluation: e, probabilities: probs, set: set, model: modelNames)
                     .write(to: URL(fileURLWithPath: report))
                 if !json { print("wrote \(report)") }
             }
@@ -53,7 +55,7 @@ struct Evaluate: ParsableCommand {
                 var perClass: [String: Double] = [:]
                 for (c, a) in e.perClass.enumerated() { if let a { perClass[letter(c)] = a } }
                 let object: [String: Any] = [
-                    "accuracy": e.top1, "top5": e.top5, "count": e.count, "model": modelURL.path,
+                    "accuracy": e.top1, "top5": e.top5, "count": e.count, "model": modelNames,
                     "per_class": perClass,
                     "confused": e.confusedPairs().map { ["true": letter($0.truth), "predicted": letter($0.predicted), "count": $0.count] },
                 ]
@@ -61,7 +63,7 @@ struct Evaluate: ParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
-            print("model: \(modelURL.path)")
+            print("model: \(modelNames)")
             print(String(format: "%d images: top-1 %.2f%%, top-5 %.2f%%", e.count, 100 * e.top1, 100 * e.top5))
             print("per class: " + e.perClass.enumerated().compactMap { c, a in
                 a.map { String(format: "%@ %.1f", letter(c), 100 * $0) } }.joined(separator: "  "))

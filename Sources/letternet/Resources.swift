@@ -19,6 +19,16 @@ enum Resources {
         return out
     }
 
+    /// Every shipped `<prefix>*.lnet` in the first models folder that has any, sorted by name.
+    static func models(prefix: String) throws -> [URL] {
+        for folder in modelsFolderCandidates() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            let found = names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".lnet") }.sorted()
+            if !found.isEmpty { return found.map { folder.appendingPathComponent($0) } }
+        }
+        return [try model(prefix + ".lnet")]
+    }
+
     /// The shipped model file `name`, or an error listing where it was looked for.
     static func model(_ name: String) throws -> URL {
         let candidates = modelsFolderCandidates().map { $0.appendingPathComponent(name) }
