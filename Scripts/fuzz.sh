@@ -69,6 +69,8 @@ cp -n Fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
 echo "--- fuzzing $target for $seconds s" >&2
 # Bounded memory per input (rss_limit) and a cap on any single allocation: a reader that trusts a
 # size from a header shows up as a crash here.
+dict=()
+[[ -f Fuzz/$target.dict ]] && dict=(-dict="Fuzz/$target.dict")
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1} \
-"$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 \
+"$exe" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 -timeout=10 "${dict[@]}" \
     -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus"
