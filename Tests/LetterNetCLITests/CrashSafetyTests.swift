@@ -66,9 +66,10 @@ final class CrashSafetyTests: XCTestCase {
     }
 
     /// A small MLP run: 570 training images in batches of `batch` (about 0.2–0.5 s per epoch in a debug
-    /// build), no early stop.
+    /// build), no early stop. SGD, because the vectorized Adam update is slow without optimization
+    /// (about 50 ms a step in a debug build).
     func trainArguments(_ data: String, epochs: Int, batch: Int = 8) -> [String] {
-        ["train", "--data", data, "--arch", "mlp", "--epochs", "\(epochs)", "--batch-size", "\(batch)",
+        ["train", "--data", data, "--arch", "mlp", "--optimizer", "sgd", "--epochs", "\(epochs)", "--batch-size", "\(batch)",
          "--patience", "0", "--seed", "3", "--out", path("model.lnet")]
     }
 
