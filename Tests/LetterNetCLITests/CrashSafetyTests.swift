@@ -8,28 +8,7 @@ import NeuralNet
 ///   checkpoint was loadable every time it was looked at (never half-written);
 /// - SIGINT (Ctrl-C) exits with status 130 and prints the command that resumes; that command finishes.
 ///
-/// Self-contained (its own binary lookup and child handling) so it does not depend on other CLI test helpers.
-final class CrashSafetyTests: XCTestCase {
-    /// The `letternet` executable next to the test bundle in the build folder.
-    static var binary: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("letternet") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
-    }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
+final class CrashSafetyTests: CLITestCase {
     /// A running child with stdout and stderr going to files (a pipe could fill up and stall it).
     struct Child {
         let process: Process

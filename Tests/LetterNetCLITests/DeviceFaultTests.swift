@@ -6,44 +6,10 @@ import Letters
 /// platform at all (OCL_ICD_VENDORS pointed at an empty folder) and a kernel that does not build
 /// (LETTERNET_KERNELS pointed at a copy of Kernels/ with a syntax error). `--device opencl[:N]`
 /// exits 2 with a clear error; `--device auto` warns and computes on the CPU.
-final class DeviceFaultTests: XCTestCase {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    static var binary: URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("letternet") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
+final class DeviceFaultTests: CLITestCase {
     /// The checkout's Kernels/ folder.
     static let kernels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Kernels")
-
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("letternet-device-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
-    }
-
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
 
     /// A one-epoch MLP run on 52 simple letters with `--device device`.
     func train(device: String, environment: [String: String] = [:]) throws -> Result {
