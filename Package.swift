@@ -35,7 +35,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
+        .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "Letters"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import NeuralNetOpenCL
+import Letters
 import XCTest
 
 /// Training steps of the benchmark network (Letters' `Benchmark.layers`, batch 128) on OpenCL and
@@ -8,16 +9,6 @@ import XCTest
 /// `LETTERNET_OPENCL_PROFILE=1` as well, the OpenCL backend prints its per-kernel device times for
 /// exactly these steps when the test releases it.
 final class TrainingTimingTests: XCTestCase {
-    static let layers: [LayerSpec] = [
-        .conv2d(inChannels: 1, outChannels: 32, kernelSize: 3, stride: 1, padding: 1), .relu,
-        .conv2d(inChannels: 32, outChannels: 32, kernelSize: 3, stride: 1, padding: 1), .relu,
-        .maxPool2d(kernelSize: 2, stride: 2),
-        .conv2d(inChannels: 32, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .relu,
-        .conv2d(inChannels: 64, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .relu,
-        .maxPool2d(kernelSize: 2, stride: 2),
-        .flatten, .linear(inFeatures: 3136, outFeatures: 256), .relu, .linear(inFeatures: 256, outFeatures: 26),
-    ]
-
     func testTrainingStepTiming() throws {
         guard ProcessInfo.processInfo.environment["LETTERNET_OPENCL_TIMING"] != nil else {
             throw XCTSkip("set LETTERNET_OPENCL_TIMING=1 to time training steps on OpenCL and CPU")
@@ -27,7 +18,7 @@ final class TrainingTimingTests: XCTestCase {
         for make in [{ try OpenCLBackend(device: device) as Backend }, { CPUBackend() as Backend }] {
             do {  // the backend is released (and prints its profile) at the end of each iteration
                 let backend = try make()
-                let model = Sequential(specs: Self.layers, inputShape: [1, 28, 28], backend: backend, seed: 1)
+                let model = Sequential(specs: Benchmark.layers, inputShape: [1, 28, 28], backend: backend, seed: 1)
                 let x = Tensor(randomValues(batch * 784, seed: 1), shape: [batch, 1, 28, 28], on: backend)
                 let y = Tensor((0..<batch).map { Float($0 % 26) }, shape: [batch], on: backend)
                 let loss = CrossEntropyLoss(backend: backend), adam = Adam(learningRate: 1e-3)
