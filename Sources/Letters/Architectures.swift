@@ -45,4 +45,18 @@ public struct PixelNormalization: Codable, Equatable, Sendable {
     public init() {}
 
     @inline(__always) public func apply(_ pixel: Float) -> Float { (min(max(pixel, 0), 255) / 255 - mean) / std }
+
+    /// The normalization stored in a checkpoint's metadata (`input_mean`, `input_std`); defaults where absent.
+    public init(metadata: [String: String]) {
+        if let m = metadata["input_mean"].flatMap(Float.init) { mean = m }
+        if let s = metadata["input_std"].flatMap(Float.init) { std = s }
+    }
+
+    /// `metadata` with this normalization recorded in it.
+    public func recorded(in metadata: [String: String]) -> [String: String] {
+        var meta = metadata
+        meta["input_mean"] = "\(mean)"
+        meta["input_std"] = "\(std)"
+        return meta
+    }
 }

@@ -15,9 +15,7 @@ public final class LetterClassifier {
 
     /// Loads a checkpoint onto `backend`.
     public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
-        var norm = PixelNormalization()
-        if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }
-        if let s = checkpoint.metadata["input_std"].flatMap(Float.init) { norm.std = s }
+        let norm = PixelNormalization(metadata: checkpoint.metadata)
         let model = try checkpoint.makeModel(on: backend, source: source)
         let output = Array(model.outputShape(batch: 1).dropFirst())
         guard model.inputShape == Architecture.inputShape, output == [26] else {
@@ -35,10 +33,7 @@ public final class LetterClassifier {
 
     /// Checkpoint of the model with its normalization.
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
-        var meta = metadata.merging(extra) { $1 }
-        meta["input_mean"] = "\(normalization.mean)"
-        meta["input_std"] = "\(normalization.std)"
-        return Checkpoint(model: model, metadata: meta)
+        Checkpoint(model: model, metadata: normalization.recorded(in: metadata.merging(extra) { $1 }))
     }
 
     /// Row-major `[count, classes]` softmax probabilities for `count` images of `pixelsPerImage` values.

@@ -63,16 +63,12 @@ public final class StripReader {
         guard Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) else {
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
-        var norm = PixelNormalization()
-        if let m = checkpoint.metadata["input_mean"].flatMap(Float.init) { norm.mean = m }
-        if let s = checkpoint.metadata["input_std"].flatMap(Float.init) { norm.std = s }
+        let norm = PixelNormalization(metadata: checkpoint.metadata)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm)
     }
 
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
-        var meta = extra
-        meta["input_mean"] = "\(normalization.mean)"
-        meta["input_std"] = "\(normalization.std)"
+        var meta = normalization.recorded(in: extra)
         meta["kind"] = "strip-reader"
         return Checkpoint(model: model, metadata: meta)
     }
