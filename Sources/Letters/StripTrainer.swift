@@ -25,6 +25,8 @@ public final class StripTrainer {
     let letters: LetterDataset
     let optimizer: Adam
     var rng: SeededGenerator
+    /// The batch input of each strip width, reused across steps (layouts alternate widths).
+    var inputs: [Int: Tensor] = [:]
     public private(set) var step = 0
 
     public init(options: Options, letters: LetterDataset, backend: Backend) {
@@ -75,7 +77,9 @@ public final class StripTrainer {
                     targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
                 }
             }
-            let input = Tensor(host, shape: [b, 1, 28, w], on: model.backend)
+            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b, 1, 28, w], on: model.backend) }
+            let input = inputs[w]!
+            input.copy(from: host)
             optimizer.learningRate = schedule.rate(at: step)
             let out = model.forward(input, training: true)
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
