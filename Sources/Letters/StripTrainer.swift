@@ -58,7 +58,8 @@ public final class StripTrainer {
     }
 
     /// Runs `count` steps; `report` gets (step, mean loss over the last steps, strips per second).
-    public func run(steps count: Int, report: (Int, Double, Double) -> Void) {
+    /// Throws the backend's `DeviceFault` when the device fails.
+    public func run(steps count: Int, report: (Int, Double, Double) -> Void) throws {
         let schedule = LearningRateSchedule.cosine(peak: options.learningRate, warmupSteps: 200,
                                                    totalSteps: options.steps, finalFraction: 0.02)
         let model = reader.model, b = options.batchSize
@@ -86,6 +87,7 @@ public final class StripTrainer {
             let (loss, grad) = Self.maskedCrossEntropy(out.toArray(), targets: targets, positions: p)
             model.backward(Tensor(grad, shape: out.shape, on: model.backend))
             optimizer.update(model.parameters)
+            try model.backend.checkHealthy()
             step += 1
             lossSum += loss; lossCount += 1
             if step % 50 == 0 || step == options.steps {

@@ -47,7 +47,8 @@ public final class Trainer {
 
     /// Runs the remaining epochs. `checkpoint` (if given) is rewritten atomically after every epoch.
     /// `shouldStop` is asked after every step; when it says yes, the run ends with
-    /// `TrainingError.interrupted` and the last end-of-epoch checkpoint stays as it is.
+    /// `TrainingError.interrupted` and the last end-of-epoch checkpoint stays as it is. When the device
+    /// fails, the run ends with its `DeviceFault` before anything else is written.
     public func run(checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochDone: (EpochRecord) -> Void = { _ in }) throws {
@@ -83,6 +84,7 @@ public final class Trainer {
                 let (value, gradient) = loss(logits: logits, labels: target)
                 model.backward(gradient)
                 optimizer.update(model.parameters)
+                try model.backend.checkHealthy()
                 step += 1
                 guard value.isFinite else {
                     throw TrainingError.diverged(step: step, learningRate: optimizer.learningRate)
@@ -98,6 +100,7 @@ public final class Trainer {
                                           eta: Double((totalSteps - step) * b) / max(rate, 1e-9)))
             }
             let (vLoss, vAcc) = validate()
+            try model.backend.checkHealthy()
             let seconds = Date().timeIntervalSince(epochStart)
             let record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(max(seen, 1)),
                                      trainAccuracy: Double(correct) / Double(max(seen, 1)),
@@ -109,7 +112,11 @@ public final class Trainer {
                 bestAccuracy = vAcc
                 bestTensors = classifier.checkpoint(extra: ["validation_accuracy": "\(vAcc)", "epoch": "\(epoch + 1)"])
             }
-            if let checkpoint { try resumableCheckpoint().write(to: checkpoint) }
+            if let checkpoint {
+                let state = try resumableCheckpoint()
+                try model.backend.checkHealthy()  // nothing read from a failed device is written
+                try state.write(to: checkpoint)
+            }
             epochDone(record)
             epoch += 1
         }

@@ -10,6 +10,9 @@
 public protocol Backend: AnyObject {
     /// A short human-readable name, e.g. `cpu` or `opencl:0 (pthread-skylake)`.
     var name: String { get }
+    /// The first failure of the device since the backend was made, or nil while it works (see
+    /// `DeviceFault`). After a fault, results read back from the device are meaningless.
+    var fault: DeviceFault? { get }
 
     // MARK: Memory
     /// A new zero-filled buffer of `count` floats.

@@ -22,6 +22,11 @@ public final class OpenCLBackend: Backend {
     public let kernelPath: KernelPath
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
+    /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
+    /// dropped and downloads return zeros.
+    public private(set) var fault: DeviceFault?
+    /// Failures injected for tests (`LETTERNET_OPENCL_FAULT`).
+    var injection = OpenCLFaultInjection()
 
     /// The two families of GEMM-based kernels.
     ///
@@ -128,12 +133,17 @@ public final class OpenCLBackend: Backend {
         guard let cl = b as? OpenCLBuffer else {
             preconditionFailure("OpenCLBackend was given a buffer of another backend (\(type(of: b)))")
         }
-        return cl.mem
+        guard let m = cl.mem else { preconditionFailure("OpenCL buffer used after the device failed") }
+        return m
     }
 
     /// Queues `kernel` over `global` work-items (each dimension rounded up to a multiple of `local`).
     func launch(_ kernel: String, global: [Int], local: [Int]? = nil, _ args: [Arg]) {
         guard let k = kernels[kernel] else { fatalError("OpenCL kernel \(kernel) not found in \(Self.kernelFiles)") }
+        guard fault == nil else { return }
+        if let status = injection?.status(for: .launch) {
+            return record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status))
+        }
         for (i, arg) in args.enumerated() {
             let status: cl_int
             switch arg {
@@ -151,7 +161,7 @@ public final class OpenCLBackend: Backend {
                 var x = cl_uint(v)
                 status = clSetKernelArg(k, cl_uint(i), MemoryLayout<cl_uint>.size, &x)
             }
-            if status != CL_SUCCESS { fail(OpenCLError.call("clSetKernelArg(\(kernel), \(i))", status: status)) }
+            if status != CL_SUCCESS { return record(OpenCLError.call("clSetKernelArg(\(kernel), \(i))", status: status)) }
         }
         let local = local ?? [elementwiseLocal]
         var globalSize = zip(global, local).map { g, l in max(1, (g + l - 1) / l) * l }
@@ -164,7 +174,7 @@ public final class OpenCLBackend: Backend {
         } else {
             status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
         }
-        if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
+        if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
     }
 
     /// Queues a one-dimensional kernel over `count` elements (nothing when `count` is 0).
@@ -173,13 +183,15 @@ public final class OpenCLBackend: Backend {
         launch(kernel, global: [count], args)
     }
 
-    /// Stops with a clear message; out-of-memory statuses suggest a smaller batch size.
-    func fail(_ error: OpenCLError) -> Never {
+    /// Records the first failure as the backend's `fault` (later ones follow from it); out-of-memory
+    /// statuses suggest a smaller batch size.
+    func record(_ error: OpenCLError) {
+        guard fault == nil else { return }
+        var reason = error.description
         if case let .call(call, status) = error, OpenCLError.isOutOfMemory(status) {
-            fatalError("\(error) — the device (\(device.name)) ran out of memory or resources "
-                       + "in \(call); try a smaller batch size.")
+            reason += " — the device ran out of memory or resources in \(call); try a smaller batch size"
         }
-        fatalError("\(error)")
+        fault = DeviceFault(device: name, reason: reason)
     }
 
     /// A scratch buffer named `key` of at least `count` floats (contents undefined).
@@ -221,9 +233,16 @@ public final class OpenCLBackend: Backend {
         return buffer
     }
 
+    /// A new buffer; when the device cannot make it, the failure becomes the backend's `fault` and a
+    /// buffer without device memory stands in (no operation touches it after a fault).
     func allocate(count: Int) -> OpenCLBuffer {
+        if fault == nil, let status = injection?.status(for: .alloc) {
+            record(.outOfMemory(bytes: max(count, 1) * MemoryLayout<Float>.size, call: "clCreateBuffer", status: status))
+        }
+        if fault != nil { return OpenCLBuffer(count: count, mem: nil) }
         do { return try tryMakeBuffer(count: count) } catch let e as OpenCLError {
-            fatalError(e.description)
+            record(e)
+            return OpenCLBuffer(count: count, mem: nil)
         } catch { fatalError("\(error)") }
     }
 
@@ -231,28 +250,33 @@ public final class OpenCLBackend: Backend {
 
     public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer) {
         precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
-        guard let base = values.baseAddress, values.count > 0 else { return }
+        guard let base = values.baseAddress, values.count > 0, fault == nil else { return }
         let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_TRUE), 0,
                                           values.count * MemoryLayout<Float>.size, base, 0, nil, nil)
-        if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueWriteBuffer", status: status)) }
+        if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueWriteBuffer", status: status)) }
     }
 
     public func download(_ buffer: DeviceBuffer) -> [Float] {
         let n = buffer.count
         guard n > 0 else { synchronize(); return [] }
+        guard fault == nil else { return [Float](repeating: 0, count: n) }
         let m = mem(buffer)
         return [Float](unsafeUninitializedCapacity: n) { out, initialized in
             let status = clEnqueueReadBuffer(queue, m, cl_bool(CL_TRUE), 0, n * MemoryLayout<Float>.size,
                                              out.baseAddress, 0, nil, nil)
-            if status != CL_SUCCESS { fail(OpenCLError.call("clEnqueueReadBuffer", status: status)) }
+            if status != CL_SUCCESS {
+                record(OpenCLError.call("clEnqueueReadBuffer", status: status))
+                out.initialize(repeating: 0)
+            }
             initialized = n
             profiler?.collect()
         }
     }
 
     public func synchronize() {
+        guard fault == nil else { return }
         let status = clFinish(queue)
-        if status != CL_SUCCESS { fail(OpenCLError.call("clFinish", status: status)) }
+        if status != CL_SUCCESS { record(OpenCLError.call("clFinish", status: status)) }
         profiler?.collect()
     }
 }

@@ -22,7 +22,11 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let r = Benchmark.run(backend: try device.makeBackend(), steps: steps)
+            let r = try device.run { backend, _ in
+                let r = Benchmark.run(backend: backend, steps: steps)
+                try backend.checkHealthy()
+                return r
+            }
             if json {
                 let object: [String: Any] = ["device": r.device, "train_images_per_s": r.trainImagesPerSecond,
                                              "infer_images_per_s": r.inferImagesPerSecond, "train_steps": r.trainSteps]

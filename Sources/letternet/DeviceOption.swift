@@ -1,4 +1,5 @@
 import ArgumentParser
+import Letters
 import NeuralNet
 
 /// `--device cpu | opencl | opencl:N | auto`.
@@ -32,6 +33,22 @@ struct DeviceOption: ExpressibleByArgument, CustomStringConvertible {
         switch kind {
         case .cpu: return CPUBackend()
         case .opencl, .auto: return try makeOpenCLBackend(self)
+        }
+    }
+
+    /// Runs `body` on the backend this option names. When the device fails during the run
+    /// (`DeviceFault`): with `auto`, warns and runs `body` again on the CPU (its second argument
+    /// then says so); otherwise stops with the fault and `advice` (what was kept, how to go on).
+    func run<T>(advice: @autoclosure () -> String
+                    = "nothing was written after the failure; run again with --device cpu or --device auto",
+                _ body: (_ backend: Backend, _ fallback: Bool) throws -> T) throws -> T {
+        let backend = try makeBackend()
+        do {
+            return try body(backend, false)
+        } catch let fault as DeviceFault {
+            guard kind == .auto else { throw CLIFailure("\(fault)\n\(advice())") }
+            note("warning: \(fault); continuing on the CPU")
+            return try body(CPUBackend(), true)
         }
     }
 }

@@ -40,10 +40,14 @@ struct Evaluate: ParsableCommand {
             let set = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map { URL(fileURLWithPath: $0) }
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
-            let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: device.makeBackend())
-            let bar = json ? nil : ProgressBar(total: set.count, label: "evaluating")
-            let probs = classifier.probabilities(images: set.images, count: set.count, shifts: tta) { bar?.update($0) }
-            bar?.finish()
+            let probs = try device.run { backend, fallback in
+                let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: backend)
+                let bar = json ? nil : ProgressBar(total: set.count, label: fallback ? "evaluating on the CPU" : "evaluating")
+                let probs = classifier.probabilities(images: set.images, count: set.count, shifts: tta) { bar?.update($0) }
+                bar?.finish()
+                try backend.checkHealthy()
+                return probs
+            }
             let e = Evaluation(probabilities: probs, classes: set.classIndices)
             let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
             if let report {

@@ -49,12 +49,17 @@ struct Predict: ParsableCommand {
                 throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for \(letters) letters")
             }
             let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
-            let reader = try StripReader(checkpoint: Checkpoint.read(from: modelURL), backend: device.makeBackend(),
-                                         source: modelURL.path)
-            let bar = ProgressBar(total: set.count, label: "reading strips")
+            let checkpoint = try Checkpoint.read(from: modelURL)
             var timing = StripReader.Timing()
-            let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }
-            bar.finish()
+            let (reader, readings) = try device.run { backend, fallback in
+                let reader = try StripReader(checkpoint: checkpoint, backend: backend, source: modelURL.path)
+                let bar = ProgressBar(total: set.count, label: fallback ? "reading strips on the CPU" : "reading strips")
+                timing = StripReader.Timing()
+                let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }
+                bar.finish()
+                try backend.checkHealthy()  // before anything is written
+                return (reader, readings)
+            }
             let rows = readings.map { r in r.map(\.labels) }
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",

@@ -61,28 +61,39 @@ struct Train: ParsableCommand {
         try reportingErrors {
             let (sets, repeats) = try WeightedPath.load(data)
             let all = LetterDataset.concatenated(sets)
-            let backend = try device.makeBackend()
-            let trainer = Trainer(options: options, images: all.images, labels: all.labels, repeats: repeats, backend: backend)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
-            if resume {
-                guard FileManager.default.fileExists(atPath: ckpt.path) else {
-                    throw CLIFailure("\(ckpt.path): no checkpoint to resume from")
-                }
-                try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
-                note("resuming after epoch \(trainer.history.count), step \(trainer.step)")
-            } else if let initial {
-                let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
-                guard c.layers == trainer.classifier.model.specs else {
-                    throw CLIFailure("\(initial): its network is not the \(arch.rawValue) architecture")
-                }
-                try c.load(into: trainer.classifier.model, source: initial)
-                let (loss, accuracy) = trainer.validate()
-                print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial, loss, 100 * accuracy))
+            // Whether OUT.ckpt holds this run (--resume, or an epoch finished): a device failure then
+            // continues from it on the CPU (--device auto) or says how to.
+            var checkpointed = resume
+            let advice = {
+                checkpointed
+                    ? "\(ckpt.path) holds the run up to its last complete epoch; continue with:\n  \(Self.resumeCommand(device: "cpu"))"
+                    : "no epoch was completed, nothing was written; run again with --device cpu or --device auto"
             }
-            note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
-                 + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
-                 + "\(sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))")
-            try runEpochs(trainer, checkpoint: ckpt)
+            let (trainer, backend) = try device.run(advice: advice()) { backend, fallback in
+                let trainer = Trainer(options: options, images: all.images, labels: all.labels, repeats: repeats, backend: backend)
+                if checkpointed {
+                    guard FileManager.default.fileExists(atPath: ckpt.path) else {
+                        throw CLIFailure("\(ckpt.path): no checkpoint to resume from")
+                    }
+                    try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
+                    note("resuming after epoch \(trainer.history.count), step \(trainer.step)\(fallback ? " on the CPU" : "")")
+                } else if let initial {
+                    let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
+                    guard c.layers == trainer.classifier.model.specs else {
+                        throw CLIFailure("\(initial): its network is not the \(arch.rawValue) architecture")
+                    }
+                    try c.load(into: trainer.classifier.model, source: initial)
+                    let (loss, accuracy) = trainer.validate()
+                    try backend.checkHealthy()
+                    print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial, loss, 100 * accuracy))
+                }
+                note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
+                     + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
+                     + "\(sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))")
+                try runEpochs(trainer, checkpoint: ckpt, saved: { checkpointed = true })
+                return (trainer, backend)
+            }
             var best = trainer.bestCheckpoint()
             best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
@@ -94,12 +105,24 @@ struct Train: ParsableCommand {
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
         }
     }
+
+    /// This command line with `--resume` (and `--device` set to `device` when given).
+    static func resumeCommand(device: String? = nil) -> String {
+        var args = CommandLine.arguments
+        if let device {
+            if let i = args.firstIndex(of: "--device"), i + 1 < args.count { args[i + 1] = device }
+            else if let i = args.firstIndex(where: { $0.hasPrefix("--device=") }) { args[i] = "--device=\(device)" }
+            else { args += ["--device", device] }
+        }
+        if !args.contains("--resume") { args.append("--resume") }
+        return args.joined(separator: " ")
+    }
 }
 
 extension Train {
     /// Runs the trainer with a progress bar and one line per epoch; Ctrl-C stops it with a message
     /// on how to resume (exit status 130).
-    func runEpochs(_ trainer: Trainer, checkpoint: URL) throws {
+    func runEpochs(_ trainer: Trainer, checkpoint: URL, saved: () -> Void) throws {
         var bar: ProgressBar?
         Interrupt.install()
         do {
@@ -109,6 +132,7 @@ extension Train {
                                                     p.loss, 100 * p.accuracy, p.imagesPerSecond, formatDuration(p.eta)))
             }, epochDone: { r in
                 bar?.finish(); bar = nil
+                saved()
                 print(String(format: "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %.2e | %.0f img/s | %@",
                              r.epoch, r.trainLoss, 100 * r.trainAccuracy, r.validationLoss, 100 * r.validationAccuracy,
                              r.learningRate, r.imagesPerSecond, formatDuration(r.seconds)))
@@ -116,11 +140,13 @@ extension Train {
             })
         } catch TrainingError.interrupted(let epochs) {
             bar?.finish()
-            let again = CommandLine.arguments.contains("--resume") ? CommandLine.arguments : CommandLine.arguments + ["--resume"]
             note(epochs > 0
-                 ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(again.joined(separator: " "))"
+                 ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(Self.resumeCommand())"
                  : "interrupted before the first epoch ended; nothing to resume")
             throw ExitCode(130)
+        } catch {
+            bar?.finish()
+            throw error
         }
     }
 }

@@ -50,36 +50,50 @@ struct TrainReader: ParsableCommand {
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant
-            let trainer = StripTrainer(options: options, letters: train, backend: try device.makeBackend())
-            if let initial {
-                let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
-                guard c.layers == trainer.reader.model.specs else {
-                    throw CLIFailure("\(initial): its network is not the \(variant.rawValue) strip reader")
-                }
-                try c.load(into: trainer.reader.model, source: initial)
-            }
-            let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
-            note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
-            var best = -1.0
-            while trainer.step < steps {
-                trainer.run(steps: evalEvery) { step, loss, rate in
-                    note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
-                }
-                let readings = trainer.reader.read(check.strips, letters: 5)
-                let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: check.labels)
-                print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
-                             trainer.step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
-                fflush(stdout)
-                if score.top5 > best {
-                    best = score.top5
-                    try trainer.reader.checkpoint(extra: ["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)",
-                                                          "step": "\(trainer.step)", "seed": "\(seed)",
-                                                          "trained_on": data.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")])
-                        .write(to: URL(fileURLWithPath: out))
-                }
+            let best = try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(out)") { backend, fallback in
+                if fallback { note("training the strip reader again from the start on the CPU") }
+                return try self.train(on: backend, options: options, train: train, held: held)
             }
             print("wrote \(out) (best validation top-5 \(String(format: "%.2f%%", 100 * best)))")
         }
+    }
+}
+
+extension TrainReader {
+    /// Trains on `backend`, writing the model whenever validation top-5 improves; the best top-5.
+    func train(on backend: Backend, options: StripTrainer.Options, train: LetterDataset, held: LetterDataset) throws -> Double {
+        let trainer = StripTrainer(options: options, letters: train, backend: backend)
+        if let initial {
+            let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
+            guard c.layers == trainer.reader.model.specs else {
+                throw CLIFailure("\(initial): its network is not the \(variant.rawValue) strip reader")
+            }
+            try c.load(into: trainer.reader.model, source: initial)
+        }
+        let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
+        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
+        var best = -1.0
+        while trainer.step < steps {
+            try trainer.run(steps: evalEvery) { step, loss, rate in
+                note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
+            }
+            let readings = trainer.reader.read(check.strips, letters: 5)
+            try backend.checkHealthy()
+            let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: check.labels)
+            print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
+                         trainer.step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
+            fflush(stdout)
+            if score.top5 > best {
+                best = score.top5
+                let model = trainer.reader.checkpoint(extra: [
+                    "validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(trainer.step)",
+                    "seed": "\(seed)",
+                    "trained_on": data.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")])
+                try backend.checkHealthy()  // nothing read from a failed device is written
+                try model.write(to: URL(fileURLWithPath: out))
+            }
+        }
+        return best
     }
 }
 

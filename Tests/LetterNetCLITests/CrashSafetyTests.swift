@@ -23,8 +23,8 @@ final class CrashSafetyTests: CLITestCase {
         process.executableURL = exe
         process.arguments = arguments
         let o = dir.appendingPathComponent("\(name).stdout"), e = dir.appendingPathComponent("\(name).stderr")
-        FileManager.default.createFile(atPath: o.path, contents: nil)
-        FileManager.default.createFile(atPath: e.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: o.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: e.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: o)
         process.standardError = try FileHandle(forWritingTo: e)
         try process.run()

@@ -11,8 +11,8 @@ final class DeviceFaultTests: CLITestCase {
     static let kernels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Kernels")
 
-    /// A one-epoch MLP run on 52 simple letters with `--device device`.
-    func train(device: String, environment: [String: String] = [:]) throws -> Result {
+    /// An MLP run (one epoch unless told) on 52 simple letters with `--device device`.
+    func train(device: String, epochs: Int = 1, extra: [String] = [], environment: [String: String] = [:]) throws -> Result {
         let data = dir.appendingPathComponent("letters.npz")
         if !FileManager.default.fileExists(atPath: data.path) {
             var pixels = [UInt8](), labels = [Int]()
@@ -24,8 +24,9 @@ final class DeviceFaultTests: CLITestCase {
             }
             try NPZ.write(["x": NpyArray(pixels, shape: [52, 28, 28]), "y": NpyArray(labels, shape: [52])], to: data)
         }
-        return try run(["train", "--data", data.path, "--arch", "mlp", "--epochs", "1", "--batch-size", "8",
-                        "--device", device, "--out", dir.appendingPathComponent("model.lnet").path], environment: environment)
+        return try run(["train", "--data", data.path, "--arch", "mlp", "--epochs", "\(epochs)", "--batch-size", "8",
+                        "--device", device, "--out", dir.appendingPathComponent("model.lnet").path] + extra,
+                       environment: environment)
     }
 
     /// Whether this machine has an OpenCL device (the kernel tests need one to build on).

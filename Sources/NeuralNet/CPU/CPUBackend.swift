@@ -20,6 +20,8 @@ public final class CPUBuffer: DeviceBuffer {
 /// Work is split across `threads` workers; OpenBLAS itself runs single-threaded inside each worker.
 public final class CPUBackend: Backend {
     public let name = "cpu"
+    /// Host memory does not fail the way a device does: always nil.
+    public var fault: DeviceFault? { nil }
     /// Number of worker threads (defaults to the active processor count).
     public let threads: Int
     /// Per-worker scratch space (im2col columns, partial weight gradients), grown on demand.
