@@ -43,6 +43,7 @@ public final class LetterClassifier {
         var out = [Float](); out.reserveCapacity(count * classes)
         var input: Tensor?
         var start = 0
+        let network = model.foldedForInference()  // batch norm folded into the convolutions
         while start < count {
             let n = min(batchSize, count - start)
             let batch = [Float](unsafeUninitializedCapacity: n * per) { buf, done in
@@ -51,7 +52,7 @@ public final class LetterClassifier {
             }
             if input?.shape.first != n { input = Tensor(zeros: [n] + shape, on: model.backend) }
             input!.copy(from: batch)
-            out += softmaxProbabilities(model.forward(input!, training: false))
+            out += softmaxProbabilities(network.forward(input!, training: false))
             start += n
             progress?(start)
         }

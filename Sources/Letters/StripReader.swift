@@ -100,6 +100,7 @@ public final class StripReader {
         var input: Tensor?
         var host = [Float]()
         var start = 0
+        let network = model.foldedForInference()  // batch norm folded into the convolutions
         while start < strips.count {
             let n = min(batchSize, strips.count - start)
             if host.count != n * per { host = [Float](repeating: 0, count: n * per) }
@@ -108,7 +109,7 @@ public final class StripReader {
             }
             if input?.shape.first != n { input = Tensor(zeros: [n, 1, 28, w], on: model.backend) }
             input!.copy(from: host)
-            let out = model.forward(input!, training: false)
+            let out = network.forward(input!, training: false)
             let p = out.shape[3], logits = out.toArray()
             for i in 0..<n { result.append(Self.logSoftmaxPositions(logits, strip: i, positions: p)) }
             start += n

@@ -54,6 +54,10 @@ public protocol Backend: AnyObject {
     /// Cross-correlation with zero padding plus bias, as `torch.nn.Conv2d`.
     func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                        geometry: Conv2dGeometry)
+    /// `conv2dForward` followed by ReLU, for inference (see `Sequential.foldedForInference`); the
+    /// default runs the two ops, a backend may fuse them into its output pass.
+    func conv2dForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                           geometry: Conv2dGeometry)
     /// Gradient with respect to the input.
     func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer, geometry: Conv2dGeometry)
     /// Gradients with respect to weight and bias (summed over the batch).
@@ -116,4 +120,12 @@ public func dropoutKeeps(seed: UInt32, index: UInt32, probability: Float) -> Boo
     h ^= h >> 16
     let u = Float(h >> 8) * (1.0 / 16_777_216.0)
     return u >= probability
+}
+
+extension Backend {
+    public func conv2dForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                                  geometry g: Conv2dGeometry) {
+        conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)
+        reluForward(x: y, y: y, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
+    }
 }

@@ -31,6 +31,13 @@ public final class Sequential {
         (layers.first as? Conv2d)?.computesInputGradient = false
     }
 
+    /// A network of the given layers (see `foldedForInference`).
+    init(layers: [Layer], inputShape: [Int], backend: Backend) {
+        self.layers = layers
+        self.inputShape = inputShape
+        self.backend = backend
+    }
+
     public var specs: [LayerSpec] { layers.map(\.spec) }
 
     /// Parameters with their global names, in a stable order.

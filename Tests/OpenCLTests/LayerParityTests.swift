@@ -83,6 +83,11 @@ final class LayerParityTests: XCTestCase {
             cpu.conv2dForward(x: x.cpu, weight: w.cpu, bias: b.cpu, y: y.cpu, geometry: g)
             cl.conv2dForward(x: x.cl, weight: w.cl, bias: b.cl, y: y.cl, geometry: g)
             assertParity("conv2d_forward", y.clValues, y.cpuValues, tolerance: 1e-8, ctx)
+            // CPUBackend fuses the ReLU into its bias pass; OpenCL runs the protocol's default (conv, then ReLU).
+            cpu.conv2dForwardReLU(x: x.cpu, weight: w.cpu, bias: b.cpu, y: y.cpu, geometry: g)
+            cl.conv2dForwardReLU(x: x.cl, weight: w.cl, bias: b.cl, y: y.cl, geometry: g)
+            assertParity("conv2d_forward (fused ReLU)", y.clValues, y.cpuValues, tolerance: 1e-8, ctx)
+            XCTAssertTrue(y.cpuValues.allSatisfy { $0 >= 0 }, "ReLU applied: \(ctx)")
 
             let dy = Pair(randomValues(g.outputCount, seed: s + 5), cpu: cpu, cl: cl)
             let dx = Pair(randomValues(g.inputCount, seed: s + 6), cpu: cpu, cl: cl)

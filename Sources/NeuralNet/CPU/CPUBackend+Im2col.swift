@@ -3,9 +3,11 @@
 /// block path: each patch row is one shifted contiguous copy of its input plane (plus zeroed edge
 /// columns), so the work is a few large `memcpy`s and vector adds instead of an element loop.
 extension CPUBackend {
-    /// Unfolds image `x` (`[C, H, W]`) into `col` (`[C·k·k, OH·OW]`).
-    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: Conv2dGeometry) {
+    /// Unfolds image `x` (`[C, H, W]`) into `col` (`[C·k·k, OH·OW]`, rows `rowStride` apart: a
+    /// stride above `OH·OW` leaves room for other images' columns beside this one's).
+    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, _ g: Conv2dGeometry, rowStride: Int? = nil) {
         let (oh, ow, k, p) = (g.outHeight, g.outWidth, g.kernelSize, g.padding)
+        let rowStride = rowStride ?? oh * ow
         let (h, w) = (g.inHeight, g.inWidth)
         let block = g.stride == 1 && ow == w && p < w
         var row = 0
@@ -13,7 +15,7 @@ extension CPUBackend {
             let plane = x + c * h * w
             for ki in 0..<k {
                 for kj in 0..<k {
-                    let dst = col + row * oh * ow
+                    let dst = col + row * rowStride
                     if block {
                         im2colRowBlock(plane, dst, dy: ki - p, dx: kj - p, oh: oh, w: w, h: h)
                     } else {
@@ -54,6 +56,13 @@ extension CPUBackend {
             let line = dst + oy * ow
             if iy < 0 || iy >= h { line.update(repeating: 0, count: ow); continue }
             let src = plane + iy * w
+            if s == 1 {  // one contiguous run of input pixels, zeros either side
+                let lo = min(ow, max(0, p - kj)), hi = max(lo, min(ow, w + p - kj))
+                line.update(repeating: 0, count: lo)
+                (line + lo).update(from: src + lo - p + kj, count: hi - lo)
+                (line + hi).update(repeating: 0, count: ow - hi)
+                continue
+            }
             for ox in 0..<ow {
                 let ix = ox * s - p + kj
                 line[ox] = (ix >= 0 && ix < w) ? src[ix] : 0

@@ -44,6 +44,31 @@ func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, 
     while i < count { dst[i] += src[i]; i += 1 }
 }
 
+/// `dst[i] = src[i] + bias` for `i < count`.
+@inline(__always)
+func addBias(_ src: UnsafePointer<Float>, _ bias: Float, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src), b = V16(repeating: bias)
+    var i = 0
+    while i + 16 <= count {
+        d.storeBytes(of: s.loadUnaligned(fromByteOffset: i * 4, as: V16.self) + b, toByteOffset: i * 4, as: V16.self)
+        i += 16
+    }
+    while i < count { dst[i] = src[i] + bias; i += 1 }
+}
+
+/// `dst[i] = max(src[i] + bias, 0)` for `i < count` (`src` may be `dst`).
+@inline(__always)
+func addBiasReLU(_ src: UnsafePointer<Float>, _ bias: Float, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src), b = V16(repeating: bias), zero = V16()
+    var i = 0
+    while i + 16 <= count {
+        let v = s.loadUnaligned(fromByteOffset: i * 4, as: V16.self) + b
+        d.storeBytes(of: v.replacing(with: zero, where: v .< zero), toByteOffset: i * 4, as: V16.self)
+        i += 16
+    }
+    while i < count { dst[i] = max(src[i] + bias, 0); i += 1 }
+}
+
 /// `Σ p[i]` for `i < count`, in 16 interleaved partial sums.
 @inline(__always)
 func sumFloats(_ p: UnsafePointer<Float>, count: Int) -> Float {

@@ -7,6 +7,8 @@ public final class Conv2d: Layer {
     /// When false, `backward` computes only the parameter gradients and returns a zero tensor
     /// (`Sequential` turns it off for a first layer, whose input gradient nobody reads).
     public var computesInputGradient = true
+    /// Whether a ReLU runs in the output pass (inference only; see `Sequential.foldedForInference`).
+    public var fusesReLU = false
     var input: Tensor?, output: Tensor?, inputGradient: Tensor?
 
     /// Kaiming-uniform weights (bound √(6/fan_in), for ReLU networks) and zero biases, from `rng`.
@@ -42,7 +44,12 @@ public final class Conv2d: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let g = geometry(x.shape)
         let y = reuse(&output, shape: outputShape(for: x.shape), on: backend)
-        backend.conv2dForward(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer, geometry: g)
+        if fusesReLU {
+            precondition(!training, "a Conv2d with a fused ReLU is for inference only")
+            backend.conv2dForwardReLU(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer, geometry: g)
+        } else {
+            backend.conv2dForward(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer, geometry: g)
+        }
         input = training ? x : nil
         return y
     }
