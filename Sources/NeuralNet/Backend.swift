@@ -66,8 +66,9 @@ public protocol Backend: AnyObject {
 
     // MARK: Pooling
     /// Max pooling; `indices` gets, per output, the argmax's flat index `h·W + w` within its input plane
-    /// (the first maximum in row-major window order wins ties).
-    func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer, geometry: Pool2dGeometry)
+    /// (the first maximum in row-major window order wins ties). Without `indices` (inference) they are
+    /// not kept.
+    func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer?, geometry: Pool2dGeometry)
     /// Routes `dy` to the argmax positions; `dx` is overwritten (zero elsewhere, sums where windows overlap).
     func maxPool2dBackward(dy: DeviceBuffer, indices: DeviceBuffer, dx: DeviceBuffer, geometry: Pool2dGeometry)
 

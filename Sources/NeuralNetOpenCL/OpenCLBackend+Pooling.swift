@@ -15,9 +15,11 @@ extension OpenCLBackend {
         return [r, max(1, min(256 / r, planes / (8 * max(device.computeUnits, 1))))]
     }
 
-    public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer, geometry g: Pool2dGeometry) {
+    /// Without `indices`, the kernel writes them to a scratch buffer.
+    public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer?, geometry g: Pool2dGeometry) {
         let planes = g.batch * g.channels
         guard planes > 0, g.outHeight > 0, g.outWidth > 0 else { return }
+        let indices = indices ?? scratch("maxpool2d.indices", count: planes * g.outHeight * g.outWidth)
         launch("maxpool2d_forward", global: [g.outHeight, planes], local: planeRowsLocal(rows: g.outHeight, planes: planes),
                [.buffer(x), .buffer(y), .buffer(indices)] + poolArgs(g))
     }

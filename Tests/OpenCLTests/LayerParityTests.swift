@@ -122,6 +122,12 @@ final class LayerParityTests: XCTestCase {
                 cl.maxPool2dForward(x: x.cl, y: y.cl, indices: idx.cl, geometry: g)
                 assertParity("maxpool2d_forward", y.clValues, y.cpuValues, tolerance: 1e-10, ctx)
                 XCTAssertEqual(idx.clValues, idx.cpuValues, "maxpool2d indices \(ctx)")
+                // Inference: no indices kept, the same outputs.
+                let y2 = Pair(randomValues(g.outputCount, seed: 5), cpu: cpu, cl: cl)
+                cpu.maxPool2dForward(x: x.cpu, y: y2.cpu, indices: nil, geometry: g)
+                cl.maxPool2dForward(x: x.cl, y: y2.cl, indices: nil, geometry: g)
+                XCTAssertEqual(y2.cpuValues, y.cpuValues, "maxpool2d without indices (cpu) \(ctx)")
+                XCTAssertEqual(y2.clValues, y.clValues, "maxpool2d without indices (opencl) \(ctx)")
                 let dy = Pair(randomValues(g.outputCount, seed: 3), cpu: cpu, cl: cl)
                 let dx = Pair(randomValues(g.inputCount, seed: 4), cpu: cpu, cl: cl)
                 cpu.maxPool2dBackward(dy: dy.cpu, indices: idx.cpu, dx: dx.cpu, geometry: g)

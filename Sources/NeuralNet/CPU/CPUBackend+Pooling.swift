@@ -1,11 +1,11 @@
 /// Max pooling, planes split across workers.
 extension CPUBackend {
-    public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer, geometry g: Pool2dGeometry) {
-        let x = ptr(x), y = ptr(y), idx = ptr(indices)
+    public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer?, geometry g: Pool2dGeometry) {
+        let x = ptr(x), y = ptr(y), idx = indices.map(ptr)
         let (h, w, oh, ow, k, s) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.kernelSize, g.stride)
         parallelFor(g.batch * g.channels, minimumChunk: 16) { _, planes in
             for plane in planes {
-                let src = x + plane * h * w, dst = y + plane * oh * ow, arg = idx + plane * oh * ow
+                let src = x + plane * h * w, dst = y + plane * oh * ow, arg = idx.map { $0 + plane * oh * ow }
                 if k == 2 && s == 2 { maxPool2x2Plane(src, dst, arg, w: w, oh: oh, ow: ow); continue }
                 for oy in 0..<oh {
                     for ox in 0..<ow {
@@ -17,7 +17,7 @@ extension CPUBackend {
                             }
                         }
                         dst[oy * ow + ox] = best
-                        arg[oy * ow + ox] = Float(bestIndex)
+                        arg?[oy * ow + ox] = Float(bestIndex)
                     }
                 }
             }
@@ -28,7 +28,7 @@ extension CPUBackend {
     /// rows), with the general loop's order and tie rule: start at −∞, take strictly greater values.
     @inline(__always)
     private func maxPool2x2Plane(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                 _ arg: UnsafeMutablePointer<Float>, w: Int, oh: Int, ow: Int) {
+                                 _ arg: UnsafeMutablePointer<Float>?, w: Int, oh: Int, ow: Int) {
         let lanes = SIMD8<Float>(0, 2, 4, 6, 8, 10, 12, 14)
         for oy in 0..<oh {
             let r0 = UnsafeRawPointer(src + 2 * oy * w), r1 = UnsafeRawPointer(src + (2 * oy + 1) * w)
@@ -46,7 +46,7 @@ extension CPUBackend {
                 }
                 take(top.evenHalf, 0); take(top.oddHalf, 1); take(bottom.evenHalf, w); take(bottom.oddHalf, w + 1)
                 UnsafeMutableRawPointer(dst + oy * ow + ox).storeBytes(of: best, as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(arg + oy * ow + ox).storeBytes(of: bi, as: SIMD8<Float>.self)
+                if let arg { UnsafeMutableRawPointer(arg + oy * ow + ox).storeBytes(of: bi, as: SIMD8<Float>.self) }
                 ox += 8
             }
             while ox < ow {  // rows narrower than 8 outputs
@@ -56,7 +56,7 @@ extension CPUBackend {
                     let j = i0 + (i >> 1) * w + (i & 1)
                     if src[j] > best { best = src[j]; bi = j }
                 }
-                dst[oy * ow + ox] = best; arg[oy * ow + ox] = Float(bi)
+                dst[oy * ow + ox] = best; arg?[oy * ow + ox] = Float(bi)
                 ox += 1
             }
         }

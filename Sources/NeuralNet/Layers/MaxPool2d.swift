@@ -24,8 +24,9 @@ public final class MaxPool2d: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let shape = outputShape(for: x.shape)
         let y = reuse(&output, shape: shape, on: backend)
-        let idx = reuse(&indices, shape: shape, on: backend)
-        backend.maxPool2dForward(x: x.buffer, y: y.buffer, indices: idx.buffer, geometry: geometry(x.shape))
+        // Argmax indices only for a backward pass to come.
+        let idx = training ? reuse(&indices, shape: shape, on: backend) : nil
+        backend.maxPool2dForward(x: x.buffer, y: y.buffer, indices: idx?.buffer, geometry: geometry(x.shape))
         inputShape = training ? x.shape : nil
         return y
     }
