@@ -167,12 +167,17 @@ final class StripTests: XCTestCase {
             let input = Tensor(zeros: [1, 1, 28, width + 2 * StripReader.padding], on: cpu)
             XCTAssertEqual(reader.model.forward(input, training: false).shape, [1, StripReader.classes, 1, p])
 
-            XCTAssertEqual(lp.last!, lp[0], "rows 0 and 29 are not read")
+            // Strips that go through one GEMM side by side may differ in the last bits (OpenBLAS's edge
+            // kernels sum in another order), so "the same" means within 1e-5 here.
+            func differs(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Bool {
+                zip(a, b).contains { abs($0 - $1) > 1e-5 }
+            }
+            XCTAssertFalse(differs(lp.last![...], lp[0][...]), "rows 0 and 29 are not read")
             for (i, x) in columns.enumerated() {
                 let probe: [Float] = lp[i + 1], blank: [Float] = lp[0]
                 let changed: [Int] = (0..<p).filter { (j: Int) -> Bool in
                     let row = (j * 27)..<(j * 27 + 27)
-                    return probe[row] != blank[row]
+                    return differs(probe[row], blank[row])
                 }
                 // Output j sees padded columns 4j − 5 … 4j + 32 (the 28-px window plus the 3×3 convolutions'
                 // context), centred on strip column center(j).
