@@ -97,6 +97,12 @@ struct Train: ParsableCommand {
             var best = trainer.bestCheckpoint()
             best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
+            if let initial, let base = try? Checkpoint.read(from: URL(fileURLWithPath: initial)) {
+                // Provenance of a fine-tuned model: what its starting weights were trained on.
+                best.metadata["fine_tuned_from"] = URL(fileURLWithPath: initial).lastPathComponent
+                let earlier = base.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
+                best.metadata["initial_trained_on"] = earlier + (base.metadata["trained_on"] ?? "?")
+            }
             try best.write(to: outURL)
             if let report {
                 try TrainingReport(trainer: trainer, device: backend.name, data: sets.map(\.name)).write(to: URL(fileURLWithPath: report))
