@@ -64,10 +64,14 @@ public struct LetterDataset: Sendable {
                              images: px, labels: indices.map { labels[$0] })
     }
 
-    /// All of `parts`, one after another.
+    /// All of `parts`, one after another (a single part is returned as it is, sharing its pixels).
     public static func concatenated(_ parts: [LetterDataset], name: String? = nil) -> LetterDataset {
-        LetterDataset(unchecked: name ?? parts.map(\.name).joined(separator: " + "),
-                      images: parts.flatMap(\.images), labels: parts.flatMap(\.labels))
+        if parts.count == 1, name == nil { return parts[0] }
+        var images = [Float]()
+        images.reserveCapacity(parts.reduce(0) { $0 + $1.images.count })
+        for p in parts { images += p.images }
+        return LetterDataset(unchecked: name ?? parts.map(\.name).joined(separator: " + "),
+                             images: images, labels: parts.flatMap(\.labels))
     }
 
     /// A deterministic shuffle-and-split: `validationFraction` of the images (rounded) go to `validation`.

@@ -59,8 +59,10 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (sets, repeats) = try WeightedPath.load(data)
+            var (sets, repeats) = try WeightedPath.load(data)
+            let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
             let all = LetterDataset.concatenated(sets)
+            sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
             // Whether OUT.ckpt holds this run (--resume, or an epoch finished): a device failure then
             // continues from it on the CPU (--device auto) or says how to.
@@ -90,12 +92,12 @@ struct Train: ParsableCommand {
                 }
                 note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                      + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
-                     + "\(sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))")
+                     + sizes)
                 try runEpochs(trainer, checkpoint: ckpt, saved: { checkpointed = true })
                 return (trainer, backend)
             }
             var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = sets.map(\.name).joined(separator: ", ")
+            best.metadata["trained_on"] = names.joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
             if let initial, let base = try? Checkpoint.read(from: URL(fileURLWithPath: initial)) {
                 // Provenance of a fine-tuned model: what its starting weights were trained on.
@@ -105,7 +107,7 @@ struct Train: ParsableCommand {
             }
             try best.write(to: outURL)
             if let report {
-                try TrainingReport(trainer: trainer, device: backend.name, data: sets.map(\.name)).write(to: URL(fileURLWithPath: report))
+                try TrainingReport(trainer: trainer, device: backend.name, data: names).write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
             }
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
