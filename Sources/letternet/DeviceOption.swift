@@ -1,5 +1,4 @@
 import ArgumentParser
-import Letters
 import NeuralNet
 
 /// `--device cpu | opencl | opencl:N | auto`.
