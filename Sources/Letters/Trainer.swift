@@ -73,6 +73,7 @@ public final class Trainer {
                     scratch.withUnsafeBufferPointer { src in
                         hostInput.withUnsafeMutableBufferPointer { dst in
                             options.augmentation.apply(src.baseAddress!, into: dst.baseAddress! + j * 784, rng: &rng)
+                            options.elastic?.apply(dst.baseAddress! + j * 784, rng: &rng)
                         }
                     }
                 }

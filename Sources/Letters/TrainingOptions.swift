@@ -18,6 +18,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Stop when validation accuracy has not improved for this many epochs (0: never).
     public var patience = 6
     public var augmentation = AffineAugmentation()
+    /// Elastic distortion after the affine one (nil: none; older checkpoints have none).
+    public var elastic: ElasticDistortion?
     /// Stop after this many steps in all (for smoke tests); nil runs every epoch.
     public var maxSteps: Int?
 

@@ -34,6 +34,8 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("validation"), help: "Share of images held out for validation.") var validation = 0.05
     @Option(help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
+    @Option(help: "Also distort elastically: displacements of this many pixels (34 is Simard et al.'s; 0 = off).")
+    var elastic: Float = 0
     @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = "letters.lnet"
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
@@ -46,6 +48,7 @@ struct Train: ParsableCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if !(lr > 0) { throw ValidationError("--lr must be positive") }
         if !(0..<1).contains(validation) { throw ValidationError("--validation must be in [0, 1)") }
+        if !(elastic >= 0) { throw ValidationError("--elastic must be 0 (off) or a positive number of pixels") }
     }
 
     var options: TrainingOptions {
@@ -54,6 +57,7 @@ struct Train: ParsableCommand {
         o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed
         o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
         if noAugment { o.augmentation = .none }
+        if elastic > 0 && !noAugment { o.elastic = ElasticDistortion(alpha: elastic) }
         return o
     }
 
