@@ -9,47 +9,42 @@ extension Sequential {
     /// Its outputs equal `forward(x, training: false)` up to float rounding (the fold reorders
     /// products). It cannot be trained, and its `specs` are not this network's, so it is not saved.
     public func foldedForInference() -> Sequential {
-        var out: [Layer] = []
+        // A fresh network of the same layers holding a copy of every tensor, folded in place.
+        let copy = Sequential(specs: specs, inputShape: inputShape, backend: backend, seed: 0)
+        for ((_, a), (_, b)) in zip(namedTensors, copy.namedTensors) { backend.copy(a.buffer, to: b.buffer, count: a.count) }
+        let all = copy.layers
+        var kept: [Layer] = []
         var i = 0
-        while i < layers.count {
-            let layer = layers[i]
-            if layer is Dropout { i += 1; continue }
-            guard let conv = layer as? Conv2d else {
-                out.append(Sequential(specs: [layer.spec], inputShape: [], backend: backend, seed: 0).layers[0])
-                Self.copyTensors(from: layer, to: out.last!, backend: backend)
-                i += 1
-                continue
-            }
-            let folded = Sequential(specs: [conv.spec], inputShape: [], backend: backend, seed: 0).layers[0] as! Conv2d
-            folded.computesInputGradient = false
-            var weight = conv.weight.value.toArray(), bias = conv.bias.value.toArray()
+        while i < all.count {
+            let layer = all[i]
             i += 1
-            if i < layers.count, let norm = layers[i] as? BatchNorm2d {
-                let gamma = norm.gamma.value.toArray(), beta = norm.beta.value.toArray()
-                let mean = norm.runningMean.toArray(), variance = norm.runningVar.toArray()
-                let perChannel = weight.count / conv.outChannels
-                for c in 0..<conv.outChannels {
-                    let s = gamma[c] / (variance[c] + norm.epsilon).squareRoot()
-                    for j in 0..<perChannel { weight[c * perChannel + j] *= s }
-                    bias[c] = (bias[c] - mean[c]) * s + beta[c]
-                }
+            if layer is Dropout { continue }
+            kept.append(layer)
+            guard let conv = layer as? Conv2d else { continue }
+            if i < all.count, let norm = all[i] as? BatchNorm2d {
+                Self.fold(norm, into: conv)
                 i += 1
             }
-            if i < layers.count, layers[i] is ReLU {
-                folded.fusesReLU = true
+            if i < all.count, all[i] is ReLU {
+                conv.fusesReLU = true
                 i += 1
             }
-            folded.weight.value.copy(from: weight)
-            folded.bias.value.copy(from: bias)
-            out.append(folded)
         }
-        return Sequential(layers: out, inputShape: inputShape, backend: backend)
+        return Sequential(layers: kept, inputShape: inputShape, backend: backend)
     }
 
-    /// Copies parameters and state of `source` into `target` (the same kind of layer).
-    private static func copyTensors(from source: Layer, to target: Layer, backend: Backend) {
-        let from = source.parameters.map(\.value) + source.stateTensors.map(\.tensor)
-        let to = target.parameters.map(\.value) + target.stateTensors.map(\.tensor)
-        for (a, b) in zip(from, to) { backend.copy(a.buffer, to: b.buffer, count: a.count) }
+    /// Puts `norm` (with its running statistics) into `conv`'s weights and bias.
+    private static func fold(_ norm: BatchNorm2d, into conv: Conv2d) {
+        var weight = conv.weight.value.toArray(), bias = conv.bias.value.toArray()
+        let gamma = norm.gamma.value.toArray(), beta = norm.beta.value.toArray()
+        let mean = norm.runningMean.toArray(), variance = norm.runningVar.toArray()
+        let perChannel = weight.count / conv.outChannels
+        for c in 0..<conv.outChannels {
+            let s = gamma[c] / (variance[c] + norm.epsilon).squareRoot()
+            for j in 0..<perChannel { weight[c * perChannel + j] *= s }
+            bias[c] = (bias[c] - mean[c]) * s + beta[c]
+        }
+        conv.weight.value.copy(from: weight)
+        conv.bias.value.copy(from: bias)
     }
 }

@@ -20,39 +20,24 @@ extension CPUBackend {
         let o = g.outChannels
         // Small outputs (a strip reader's 7×7 head gives 1×38) make one GEMM per image narrow, and
         // OpenBLAS repacks the weights for every call: such images go `group` at a time, side by
-        // side in one column matrix, through one GEMM into `[O, group·N]`, then out to NCHW.
+        // side in one column matrix, through one GEMM into `[O, group·N]`, then out to NCHW. A single
+        // image's GEMM writes straight into its output. The bias (and ReLU) pass follows each GEMM.
         let group = max(1, min(Self.groupedColumns / max(n, 1), (g.batch + threads - 1) / threads))
         let cols = scratchBuffer(0, count: threads * k * n * group)
         let products = group > 1 ? scratchBuffer(1, count: threads * o * n * group) : cols
         parallelFor(g.batch) { worker, images in
-            let col = cols + worker * k * n * group
-            if group == 1 {
-                for img in images {
-                    let out = y + img * o * n
-                    im2col(x + img * inStride, col, g)
-                    if relu {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(n), Int32(k),
-                                    1, w, Int32(k), col, Int32(n), 0, out, Int32(n))
-                        for c in 0..<o { addBiasReLU(out + c * n, b[c], into: out + c * n, count: n) }
-                    } else {
-                        for c in 0..<o { (out + c * n).update(repeating: b[c], count: n) }
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(n), Int32(k),
-                                    1, w, Int32(k), col, Int32(n), 1, out, Int32(n))
-                    }
-                }
-                return
-            }
-            let product = products + worker * o * n * group
+            let col = cols + worker * k * n * group, product = products + worker * o * n * group
             for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
                 let count = min(group, images.upperBound - first), ld = count * n
                 for j in 0..<count { im2col(x + (first + j) * inStride, col + j * n, g, rowStride: ld) }
+                let target = count == 1 ? y + first * o * n : product
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(ld), Int32(k),
-                            1, w, Int32(k), col, Int32(ld), 0, product, Int32(ld))
+                            1, w, Int32(k), col, Int32(ld), 0, target, Int32(ld))
                 for j in 0..<count {
                     let out = y + (first + j) * o * n
                     for c in 0..<o {
-                        if relu { addBiasReLU(product + c * ld + j * n, b[c], into: out + c * n, count: n) }
-                        else { addBias(product + c * ld + j * n, b[c], into: out + c * n, count: n) }
+                        if relu { addBiasReLU(target + c * ld + j * n, b[c], into: out + c * n, count: n) }
+                        else { addBias(target + c * ld + j * n, b[c], into: out + c * n, count: n) }
                     }
                 }
             }
