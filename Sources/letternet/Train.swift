@@ -68,6 +68,7 @@ struct Train: ParsableCommand {
             let all = LetterDataset.concatenated(sets)
             sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
+            let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
             // Whether OUT.ckpt holds this run (--resume, or an epoch finished): a device failure then
             // continues from it on the CPU (--device auto) or says how to.
             var checkpointed = resume
@@ -84,12 +85,9 @@ struct Train: ParsableCommand {
                     }
                     try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
                     note("resuming after epoch \(trainer.history.count), step \(trainer.step)\(fallback ? " on the CPU" : "")")
-                } else if let initial {
-                    let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
-                    guard c.layers == trainer.classifier.model.specs else {
-                        throw CLIFailure("\(initial): its network is not the \(arch.rawValue) architecture")
-                    }
-                    try c.load(into: trainer.classifier.model, source: initial)
+                } else if let initial, let base {
+                    try loadInitialWeights(base, from: initial, into: trainer.classifier.model,
+                                           network: "\(arch.rawValue) architecture")
                     let (loss, accuracy) = trainer.validate()
                     try backend.checkHealthy()
                     print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial, loss, 100 * accuracy))
@@ -103,7 +101,7 @@ struct Train: ParsableCommand {
             var best = trainer.bestCheckpoint()
             best.metadata["trained_on"] = names.joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
-            if let initial, let base = try? Checkpoint.read(from: URL(fileURLWithPath: initial)) {
+            if let initial, let base {
                 // Provenance of a fine-tuned model: what its starting weights were trained on.
                 best.metadata["fine_tuned_from"] = URL(fileURLWithPath: initial).lastPathComponent
                 let earlier = base.metadata["initial_trained_on"].map { "\($0); then " } ?? ""

@@ -50,9 +50,13 @@ struct TrainReader: ParsableCommand {
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant
-            let best = try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(out)") { backend, fallback in
+            let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
+            // The best validation top-5 written to OUT so far: a run started again on the CPU after a
+            // device failure replaces that model only with a better one.
+            var best = -1.0
+            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(out)") { backend, fallback in
                 if fallback { note("training the strip reader again from the start on the CPU") }
-                return try self.train(on: backend, options: options, train: train, held: held)
+                try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best)
             }
             print("wrote \(out) (best validation top-5 \(String(format: "%.2f%%", 100 * best)))")
         }
@@ -60,19 +64,16 @@ struct TrainReader: ParsableCommand {
 }
 
 extension TrainReader {
-    /// Trains on `backend`, writing the model whenever validation top-5 improves; the best top-5.
-    func train(on backend: Backend, options: StripTrainer.Options, train: LetterDataset, held: LetterDataset) throws -> Double {
+    /// Trains on `backend`, writing the model whenever validation top-5 beats `best` (updated).
+    func train(on backend: Backend, options: StripTrainer.Options, initialWeights: Checkpoint?,
+               train: LetterDataset, held: LetterDataset, best: inout Double) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
-        if let initial {
-            let c = try Checkpoint.read(from: URL(fileURLWithPath: initial))
-            guard c.layers == trainer.reader.model.specs else {
-                throw CLIFailure("\(initial): its network is not the \(variant.rawValue) strip reader")
-            }
-            try c.load(into: trainer.reader.model, source: initial)
+        if let initial, let initialWeights {
+            try loadInitialWeights(initialWeights, from: initial, into: trainer.reader.model,
+                                   network: "\(variant.rawValue) strip reader")
         }
         let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
         note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
-        var best = -1.0
         while trainer.step < steps {
             try trainer.run(steps: evalEvery) { step, loss, rate in
                 note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
@@ -93,7 +94,6 @@ extension TrainReader {
                 try model.write(to: URL(fileURLWithPath: out))
             }
         }
-        return best
     }
 }
 
