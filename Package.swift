@@ -19,8 +19,11 @@ let package = Package(
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
+        // The CPU backend's GEMM: an AVX-512 micro-kernel in C, chosen at run time (OpenBLAS otherwise).
+        // Optimized in debug builds too, or the test suite's trainings would crawl.
+        .target(name: "CGemm", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         // Generic neural-network core: tensors, layers, losses, optimizers, the Backend protocol and CPUBackend.
-        .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["CBLAS", "CGemm"]),
         // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
         .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
         // The letters domain: file formats, datasets, augmentation, strips, CSV.

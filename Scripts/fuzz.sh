@@ -36,7 +36,7 @@ if [[ -z $zip ]]; then
 fi
 
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 5 -wmo -num-threads 0
-       -I "$out" -I Sources/CBLAS -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
+       -I "$out" -I Sources/CBLAS -I Sources/CGemm/include -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
 
 # module NAME SOURCES...: one object and one .swiftmodule per library, rebuilt when a source is newer.
 module() {
@@ -51,15 +51,19 @@ module() {
             -emit-module-path "$out/$name.swiftmodule" -c "$@" -o "$object"
     fi
 }
+if [[ ! -f $out/CGemm.o || Sources/CGemm/lnet_gemm.c -nt $out/CGemm.o ]]; then
+    echo "--- compiling CGemm for fuzzing" >&2
+    clang -O2 -g -fsanitize=address -I Sources/CGemm/include -c Sources/CGemm/lnet_gemm.c -o "$out/CGemm.o"
+fi
 module ZIPFoundation "$zip"/ZIPFoundation/*.swift
 module NeuralNet $(find Sources/NeuralNet -name '*.swift' | sort)
 module Letters $(find Sources/Letters -name '*.swift' | sort)
 
 exe=$out/fuzz-$target
-if [[ ! -x $exe || Fuzz/$target.swift -nt $exe || $out/Letters.o -nt $exe || $out/NeuralNet.o -nt $exe ]]; then
+if [[ ! -x $exe || Fuzz/$target.swift -nt $exe || $out/Letters.o -nt $exe || $out/NeuralNet.o -nt $exe || $out/CGemm.o -nt $exe ]]; then
     echo "--- linking $exe" >&2
     swiftc "${flags[@]}" -module-name "fuzz_$target" Fuzz/"$target".swift \
-        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" -lopenblas -lz -o "$exe"
+        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" "$out/CGemm.o" -lopenblas -lz -o "$exe"
 fi
 
 # New inputs go to a scratch corpus (seeded from the committed one), so runs do not grow the repository.

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers.
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
@@ -31,8 +29,7 @@ extension CPUBackend {
                 let count = min(group, images.upperBound - first), ld = count * n
                 for j in 0..<count { im2col(x + (first + j) * inStride, col + j * n, g, rowStride: ld) }
                 let target = count == 1 ? y + first * o * n : product
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(o), Int32(ld), Int32(k),
-                            1, w, Int32(k), col, Int32(ld), 0, target, Int32(ld))
+                GEMM.sgemm(m: o, n: ld, k: k, a: w, lda: k, b: col, ldb: ld, beta: 0, c: target, ldc: ld)
                 for j in 0..<count {
                     let out = y + (first + j) * o * n
                     for c in 0..<o {
@@ -55,8 +52,8 @@ extension CPUBackend {
         parallelFor(g.batch) { worker, images in
             let col = cols + worker * k * n
             for img in images {
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(n), Int32(g.outChannels),
-                            1, w, Int32(k), dy + img * g.outChannels * n, Int32(n), 0, col, Int32(n))
+                GEMM.sgemm(transA: true, m: k, n: n, k: g.outChannels, a: w, lda: k,
+                           b: dy + img * g.outChannels * n, ldb: n, beta: 0, c: col, ldc: n)
                 let out = dx + img * inStride
                 out.update(repeating: 0, count: inStride)
                 col2im(col, out, g)
@@ -82,8 +79,7 @@ extension CPUBackend {
             for img in images {
                 let grad = dy + img * o * n
                 im2col(x + img * inStride, col, g)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(k), Int32(o), Int32(n),
-                            1, col, Int32(n), grad, Int32(n), 1, part, Int32(o))
+                GEMM.sgemm(transB: true, m: k, n: o, k: n, a: col, lda: n, b: grad, ldb: n, beta: 1, c: part, ldc: o)
                 for c in 0..<o { part[wc + c] += sumFloats(grad + c * n, count: n) }
             }
         }

@@ -16,8 +16,8 @@ public final class CPUBuffer: DeviceBuffer {
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
 }
 
-/// The reference backend: plain Swift loops plus OpenBLAS `sgemm` for convolutions and dense layers.
-/// Work is split across `threads` workers; OpenBLAS itself runs single-threaded inside each worker.
+/// The reference backend: plain Swift loops plus `GEMM.sgemm` (own AVX-512 kernel or OpenBLAS) for convolutions and dense layers.
+/// Work is split across `threads` workers; the GEMM itself runs single-threaded inside each worker.
 public final class CPUBackend: Backend {
     public let name = "cpu"
     /// Host memory does not fail the way a device does: always nil.
