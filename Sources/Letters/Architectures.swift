@@ -6,6 +6,8 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
     case cnn
     /// A wider, deeper CNN: three blocks (32-64-128 channels).
     case cnnWide = "cnn-wide"
+    /// Three VGG-style blocks of two convolutions each (32-32, 64-64, 128-128 channels).
+    case cnnDeep = "cnn-deep"
     /// The baseline: one hidden layer of 256 units.
     case mlp
 
@@ -23,6 +25,12 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
             return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
                 + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
                 + Self.block(64, 128) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 128 * 3 * 3, outFeatures: 256), .relu,
+                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+        case .cnnDeep:
+            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
+                + Self.block(64, 128) + Self.block(128, 128) + [.maxPool2d(kernelSize: 2, stride: 2)]
                 + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 128 * 3 * 3, outFeatures: 256), .relu,
                    .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
         case .mlp:
