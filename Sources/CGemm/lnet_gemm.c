@@ -52,39 +52,72 @@ static float *workspace(size_t count) {
     return pack_space;
 }
 
-/* op(A)[i0.., k0..k0+kc) into panels of MR rows: panel p holds kc groups of MR values (rows past M are 0). */
-static void pack_a(int transA, const float *A, int lda, int M, int k0, int kc, float *dst) {
+#if LNET_HAVE_AVX512
+#define LNET_AVX512 __attribute__((target("avx512f,avx512vl,avx2,fma")))
+
+/* dst[k * ldd + r] = src[r * lds + k] for an 8 x 8 block: the classic AVX transpose (unpack, shuffle, permute). */
+LNET_AVX512 static inline void transpose_8x8(const float *src, long lds, float *dst, long ldd) {
+    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + lds), r2 = _mm256_loadu_ps(src + 2 * lds),
+           r3 = _mm256_loadu_ps(src + 3 * lds), r4 = _mm256_loadu_ps(src + 4 * lds), r5 = _mm256_loadu_ps(src + 5 * lds),
+           r6 = _mm256_loadu_ps(src + 6 * lds), r7 = _mm256_loadu_ps(src + 7 * lds);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+           t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+           t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+           s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+           s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+           s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(dst + ldd, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ldd, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ldd, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ldd, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ldd, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ldd, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ldd, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+
+/* dst[k * ldd + r] = src[r * lds + k] for r < rows, k < kc; rows past `rows` (up to 8) are zero.
+ * Full 8-row groups go through 8 x 8 transposes. */
+LNET_AVX512 static void pack_rows_8(const float *src, long lds, int rows, int kc, float *dst, long ldd) {
+    int k = 0;
+    if (rows == 8) for (; k + 8 <= kc; k += 8) transpose_8x8(src + k, lds, dst + (long)k * ldd, ldd);
+    for (; k < kc; k++) {
+        float *d = dst + (long)k * ldd;
+        for (int r = 0; r < rows; r++) d[r] = src[(long)r * lds + k];
+        for (int r = rows; r < 8; r++) d[r] = 0;
+    }
+}
+
+/* op(A)[.., k0..k0+kc) into panels of MR rows: panel p holds kc groups of MR values (rows past M are 0). */
+LNET_AVX512 static void pack_a(int transA, const float *A, int lda, int M, int k0, int kc, float *dst) {
     for (int i0 = 0; i0 < M; i0 += MR) {
         int mr = M - i0 < MR ? M - i0 : MR;
-        for (int k = 0; k < kc; k++) {
-            float *d = dst + (size_t)k * MR;
-            if (transA) {
+        if (transA) {
+            for (int k = 0; k < kc; k++) {
+                float *d = dst + (size_t)k * MR;
                 const float *s = A + (size_t)(k0 + k) * lda + i0;
                 for (int r = 0; r < mr; r++) d[r] = s[r];
-            } else {
-                for (int r = 0; r < mr; r++) d[r] = A[(size_t)(i0 + r) * lda + k0 + k];
+                for (int r = mr; r < MR; r++) d[r] = 0;
             }
-            for (int r = mr; r < MR; r++) d[r] = 0;
+        } else {
+            pack_rows_8(A + (size_t)i0 * lda + k0, lda, mr, kc, dst, MR);
         }
         dst += (size_t)kc * MR;
     }
 }
 
 /* op(B) = Bᵀ (B stored N x K): rows k0..k0+kc of op(B), NR columns a sliver, zero-padded to NR. */
-static void pack_bt(const float *B, int ldb, int N, int k0, int kc, float *dst) {
+LNET_AVX512 static void pack_bt(const float *B, int ldb, int N, int k0, int kc, float *dst) {
     for (int j0 = 0; j0 < N; j0 += NR) {
-        int nr = N - j0 < NR ? N - j0 : NR;
-        for (int k = 0; k < kc; k++) {
-            float *d = dst + (size_t)k * NR;
-            for (int c = 0; c < nr; c++) d[c] = B[(size_t)(j0 + c) * ldb + k0 + k];
-            for (int c = nr; c < NR; c++) d[c] = 0;
+        for (int g = 0; g < NR; g += 8) {
+            int rows = N - j0 - g;
+            rows = rows < 0 ? 0 : rows > 8 ? 8 : rows;
+            pack_rows_8(B + (size_t)(j0 + g) * ldb + k0, ldb, rows, kc, dst + g, NR);
         }
         dst += (size_t)kc * NR;
     }
 }
-
-#if LNET_HAVE_AVX512
-#define LNET_AVX512 __attribute__((target("avx512f,avx512vl,fma")))
 
 /* How each block of C is finished: `overwrite` with alpha*acc (+ beta*C when beta != 0), else C += alpha*acc. */
 LNET_AVX512 static inline void finish(float *c, __mmask16 m, __m512 acc, float alpha, float beta, int overwrite) {
