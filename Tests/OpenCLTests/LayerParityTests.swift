@@ -109,7 +109,9 @@ final class LayerParityTests: XCTestCase {
         let cases = [Pool2dGeometry(batch: 3, channels: 5, inHeight: 9, inWidth: 9, kernelSize: 2, stride: 2),
                      Pool2dGeometry(batch: 2, channels: 3, inHeight: 7, inWidth: 8, kernelSize: 3, stride: 2),
                      Pool2dGeometry(batch: 1, channels: 4, inHeight: 6, inWidth: 5, kernelSize: 3, stride: 1),
-                     Pool2dGeometry(batch: 33, channels: 8, inHeight: 28, inWidth: 28, kernelSize: 2, stride: 2)]
+                     Pool2dGeometry(batch: 33, channels: 8, inHeight: 28, inWidth: 28, kernelSize: 2, stride: 2),
+                     // 17 windows a row: two groups of 8 (the second overlapping), an odd column left over.
+                     Pool2dGeometry(batch: 2, channels: 3, inHeight: 17, inWidth: 35, kernelSize: 2, stride: 2)]
         for (i, g) in cases.enumerated() {
             for ties in [false, true] {
                 let ctx = "N\(g.batch) C\(g.channels) \(g.inHeight)x\(g.inWidth) k\(g.kernelSize) s\(g.stride) ties \(ties)"

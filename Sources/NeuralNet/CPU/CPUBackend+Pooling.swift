@@ -80,14 +80,32 @@ extension CPUBackend {
     @inline(__always)
     private func maxUnpool2x2Plane(_ grad: UnsafePointer<Float>, _ arg: UnsafePointer<Float>,
                                    _ out: UnsafeMutablePointer<Float>, h: Int, w: Int, oh: Int, ow: Int) {
+        let lanes = SIMD8<Float>(0, 2, 4, 6, 8, 10, 12, 14), zero = SIMD8<Float>(repeating: 0)
         for oy in 0..<oh {
             let r0 = out + 2 * oy * w, r1 = r0 + w
-            for ox in 0..<ow {
+            var ox = 0
+            // 8 windows at a time (the last group may overlap the previous one: same values again).
+            while ow >= 8 && ox < ow {
+                ox = min(ox, ow - 8)
+                let gv = UnsafeRawPointer(grad + oy * ow + ox).loadUnaligned(as: SIMD8<Float>.self)
+                let a = UnsafeRawPointer(arg + oy * ow + ox).loadUnaligned(as: SIMD8<Float>.self)
+                    - (lanes + Float(2 * oy * w + 2 * ox))
+                var top = SIMD16<Float>(), bottom = SIMD16<Float>()
+                top.evenHalf = zero.replacing(with: gv, where: a .== 0)
+                top.oddHalf = zero.replacing(with: gv, where: a .== 1)
+                bottom.evenHalf = zero.replacing(with: gv, where: a .== Float(w))
+                bottom.oddHalf = zero.replacing(with: gv, where: a .== Float(w + 1))
+                UnsafeMutableRawPointer(r0 + 2 * ox).storeBytes(of: top, as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(r1 + 2 * ox).storeBytes(of: bottom, as: SIMD16<Float>.self)
+                ox += 8
+            }
+            while ox < ow {  // rows narrower than 8 windows
                 let gv = grad[oy * ow + ox], a = Int(arg[oy * ow + ox]) - 2 * oy * w - 2 * ox
                 r0[2 * ox] = a == 0 ? gv : 0
                 r0[2 * ox + 1] = a == 1 ? gv : 0
                 r1[2 * ox] = a == w ? gv : 0
                 r1[2 * ox + 1] = a == w + 1 ? gv : 0
+                ox += 1
             }
             if w > 2 * ow { for x in (2 * ow)..<w { r0[x] = 0; r1[x] = 0 } }
         }
