@@ -10,8 +10,10 @@
  *         (row, 16 columns, k); masked loads and stores at the right edge, zero rows at the
  *         bottom edge.
  *
- * The processor is checked at run time; the kernels are compiled for AVX-512 with a target
- * attribute, so the rest of the package needs no special flags.
+ * Packing goes through 8 x 8 AVX transposes. The processor is checked at run time; the kernels
+ * are compiled for AVX-512 with a target attribute, so the rest of the package needs no special
+ * flags. -DLNET_GEMM_PORTABLE builds without them (lnet_sgemm_available() is then 0), to check
+ * that the portable build compiles.
  */
 #include "lnet_gemm.h"
 
@@ -19,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__)) && !defined(LNET_GEMM_PORTABLE)
 #include <immintrin.h>
 #define LNET_HAVE_AVX512 1
 #else
@@ -31,11 +33,14 @@ enum { MR = 8, NR = 32, KC = 256 };
 int lnet_sgemm_available(void) {
 #if LNET_HAVE_AVX512
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 1 : 0;
 #else
     return 0;
 #endif
 }
+
+#if LNET_HAVE_AVX512
+#define LNET_AVX512 __attribute__((target("avx512f,avx512vl,avx2,fma")))
 
 /* Per-thread packing space, grown on demand and kept for the thread's life (CPUBackend's workers
  * are long-lived, so this is a few hundred KB per worker, allocated once). */
@@ -51,9 +56,6 @@ static float *workspace(size_t count) {
     }
     return pack_space;
 }
-
-#if LNET_HAVE_AVX512
-#define LNET_AVX512 __attribute__((target("avx512f,avx512vl,avx2,fma")))
 
 /* dst[k * ldd + r] = src[r * lds + k] for an 8 x 8 block: the classic AVX transpose (unpack, shuffle, permute). */
 LNET_AVX512 static inline void transpose_8x8(const float *src, long lds, float *dst, long ldd) {
@@ -113,7 +115,8 @@ LNET_AVX512 static void pack_bt(const float *B, int ldb, int N, int k0, int kc, 
         for (int g = 0; g < NR; g += 8) {
             int rows = N - j0 - g;
             rows = rows < 0 ? 0 : rows > 8 ? 8 : rows;
-            pack_rows_8(B + (size_t)(j0 + g) * ldb + k0, ldb, rows, kc, dst + g, NR);
+            const float *src = rows > 0 ? B + (size_t)(j0 + g) * ldb + k0 : B;  /* not read when rows == 0 */
+            pack_rows_8(src, ldb, rows, kc, dst + g, NR);
         }
         dst += (size_t)kc * NR;
     }
@@ -210,6 +213,7 @@ void lnet_sgemm(int transA, int transB, int M, int N, int K, float alpha,
 #if LNET_HAVE_AVX512
     sgemm_avx512(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 #else
+    (void)transA; (void)transB; (void)A; (void)lda; (void)B; (void)ldb;
     abort(); /* callers check lnet_sgemm_available() first */
 #endif
 }
