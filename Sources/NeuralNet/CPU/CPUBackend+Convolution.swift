@@ -17,7 +17,7 @@ extension CPUBackend {
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let o = g.outChannels
         // Small outputs (a strip reader's 7×7 head gives 1×38) make one GEMM per image narrow, and
-        // OpenBLAS repacks the weights for every call: such images go `group` at a time, side by
+        // the GEMM packs the weights anew for every call: such images go `group` at a time, side by
         // side in one column matrix, through one GEMM into `[O, group·N]`, then out to NCHW. A single
         // image's GEMM writes straight into its output. The bias (and ReLU) pass follows each GEMM.
         let group = max(1, min(Self.groupedColumns / max(n, 1), (g.batch + threads - 1) / threads))
@@ -67,7 +67,8 @@ extension CPUBackend {
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let wc = g.weightCount
         // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients: the weight gradient
-        // transposed (`[patch, out]`: `col · dyᵀ` is 5–15% faster in OpenBLAS than `dy · colᵀ` here), then the bias.
+        // transposed (`[patch, out]`: `col · dyᵀ` was 5–15% faster in OpenBLAS than `dy · colᵀ`; the own
+        // GEMM runs both at the same speed, Scripts/gemm_bench.c), then the bias.
         let o = g.outChannels
         let cols = scratchBuffer(0, count: threads * k * n)
         let partStride = wc + o

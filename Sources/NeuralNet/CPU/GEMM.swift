@@ -7,7 +7,7 @@ import Foundation
 /// Runs the package's own AVX-512 kernel (Sources/CGemm) where the processor has AVX-512, and
 /// OpenBLAS's `cblas_sgemm` elsewhere. OpenBLAS is kept to its AVX2 kernels on some processors
 /// (`OPENBLAS_CORETYPE`), which halves its speed on AVX-512 machines; the own kernel runs the
-/// convolution network's small products about 1.7–2.1× faster there (`Scripts/gemm_bench.c`).
+/// convolution network's small products about 1.7–2.2× faster there (`Scripts/gemm_bench.c` measures it).
 /// `LETTERNET_GEMM=openblas` forces OpenBLAS, to compare the two.
 public enum GEMM {
     /// The implementation `sgemm` uses in this process.
