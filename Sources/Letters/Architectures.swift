@@ -17,26 +17,27 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
     public var layers: [LayerSpec] {
         switch self {
         case .cnn:
-            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 64 * 7 * 7, outFeatures: 256), .relu,
-                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+            return Self.twoBlocks + Self.head(features: 64 * 7 * 7)
         case .cnnWide:
-            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + Self.block(64, 128) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 128 * 3 * 3, outFeatures: 256), .relu,
-                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+            return Self.twoBlocks + Self.block(64, 128) + [Self.pool] + Self.head(features: 128 * 3 * 3)
         case .cnnDeep:
-            return Self.block(1, 32) + Self.block(32, 32) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + Self.block(32, 64) + Self.block(64, 64) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + Self.block(64, 128) + Self.block(128, 128) + [.maxPool2d(kernelSize: 2, stride: 2)]
-                + [.flatten, .dropout(probability: 0.25), .linear(inFeatures: 128 * 3 * 3, outFeatures: 256), .relu,
-                   .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: Self.classes)]
+            return Self.twoBlocks + Self.block(64, 128) + Self.block(128, 128) + [Self.pool]
+                + Self.head(features: 128 * 3 * 3)
         case .mlp:
             return [.flatten, .linear(inFeatures: 784, outFeatures: 256), .relu, .dropout(probability: 0.2),
                     .linear(inFeatures: 256, outFeatures: Self.classes)]
         }
+    }
+
+    static let pool = LayerSpec.maxPool2d(kernelSize: 2, stride: 2)
+
+    /// The CNNs' common start: two pooled pairs of blocks, 32-32 then 64-64 channels (28×28 → 64×7×7).
+    static let twoBlocks = block(1, 32) + block(32, 32) + [pool] + block(32, 64) + block(64, 64) + [pool]
+
+    /// The CNNs' classifier: dropout, a 256-unit dense layer, dropout, 26 scores.
+    static func head(features: Int) -> [LayerSpec] {
+        [.flatten, .dropout(probability: 0.25), .linear(inFeatures: features, outFeatures: 256), .relu,
+         .dropout(probability: 0.4), .linear(inFeatures: 256, outFeatures: classes)]
     }
 
     /// 3×3 convolution (padding 1), batch norm, ReLU.
