@@ -5,7 +5,8 @@ import NeuralNet
 /// side in a 30×`width` image, 28 px tall at rows 1…28, with random spacing (gaps, touching and
 /// overlapping letters; overlaps are summed, so values can exceed 255) and pepper noise.
 ///
-/// Two layouts, mixed per strip:
+/// Three layouts, mixed per strip:
+/// - *cohort* (`cohortShare` of the strips): the real course files' layout, `CohortLayout`;
 /// - *packed*: each letter is cropped to its ink columns and placed after the previous one with a gap
 ///   drawn from `gaps` (negative gaps overlap); the group sits at a random offset in the strip;
 /// - *tiled*: whole 28-px letter tiles at equal slots of `width / letters`, each jittered by up to
@@ -17,10 +18,16 @@ public struct StripSynthesizer: Sendable {
     /// Gap between the ink of neighbouring letters in the packed layout (negative: overlap).
     public var gaps: ClosedRange<Int> = -3...6
     public var tileJitter = 4
-    /// Share of packed strips (the rest are tiled).
+    /// Share of packed strips among those not in the cohort layout (the rest are tiled).
     public var packedShare: Double = 0.5
+    /// Share of strips in the real files' layout.
+    public var cohortShare: Double = 0
+    public var cohort = CohortLayout()
     /// Share of pixels replaced by pepper noise (uniform in this range per strip).
     public var noise: ClosedRange<Double> = 0.01...0.04
+    /// Share of strips that get the real files' salt-heavy `replacement` noise instead of pepper noise.
+    public var replacementShare: Double = 0
+    public var replacement = ReplacementNoise()
     /// Distortion applied to each letter before it is placed (`.none` keeps letters as they are).
     public var augmentation: AffineAugmentation = .none
 
@@ -42,6 +49,13 @@ public struct StripSynthesizer: Sendable {
         return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
     }
 
+    /// Draws one strip with letters from `sampler` (class-balanced when it is).
+    public func make<G: RandomNumberGenerator>(from sampler: LetterSampler, rng: inout G) -> Strip {
+        let picks = (0..<letters).map { _ in sampler.draw(rng: &rng) }
+        let source = sampler.dataset
+        return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+    }
+
     /// Lays out the given 28×28 letter images (0…255, upright).
     public func make<G: RandomNumberGenerator>(images: [[Float]], labels: [Int], rng: inout G) -> Strip {
         var pixels = [Float](repeating: 0, count: height * width)
@@ -56,7 +70,9 @@ public struct StripSynthesizer: Sendable {
         glyphs = glyphs.map { $0.map { max($0, 0) } }
         let inks = glyphs.map(Self.inkColumns)
         var lefts: [Int]  // strip column of each glyph's column 0
-        if Double.random(in: 0..<1, using: &rng) < packedShare {
+        if cohortShare > 0 && Double.random(in: 0..<1, using: &rng) < cohortShare {
+            lefts = cohort.lefts(count: letters, width: width, rng: &rng)
+        } else if Double.random(in: 0..<1, using: &rng) < packedShare {
             var gapList = (1..<max(letters, 1)).map { _ in Int.random(in: gaps, using: &rng) }
             let widths = inks.map { $0.upperBound - $0.lowerBound }
             while widths.reduce(0, +) + gapList.reduce(0, +) > width, let i = gapList.indices.max(by: { gapList[$0] < gapList[$1] }),
@@ -85,10 +101,14 @@ public struct StripSynthesizer: Sendable {
             }
             centers.append(Float(left) + Float(inks[i].lowerBound + inks[i].upperBound - 1) / 2)
         }
-        let share = Double.random(in: noise, using: &rng)
-        let flips = Int((share * Double(pixels.count)).rounded())
-        for _ in 0..<flips {
-            pixels[Int.random(in: 0..<pixels.count, using: &rng)] = Float(Int.random(in: 0...255, using: &rng))
+        if replacementShare > 0 && Double.random(in: 0..<1, using: &rng) < replacementShare {
+            replacement.apply(to: &pixels, rng: &rng)
+        } else {
+            let share = Double.random(in: noise, using: &rng)
+            let flips = Int((share * Double(pixels.count)).rounded())
+            for _ in 0..<flips {
+                pixels[Int.random(in: 0..<pixels.count, using: &rng)] = Float(Int.random(in: 0...255, using: &rng))
+            }
         }
         return Strip(pixels: pixels, labels: labels, centers: centers)
     }

@@ -14,15 +14,18 @@ public final class StripTrainer {
         public var learningRate: Float = 2e-3
         public var weightDecay: Float = 5e-4
         public var seed: UInt64 = 1
-        /// Layouts trained on, one per batch in turn: (letters, width).
-        public var layouts: [[Int]] = [[5, 150], [4, 140], [5, 150], [4, 168]]
+        /// Layouts trained on, one per batch in turn: [letters, narrowest width, widest width]; each
+        /// batch draws its width uniformly from that range (the real files are 5 in 168 or 150, 4 in 140).
+        public var layouts: [[Int]] = [[5, 140, 184], [4, 112, 176], [5, 130, 180]]
+        /// Draw every class equally often, however unbalanced the letter files are.
+        public var balanced = true
         public var variant: StripReader.Variant = .standard
         public init() {}
     }
 
     public let options: Options
     public let reader: StripReader
-    let letters: LetterDataset
+    let letters: LetterSampler
     let optimizer: Adam
     var rng: SeededGenerator
     /// The batch input of each strip width, reused across steps (layouts alternate widths).
@@ -31,18 +34,14 @@ public final class StripTrainer {
 
     public init(options: Options, letters: LetterDataset, backend: Backend) {
         self.options = options
-        self.letters = letters
+        self.letters = LetterSampler(letters, balanced: options.balanced)
         reader = StripReader(width: 150, variant: options.variant, backend: backend, seed: options.seed)
         optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
         rng = SeededGenerator(seed: options.seed &+ 99)
     }
 
     static func synthesizer(letters: Int, width: Int) -> StripSynthesizer {
-        var s = StripSynthesizer(letters: letters, width: width)
-        var aug = AffineAugmentation()
-        aug.rotation = 10; aug.shift = 1.5; aug.identityProbability = 0.2
-        s.augmentation = aug
-        return s
+        StripSynthesizer.trainingMix(letters: letters, width: width)
     }
 
     /// Targets for one strip: class per position, or -1 for no target.
@@ -67,14 +66,15 @@ public final class StripTrainer {
         let start = Date(), startStep = step
         for _ in 0..<count where step < options.steps {
             let layout = options.layouts[step % options.layouts.count]
-            let synth = Self.synthesizer(letters: layout[0], width: layout[1])
-            let w = layout[1] + 2 * StripReader.padding, p = StripReader.positions(width: layout[1])
+            let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
+            let synth = Self.synthesizer(letters: layout[0], width: width)
+            let w = width + 2 * StripReader.padding, p = StripReader.positions(width: width)
             var host = [Float](repeating: 0, count: b * 28 * w)
             var targets: [[Int]] = []
             host.withUnsafeMutableBufferPointer { buf in
                 for i in 0..<b {
                     let s = synth.make(from: letters, rng: &rng)
-                    reader.fillInput(s.pixels[...], width: layout[1], into: buf.baseAddress! + i * 28 * w)
+                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * 28 * w)
                     targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
                 }
             }

@@ -20,6 +20,8 @@ struct Synth: ParsableCommand {
     @Option(help: "Letters per strip.") var letters = 5
     @Option(help: "Strip width in pixels (default: 30 per letter).") var width: Int?
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
+    var layout: StripLayoutOption = .classic
     @Option(help: "Output .npy file.") var out = "strips.npy"
 
     func validate() throws {
@@ -32,7 +34,8 @@ struct Synth: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let source = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
-            let synth = StripSynthesizer(letters: letters, width: width)
+            let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: width ?? 28 * (letters + 1))
+                : StripSynthesizer(letters: letters, width: width)
             let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)
             let outURL = URL(fileURLWithPath: out)
             try strips.write(to: outURL)
@@ -47,4 +50,9 @@ struct Synth: ParsableCommand {
         strips.deletingLastPathComponent()
             .appendingPathComponent(strips.deletingPathExtension().lastPathComponent + "-labels.csv")
     }
+}
+
+
+enum StripLayoutOption: String, ExpressibleByArgument, CaseIterable {
+    case classic, cohort
 }

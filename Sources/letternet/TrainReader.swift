@@ -29,10 +29,14 @@ struct TrainReader: ParsableCommand {
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Where to write the model.") var out = "strip-reader.lnet"
     @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
+    @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
+    var noBalance = false
+    @Option(name: .customLong("validation-strips"), help: "Strips in each validation.") var validationCount = 500
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
         if steps < 1 || batchSize < 1 || evalEvery < 1 { throw ValidationError("--steps, --batch-size and --eval-every must be positive") }
+        if !(1...100_000).contains(validationCount) { throw ValidationError("--validation-strips must be between 1 and 100000") }
     }
 
     func run() throws {
@@ -49,7 +53,7 @@ struct TrainReader: ParsableCommand {
             let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
-            options.variant = variant
+            options.variant = variant; options.balanced = !noBalance
             let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
@@ -72,8 +76,8 @@ extension TrainReader {
             try loadInitialWeights(initialWeights, from: initial, into: trainer.reader.model,
                                    network: "\(variant.rawValue) strip reader")
         }
-        let check = StripSynthesizer(letters: 5).makeSet(from: held, count: 500, seed: seed &+ 7)
-        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters; validating on 500 strips from \(held.count) held-out letters")
+        let check = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: held, count: validationCount, seed: seed &+ 7)
+        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (5 letters, 30×168) from \(held.count) held-out letters")
         while trainer.step < steps {
             try trainer.run(steps: evalEvery) { step, loss, rate in
                 note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
@@ -88,7 +92,7 @@ extension TrainReader {
                 best = score.top5
                 let model = trainer.reader.checkpoint(extra: [
                     "validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(trainer.step)",
-                    "seed": "\(seed)",
+                    "seed": "\(seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
                     "trained_on": data.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")])
                 try backend.checkHealthy()  // nothing read from a failed device is written
                 try model.write(to: URL(fileURLWithPath: out))
