@@ -7,17 +7,25 @@ public struct StripScore: Codable, Sendable {
     public let top5: Double
     /// Share of letters right in the first guess, position by position.
     public let letters: Double
+    /// Share of letters right in the first guess at each position (the first letter first).
+    public let perPosition: [Double]
 
     /// `guesses[i]` are strip `i`'s guesses, best first; `truth[i]` its labels (1…26).
     public init(guesses: [[[Int]]], truth: [[Int]]) {
         precondition(guesses.count == truth.count, "\(guesses.count) predictions for \(truth.count) labels")
         var t1 = 0, t5 = 0, right = 0, total = 0
+        let width = truth.map(\.count).max() ?? 0
+        var rightAt = [Int](repeating: 0, count: width), totalAt = [Int](repeating: 0, count: width)
         for (g, t) in zip(guesses, truth) {
             if g.first == t { t1 += 1 }
             if g.prefix(5).contains(t) { t5 += 1 }
-            if let first = g.first { right += zip(first, t).filter { $0 == $1 }.count }
+            for (k, label) in t.enumerated() {
+                totalAt[k] += 1
+                if let first = g.first, k < first.count, first[k] == label { rightAt[k] += 1; right += 1 }
+            }
             total += t.count
         }
+        perPosition = zip(rightAt, totalAt).map { $1 > 0 ? Double($0) / Double($1) : 0 }
         count = truth.count
         top1 = count > 0 ? Double(t1) / Double(count) : 0
         top5 = count > 0 ? Double(t5) / Double(count) : 0

@@ -36,6 +36,12 @@ public final class StripTrainer {
         self.options = options
         self.letters = LetterSampler(letters, balanced: options.balanced)
         reader = StripReader(width: 150, variant: options.variant, backend: backend, seed: options.seed)
+        var range = StripTrainingRange()
+        range.widths = (options.layouts.map { $0[1] }.min() ?? 150)...(options.layouts.map { $0[2] }.max() ?? 150)
+        range.letters = (options.layouts.map { $0[0] }.min() ?? 5)...(options.layouts.map { $0[0] }.max() ?? 5)
+        let mix = Self.synthesizer(letters: 5, width: 168)
+        range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
+        reader.trainingRange = range
         optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
         rng = SeededGenerator(seed: options.seed &+ 99)
     }

@@ -50,6 +50,13 @@ struct Predict: ParsableCommand {
             }
             let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
             let checkpoint = try Checkpoint.read(from: modelURL)
+            let survey = StripSurvey(set)
+            if strips != nil {
+                note("\(strips!): \(survey.summary); reading \(letters) letters a strip")
+                for w in survey.warnings(letters: letters, trainedOn: StripTrainingRange(metadata: checkpoint.metadata)) {
+                    note("warning: \(w)")
+                }
+            }
             var timing = StripReader.Timing()
             let (reader, readings) = try device.run { backend, fallback in
                 let reader = try StripReader(checkpoint: checkpoint, backend: backend, source: modelURL.path)
@@ -75,6 +82,9 @@ struct Predict: ParsableCommand {
                 try PredictionReport(strips: set, readings: readings, truth: truth, model: modelURL.path)
                     .write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
+            }
+            if let findings = AssignmentSanityCheck.check(guesses: rows, letters: letters) {
+                print(AssignmentSanityCheck.describe(findings))
             }
             if let truth {
                 let s = StripScore(guesses: rows, truth: truth)

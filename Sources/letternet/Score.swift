@@ -8,7 +8,7 @@ struct Score: ParsableCommand {
         discussion: """
         Reads a prediction CSV (5 guesses per row) and a labels file (one label per line, two digits per \
         letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess; \
-        --json prints {"top1", "top5", "letters", "count"}. Writes no files.
+        --json prints {"top1", "top5", "letters", "letters_by_position", "count"}. Writes no files.
 
         Example:
           letternet score --pred prediction.csv --labels strips-labels.csv
@@ -28,11 +28,13 @@ struct Score: ParsableCommand {
             let s = StripScore(guesses: guesses, truth: truth)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: ["top1": s.top1, "top5": s.top5, "letters": s.letters,
-                                                                       "count": s.count], options: [.sortedKeys])
+                                                                       "count": s.count, "letters_by_position": s.perPosition], options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 print(String(format: "%d strips: top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
                              s.count, 100 * s.top1, 100 * s.top5, 100 * s.letters))
+                print("letters by position: " + s.perPosition.enumerated()
+                    .map { String(format: "%d: %.2f%%", $0.offset + 1, 100 * $0.element) }.joined(separator: ", "))
             }
         }
     }

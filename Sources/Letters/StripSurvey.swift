@@ -1,0 +1,103 @@
+import Foundation
+
+/// What a strips file looks like, measured from its pixels, so that `predict` can say what it reads and
+/// warn when it lies outside what the reader was trained on.
+///
+/// Letters sit in rows 1…28 (`StripReader.rows`); the two rows outside them hold noise only, so the
+/// noise share is the share of non-zero pixels there (replacement values are almost never exactly 0)
+/// and the salt share the part of those that are exactly 255 (about half in the real files, 1/256 for
+/// uniform pepper noise). Deep overlaps show as a brightest pixel above 255: two strokes summed.
+public struct StripSurvey: Sendable, Equatable {
+    public let count: Int, height: Int, width: Int
+    /// Estimated share of pixels replaced by noise.
+    public let noiseShare: Double
+    /// Estimated share of noise values that are exactly 255.
+    public let saltShare: Double
+    /// Share of strips whose brightest pixel is above 255 (letters summed where they overlap).
+    public let overlapShare: Double
+    public let maximum: Float
+
+    public init(_ strips: StripSet) {
+        count = strips.count; height = strips.height; width = strips.width
+        var noisy = 0, salt = 0, border = 0, overlapping = 0
+        var top: Float = 0
+        let outside = (0..<strips.height).filter { !StripReader.rows.contains($0) }
+        for i in 0..<strips.count {
+            let s = strips.strip(at: i)
+            var m: Float = 0
+            for v in s { m = max(m, v) }
+            top = max(top, m)
+            if m > 255.5 { overlapping += 1 }
+            for r in outside {
+                for v in s[(s.startIndex + r * strips.width)..<(s.startIndex + (r + 1) * strips.width)] {
+                    border += 1
+                    if v != 0 { noisy += 1 }
+                    if v == 255 { salt += 1 }
+                }
+            }
+        }
+        noiseShare = border > 0 ? Double(noisy) / Double(border) : 0
+        saltShare = noisy > 0 ? Double(salt) / Double(noisy) : 0
+        overlapShare = count > 0 ? Double(overlapping) / Double(count) : 0
+        maximum = top
+    }
+
+    /// One line for the user.
+    public var summary: String {
+        String(format: "%d strips of %d×%d; noise ≈ %.1f%% of pixels (%.0f%% of it at 255); %.0f%% of strips have overlapping strokes summed above 255 (max %.0f)",
+               count, height, width, 100 * noiseShare, 100 * saltShare, 100 * overlapShare, maximum)
+    }
+
+    /// Warnings about what lies outside `range` (what the reader was trained on), and about a width
+    /// that suggests another number of letters than `letters`.
+    public func warnings(letters: Int, trainedOn range: StripTrainingRange) -> [String] {
+        var out: [String] = []
+        if !range.widths.contains(width) {
+            out.append("strips are \(width) px wide; the reader was trained on \(range.widths.lowerBound)–\(range.widths.upperBound) px")
+        }
+        if !range.letters.contains(letters) {
+            out.append("the reader was trained on \(range.letters.map(String.init).joined(separator: " or ")) letters per strip, not \(letters)")
+        }
+        if noiseShare > range.noiseShare.upperBound + 0.01 {
+            out.append(String(format: "noise ≈ %.1f%% of pixels is more than the reader was trained on (up to %.0f%%)",
+                              100 * noiseShare, 100 * range.noiseShare.upperBound))
+        }
+        if height != StripSet.standardHeight { out.append("strips are \(height) rows tall, not \(StripSet.standardHeight)") }
+        // The course's sizes: n letters in 30·n px (the assignment text) or 28·(n + 1) px (the real files:
+        // 5 in 168, 4 in 140). A width that fits another count only deserves a word.
+        func fits(_ n: Int) -> Bool { width == 30 * n || width == 28 * (n + 1) }
+        if !fits(letters), let other = (1...12).first(where: fits) {
+            out.append("\(width) px is the width of strips of \(other) letters in the course's files; if these hold \(other), pass --letters \(other)")
+        } else if Double(width) / Double(letters) < 20 || Double(width) / Double(letters) > 48 {
+            out.append("\(letters) letters in \(width) px is \(width / letters) px a letter; is --letters right?")
+        }
+        return out
+    }
+}
+
+/// What a strip reader was trained on, as recorded in its checkpoint's metadata (readers trained before
+/// it was recorded get the ranges of the shipped reader of that time).
+public struct StripTrainingRange: Sendable, Equatable {
+    public var widths: ClosedRange<Int> = 112...184
+    public var letters: ClosedRange<Int> = 4...5
+    public var noiseShare: ClosedRange<Double> = 0...0.17
+
+    public init() {}
+
+    public init(metadata: [String: String]) {
+        func ints(_ key: String) -> ClosedRange<Int>? {
+            let parts = metadata[key]?.split(separator: "-").compactMap { Int($0) } ?? []
+            return parts.count == 2 && parts[0] <= parts[1] ? parts[0]...parts[1] : nil
+        }
+        if let w = ints("strip_widths") { widths = w }
+        if let l = ints("strip_letters") { letters = l }
+        if let n = metadata["noise_share_max"].flatMap(Double.init), n.isFinite, n >= 0 { noiseShare = 0...n }
+        if metadata["strip_widths"] == nil { widths = 140...168; noiseShare = 0...0.04 }  // the reader of 2026-11
+    }
+
+    public var metadata: [String: String] {
+        ["strip_widths": "\(widths.lowerBound)-\(widths.upperBound)",
+         "strip_letters": "\(letters.lowerBound)-\(letters.upperBound)",
+         "noise_share_max": "\(noiseShare.upperBound)"]
+    }
+}
