@@ -42,6 +42,19 @@ public final class Trainer {
         rng = SeededGenerator(seed: options.seed &+ 0x1234_5678)
     }
 
+    /// One epoch of training indices drawn class-balanced: as many draws as the training split holds, each
+    /// a class uniformly among those present, then one of its images uniformly.
+    func balancedOrder() -> [Int] {
+        var byClass = [[Int]](repeating: [], count: 26)
+        for i in trainIndices where (0..<26).contains(classes[i]) { byClass[classes[i]].append(i) }
+        let groups = byClass.filter { !$0.isEmpty }
+        guard !groups.isEmpty else { return trainIndices }
+        return (0..<trainIndices.count).map { _ in
+            let g = groups[Int.random(in: 0..<groups.count, using: &rng)]
+            return g[Int.random(in: 0..<g.count, using: &rng)]
+        }
+    }
+
     public var batchesPerEpoch: Int { max(1, trainIndices.count / options.batchSize) }
     public var totalSteps: Int { min(options.maxSteps ?? Int.max, batchesPerEpoch * options.epochs) }
 
@@ -63,7 +76,7 @@ public final class Trainer {
         var epoch = history.count
         while epoch < options.epochs && step < totalSteps && !stoppedEarly {
             let epochStart = Date()
-            let order = trainIndices.shuffled(using: &rng)
+            let order = options.balanced == true ? balancedOrder() : trainIndices.shuffled(using: &rng)
             var lossSum = 0.0, correct = 0, seen = 0
             for batch in 0..<batchesPerEpoch where step < totalSteps {
                 for j in 0..<b {

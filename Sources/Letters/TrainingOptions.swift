@@ -20,6 +20,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var augmentation = AffineAugmentation()
     /// Elastic distortion after the affine one (nil: none; older checkpoints have none).
     public var elastic: ElasticDistortion?
+    /// Draw each epoch's images class-balanced (every class equally often, images drawn with replacement
+    /// within their class) instead of each image once; nil (older checkpoints) or false: each image once.
+    public var balanced: Bool?
     /// Stop after this many steps in all (for smoke tests); nil runs every epoch.
     public var maxSteps: Int?
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Letters
+import NeuralNet
 
 /// `letternet inspect FILE`: what a data file holds, before anything else is run on it.
 struct Inspect: ParsableCommand {
@@ -70,6 +71,9 @@ struct Inspect: ParsableCommand {
         if let x = arrays["x"], let y = arrays["y"] {
             let data = try LetterDataset.fromArrays(x: x, y: y, name: file)
             print("  → letters dataset: \(data.count) images, labels 1…26 valid")
+            if let read = classifierOrientation(x, labels: data.labels) {
+                print("  → orientation read by the classifier with the labels: \(read)")
+            }
         }
     }
 
@@ -92,12 +96,22 @@ struct Inspect: ParsableCommand {
         let isImages = (a.shape.count == 3 && a.shape[1] == 28 && a.shape[2] == 28) || (a.shape.count == 2 && a.shape[1] == 784)
         if isImages, finite.count == values.count {
             let hint = OrientationHint(images: a.floats(), count: a.shape[0])
-            print("    orientation as stored: \(hint)")
+            print("    orientation by ink shape alone: \(hint)")
             if storedTransposed && hint.verdict == .transposed { print("    (expected for EMNIST idx: the loader transposes it)") }
+            if let read = classifierOrientation(a) {
+                print("    orientation read by the classifier: \(read)")
+            }
         }
         if a.shape.count == 3 && a.shape[1] == StripSet.standardHeight {
             print("    reads as \(a.shape[0]) strip(s) of 30×\(a.shape[2]) pixels")
         }
+    }
+
+    /// The shipped CNN's reading of the orientation (nil where no shipped model is found).
+    private func classifierOrientation(_ a: NpyArray, labels: [Int]? = nil) -> ClassifierOrientation? {
+        guard let url = try? Resources.model("letters-cnn.lnet"),
+              let classifier = try? LetterClassifier(contentsOf: url, backend: CPUBackend(threads: 2)) else { return nil }
+        return ClassifierOrientation(images: a.floats(), labels: labels, count: a.shape[0], classifier: classifier)
     }
 
     private func histogram(_ labels: [Int]) {

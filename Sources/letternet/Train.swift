@@ -36,6 +36,8 @@ struct Train: ParsableCommand {
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
     @Option(help: "Also distort elastically: displacements of this many pixels (34 is Simard et al.'s; 0 = off).")
     var elastic: Float = 0
+    @Flag(help: "Class-balanced epochs: every class drawn equally often however unbalanced the files are (recorded in the checkpoint).")
+    var balance = false
     @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = "letters.lnet"
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
@@ -56,6 +58,7 @@ struct Train: ParsableCommand {
         o.architecture = arch; o.epochs = epochs; o.batchSize = batchSize; o.learningRate = lr
         o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed
         o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
+        if balance { o.balanced = true }
         if noAugment { o.augmentation = .none }
         if elastic > 0 && !noAugment { o.elastic = ElasticDistortion(alpha: elastic) }
         return o
@@ -99,13 +102,13 @@ struct Train: ParsableCommand {
                 return (trainer, backend)
             }
             var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = names.joined(separator: ", ")
+            best.metadata["trained_on"] = names.map(WeightedPath.fileName).joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
             if let initial, let base {
                 // Provenance of a fine-tuned model: what its starting weights were trained on.
                 best.metadata["fine_tuned_from"] = URL(fileURLWithPath: initial).lastPathComponent
                 let earlier = base.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
-                best.metadata["initial_trained_on"] = earlier + (base.metadata["trained_on"] ?? "?")
+                best.metadata["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (base.metadata["trained_on"] ?? "?"))
             }
             try best.write(to: outURL)
             if let report {

@@ -23,3 +23,11 @@ extension WeightedPath {
         return (sets, zip(sets, weighted).flatMap { Array(repeating: $1.weight, count: $0.count) })
     }
 }
+
+extension WeightedPath {
+    /// A path's file name (`FILE@N` keeps its weight): metadata never records a machine's folders.
+    static func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+
+    /// Every path in a metadata value (a list of them) reduced to its file name.
+    static func fileNames(in value: String) -> String { value.replacing(#/[^\s,;]*\//#, with: "") }
+}
