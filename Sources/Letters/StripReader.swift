@@ -20,8 +20,6 @@ public final class StripReader {
     public let normalization: PixelNormalization
     /// What the reader was trained on (from its metadata), to warn about inputs outside it.
     public var trainingRange = StripTrainingRange()
-    /// Divides the logits before the softmax (fitted on held-out synthetic strips; 1 = none).
-    public var temperature: Float = 1
     /// Strips per forward pass.
     public var batchSize = 64
 
@@ -70,18 +68,11 @@ public final class StripReader {
         let norm = PixelNormalization(metadata: checkpoint.metadata)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm)
         trainingRange = StripTrainingRange(metadata: checkpoint.metadata)
-        if let t = checkpoint.metadata["temperature"].flatMap(Float.init) {
-            guard t.isFinite, t > 0.05, t < 20 else {
-                throw CheckpointError(source, "temperature \(t) in the metadata is not a positive, finite number between 0.05 and 20")
-            }
-            temperature = t
-        }
     }
 
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
         var meta = normalization.recorded(in: extra.merging(trainingRange.metadata) { old, _ in old })
         meta["kind"] = "strip-reader"
-        if temperature != 1 { meta["temperature"] = "\(temperature)" }
         return Checkpoint(model: model, metadata: meta)
     }
 
@@ -123,7 +114,7 @@ public final class StripReader {
             input!.copy(from: host)
             let out = network.forward(input!, training: false)
             let p = out.shape[3], logits = out.toArray()
-            for i in 0..<n { result.append(Self.logSoftmaxPositions(logits, strip: i, positions: p, temperature: temperature)) }
+            for i in 0..<n { result.append(Self.logSoftmaxPositions(logits, strip: i, positions: p)) }
             start += n
             progress?(start)
         }
@@ -131,16 +122,16 @@ public final class StripReader {
     }
 
     /// Converts strip `i`'s logits (`[27, 1, P]` in the NCHW output) to `[P, 27]` log-probabilities.
-    static func logSoftmaxPositions(_ logits: [Float], strip i: Int, positions p: Int, temperature: Float = 1) -> [Float] {
+    static func logSoftmaxPositions(_ logits: [Float], strip i: Int, positions p: Int) -> [Float] {
         var out = [Float](repeating: 0, count: p * classes)
-        let base = i * classes * p, scale = 1 / temperature
+        let base = i * classes * p
         for j in 0..<p {
             var m = -Float.infinity
-            for c in 0..<classes { m = max(m, scale * logits[base + c * p + j]) }
+            for c in 0..<classes { m = max(m, logits[base + c * p + j]) }
             var s: Float = 0
-            for c in 0..<classes { s += expf(scale * logits[base + c * p + j] - m) }
+            for c in 0..<classes { s += expf(logits[base + c * p + j] - m) }
             let lse = m + logf(s)
-            for c in 0..<classes { out[j * classes + c] = scale * logits[base + c * p + j] - lse }
+            for c in 0..<classes { out[j * classes + c] = logits[base + c * p + j] - lse }
         }
         return out
     }

@@ -181,17 +181,4 @@ final class CohortStripTests: XCTestCase {
         XCTAssertEqual(s.letters, 3.0 / 6)
         XCTAssertEqual(s.top5, 0.5)
     }
-
-    func testReaderTemperatureIsRecordedAndChecked() throws {
-        let cpu = CPUBackend(threads: 1)
-        let reader = StripReader(width: 60, variant: .fast, backend: cpu, seed: 1)
-        reader.temperature = 1.5
-        let checkpoint = reader.checkpoint()
-        XCTAssertEqual(try StripReader(checkpoint: checkpoint, backend: cpu, source: "t").temperature, 1.5)
-        for bad in ["0", "nan", "-1", "1e9"] {
-            var broken = checkpoint
-            broken.metadata["temperature"] = bad
-            XCTAssertThrowsError(try StripReader(checkpoint: broken, backend: cpu, source: "t"), bad)
-        }
-    }
 }
