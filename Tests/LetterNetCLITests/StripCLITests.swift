@@ -147,7 +147,8 @@ final class StripCLITests: CLITestCase {
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertEqual(json.stdout.split(separator: "\n").count, 1, json.stdout)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
-        XCTAssertEqual(Set(object.keys), ["top1", "top5", "letters", "count"])
+        XCTAssertEqual(Set(object.keys), ["top1", "top5", "letters", "letters_by_position", "count"])
+        XCTAssertEqual(object["letters_by_position"] as? [Double], [0.5, 0.5, 0.75, 0.5, 0.25])
         XCTAssertEqual(object["count"] as? Int, 4)
         XCTAssertEqual(object["top1"] as? Double, 0.25)
         XCTAssertEqual(object["top5"] as? Double, 0.5)
@@ -155,7 +156,8 @@ final class StripCLITests: CLITestCase {
 
         let text = try run(["score", "--pred", pred, "--labels", labels])
         XCTAssertEqual(text.status, 0, text.stderr)
-        XCTAssertEqual(text.stdout, "4 strips: top-1 25.00%, top-5 50.00%, letters 50.00%\n")
+        XCTAssertEqual(text.stdout, "4 strips: top-1 25.00%, top-5 50.00%, letters 50.00%\n"
+                       + "letters by position: 1: 50.00%, 2: 50.00%, 3: 75.00%, 4: 50.00%, 5: 25.00%\n")
 
         let three = try writeText("three.csv", "0102030405\n0607080910\n1112131415\n")
         let mismatch = try run(["score", "--pred", pred, "--labels", three])
