@@ -17,6 +17,14 @@ extension StripReader {
         let t0 = Date()
         let logProbs = logProbabilities(strips, progress: progress)
         let t1 = Date()
+        let out = Self.decodeAll(logProbs, letters: letters, k: k)
+        timing?.pointee.network = t1.timeIntervalSince(t0)
+        timing?.pointee.decode = Date().timeIntervalSince(t1)
+        return out
+    }
+
+    /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings, on all cores.
+    static func decodeAll(_ logProbs: [[Float]], letters: Int, k: Int) -> [[Guess]] {
         let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
         var out = [[Guess]](repeating: [], count: logProbs.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
@@ -27,8 +35,6 @@ extension StripReader {
                 for i in lo..<hi { (base + i).pointee = Self.guesses(logProbs[i], decoder: decoder) }
             }
         }
-        timing?.pointee.network = t1.timeIntervalSince(t0)
-        timing?.pointee.decode = Date().timeIntervalSince(t1)
         return out
     }
 

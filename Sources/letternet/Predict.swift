@@ -23,7 +23,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Strips file (.npy, N×30×W); without it, the built-in demo strips.") var strips: String?
     @Option(help: "Output CSV.") var out = "prediction.csv"
     @Option(help: "Letters per strip.") var letters = 5
-    @Option(help: "Strip-reader model (default: the shipped one).") var model: String?
+    @Option(name: .long, parsing: .singleValue,
+            help: "Strip-reader model; repeat to average several (default: the shipped strip-reader*.lnet).")
+    var model: [String] = []
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Also score the guesses against this labels file.") var labels: String?
@@ -48,18 +50,19 @@ struct Predict: ParsableCommand {
             guard set.width >= letters * 4 + 24 else {
                 throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for \(letters) letters")
             }
-            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
-            let checkpoint = try Checkpoint.read(from: modelURL)
-            let survey = StripSurvey(set)
-            if strips != nil {
-                note("\(strips!): \(survey.summary); reading \(letters) letters a strip")
-                for w in survey.warnings(letters: letters, trainedOn: StripTrainingRange(metadata: checkpoint.metadata)) {
-                    note("warning: \(w)")
-                }
-            }
+            let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map { URL(fileURLWithPath: $0) }
+            let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
+            let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             var timing = StripReader.Timing()
             let (reader, readings) = try device.run { backend, fallback in
-                let reader = try StripReader(checkpoint: checkpoint, backend: backend, source: modelURL.path)
+                let reader = StripReaderEnsemble(members: try zip(checkpoints, modelURLs).map {
+                    try StripReader(checkpoint: $0, backend: backend, source: $1.path)
+                })
+                if strips != nil && !fallback {
+                    let survey = StripSurvey(set)
+                    note("\(strips!): \(survey.summary); reading \(letters) letters a strip")
+                    for w in survey.warnings(letters: letters, trainedOn: reader.trainingRange) { note("warning: \(w)") }
+                }
                 let bar = ProgressBar(total: set.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
                 let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }
@@ -71,7 +74,7 @@ struct Predict: ParsableCommand {
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
                          out, set.count, Date().timeIntervalSince(start), timing.network, timing.decode,
-                         reader.model.backend.name))
+                         reader.members[0].model.backend.name))
             if let labels {
                 truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
                 guard truth!.count == rows.count else {
@@ -79,7 +82,7 @@ struct Predict: ParsableCommand {
                 }
             }
             if let report {
-                try PredictionReport(strips: set, readings: readings, truth: truth, model: modelURL.path)
+                try PredictionReport(strips: set, readings: readings, truth: truth, model: modelNames)
                     .write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
             }

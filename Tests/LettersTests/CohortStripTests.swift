@@ -181,4 +181,24 @@ final class CohortStripTests: XCTestCase {
         XCTAssertEqual(s.letters, 3.0 / 6)
         XCTAssertEqual(s.top5, 0.5)
     }
+
+    // MARK: Ensemble
+
+    func testEnsembleOfOneReadsLikeItsReaderAndAveragesProbabilities() throws {
+        let cpu = CPUBackend(threads: 2)
+        let a = StripReader(width: 150, variant: .fast, backend: cpu, seed: 3)
+        let b = StripReader(width: 150, variant: .fast, backend: cpu, seed: 4)
+        let (set, _, _) = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: letters, count: 6, seed: 2)
+        let alone = a.read(set, letters: 5)
+        let one = StripReaderEnsemble(members: [a]).read(set, letters: 5)
+        XCTAssertEqual(one.map { $0.map(\.labels) }, alone.map { $0.map(\.labels) })
+        XCTAssertEqual(one.map { $0.map(\.probability) }, alone.map { $0.map(\.probability) })
+        // Two members: the decoder sees log of the mean probability, position by position.
+        let la = a.logProbabilities(set), lb = b.logProbabilities(set)
+        let mixed = zip(la, lb).map { x, y in zip(x, y).map { logf((expf($0) + expf($1)) / 2) } }
+        let expected = StripReader.decodeAll(mixed, letters: 5, k: 5)
+        let pair = StripReaderEnsemble(members: [a, b]).read(set, letters: 5)
+        XCTAssertEqual(pair.map { $0.map(\.labels) }, expected.map { $0.map(\.labels) })
+        XCTAssertNotEqual(pair.map { $0.map(\.probability) }, alone.map { $0.map(\.probability) })
+    }
 }

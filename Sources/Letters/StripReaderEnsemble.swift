@@ -1,0 +1,56 @@
+import Foundation
+import NeuralNet
+
+/// Several strip readers read every strip; their per-position class probabilities are averaged and the
+/// average is decoded once. One member reads exactly as that reader alone.
+public final class StripReaderEnsemble {
+    public let members: [StripReader]
+
+    public init(members: [StripReader]) {
+        precondition(!members.isEmpty, "an ensemble needs at least one reader")
+        self.members = members
+    }
+
+    /// The narrowest training range of the members (what all of them were trained on).
+    public var trainingRange: StripTrainingRange {
+        func common(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> ClosedRange<Int> {
+            let lo = max(a.lowerBound, b.lowerBound)
+            return lo...max(lo, min(a.upperBound, b.upperBound))
+        }
+        var r = members[0].trainingRange
+        for m in members.dropFirst() {
+            r.widths = common(r.widths, m.trainingRange.widths)
+            r.letters = common(r.letters, m.trainingRange.letters)
+            r.noiseShare = 0...min(r.noiseShare.upperBound, m.trainingRange.noiseShare.upperBound)
+        }
+        return r
+    }
+
+    /// The `k` best readings of every strip, best first.
+    public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
+                     progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
+        let t0 = Date()
+        var logProbs: [[Float]] = []
+        for (m, reader) in members.enumerated() {
+            let own = reader.logProbabilities(strips) { done in progress?((m * strips.count + done) / self.members.count) }
+            logProbs = m == 0 ? own : zip(logProbs, own).map { Self.logAddExp($0, $1) }
+        }
+        if members.count > 1 {  // log of the mean probability
+            let shift = logf(Float(members.count))
+            logProbs = logProbs.map { $0.map { $0 - shift } }
+        }
+        let t1 = Date()
+        let out = StripReader.decodeAll(logProbs, letters: letters, k: k)
+        timing?.pointee.network = t1.timeIntervalSince(t0)
+        timing?.pointee.decode = Date().timeIntervalSince(t1)
+        return out
+    }
+
+    /// Element-wise log(exp(a) + exp(b)).
+    static func logAddExp(_ a: [Float], _ b: [Float]) -> [Float] {
+        zip(a, b).map { x, y in
+            let m = max(x, y)
+            return m == -.infinity ? m : m + logf(expf(x - m) + expf(y - m))
+        }
+    }
+}
