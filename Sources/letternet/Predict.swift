@@ -22,16 +22,17 @@ struct Predict: ParsableCommand {
 
     @Option(help: "Strips file (.npy, N×30×W); without it, the built-in demo strips.") var strips: String?
     @Option(help: "Output CSV.") var out = "prediction.csv"
-    @Option(help: "Letters per strip.") var letters = 5
+    @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
     @Option(help: "Strip-reader model (default: the shipped one).") var model: String?
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Also score the guesses against this labels file.") var labels: String?
     @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
 
-    func validate() throws {
-        if !(1...12).contains(letters) { throw ValidationError("--letters must be between 1 and 12") }
-    }
+    /// Every numeric option and the values it accepts (checked before anything is read).
+    var optionRanges: [OptionRange] { [.int("--letters", letters, 1...12)] }
+
+    func validate() throws { try optionRanges.check() }
 
     func run() throws {
         try reportingErrors {

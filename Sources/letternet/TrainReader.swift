@@ -19,24 +19,37 @@ struct TrainReader: ParsableCommand {
     @Option(name: .long, parsing: .singleValue,
             help: "Letters file to synthesize from (repeat to combine; FILE@N draws from it N times as often).")
     var data: [String] = []
-    @Option(help: "Training steps.") var steps = 6000
-    @Option(name: .customLong("batch-size"), help: "Strips per step.") var batchSize = 32
-    @Option(help: "Peak learning rate.") var lr: Float = 2e-3
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Training steps.") var steps = 6000
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
+    @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Network: standard or fast.") var variant: StripReader.Variant = .standard
-    @Option(name: .customLong("eval-every"), help: "Steps between validations.") var evalEvery = 500
+    @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Where to write the model.") var out = "strip-reader.lnet"
     @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
-    @Option(name: .customLong("validation-strips"), help: "Strips in each validation.") var validationCount = 500
+    @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 500
+
+    /// Every numeric option and the values it accepts (checked before anything is read).
+    var optionRanges: [OptionRange] {
+        [.int("--steps", steps, 1...10_000_000),
+         .int("--batch-size", batchSize, 1...1024),
+         .real("--lr", lr, 0...10, lowerOpen: true),
+         .int("--eval-every", evalEvery, 1...10_000_000),
+         .int("--validation-strips", validationCount, 1...100_000)]
+            + WeightedPath.ranges(data)
+    }
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
-        if steps < 1 || batchSize < 1 || evalEvery < 1 { throw ValidationError("--steps, --batch-size and --eval-every must be positive") }
-        if !(1...100_000).contains(validationCount) { throw ValidationError("--validation-strips must be between 1 and 100000") }
+        try optionRanges.check()
+        let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184
+        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: [1, 28, widest + 2 * StripReader.padding],
+                                                           batch: batchSize),
+                               for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
     }
 
     func run() throws {
