@@ -38,6 +38,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let set = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
+            try SmallData.requireImages(set, files: data, for: "evaluate")
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map { URL(fileURLWithPath: $0) }
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             let probs = try device.run { backend, fallback in

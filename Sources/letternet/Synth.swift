@@ -49,6 +49,7 @@ struct Synth: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let source = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
+            try SmallData.requireImages(source, files: data, for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)
             let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)

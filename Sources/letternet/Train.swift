@@ -77,6 +77,10 @@ struct Train: ParsableCommand {
             var (sets, repeats) = try WeightedPath.load(data)
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
             let all = LetterDataset.concatenated(sets)
+            try SmallData.requireImages(all, files: data.map { WeightedPath($0).path }, for: "train")
+            // The pixels and one index per image seen in an epoch (FILE@N repeats it N times).
+            try MemoryBudget.check(Double(all.images.count) * 4 + Double(repeats.reduce(0, +)) * 16,
+                                   for: "\(all.count) images seen \(repeats.reduce(0, +)) times an epoch", lower: "the weights after @")
             sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
             let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }

@@ -55,15 +55,20 @@ struct TrainReader: ParsableCommand {
     func run() throws {
         try reportingErrors {
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
-            let (sets, repeats) = try WeightedPath.load(data)
+            let weighted = data.map(WeightedPath.init)
+            let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
             var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
-            var offset = 0
-            for set in sets {
-                let (t, h) = set.split(validationFraction: 0.05, seed: seed)
-                trainParts += Array(repeating: t, count: repeats[offset]); heldParts.append(h)
-                offset += set.count
+            for (set, file) in zip(sets, weighted) {
+                let (t, h) = set.split(validationFraction: SmallData.heldOutShare(count: set.count), seed: seed)
+                trainParts += Array(repeating: t, count: file.weight); heldParts.append(h)
             }
             let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
+            let files = weighted.map(\.path)
+            try SmallData.requireImages(train, files: files, for: "train-reader (it trains on 95% of each file's letters)")
+            guard held.count > 0 else {
+                throw CLIFailure("\(files.joined(separator: ", ")): \(train.count) letter(s) in all; train-reader needs at least 2 "
+                                 + "in one file, to hold one out for validation")
+            }
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant; options.balanced = !noBalance
