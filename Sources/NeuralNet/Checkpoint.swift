@@ -109,12 +109,15 @@ public struct Checkpoint {
     /// Writes atomically (temporary file, fsync, rename).
     public func write(to url: URL) throws { try AtomicFile.write(encoded(), to: url) }
 
+    /// The largest checkpoint file read (the biggest shipped model is a few MB).
+    static let maxFileBytes = 2 << 30
+
     public static func read(from url: URL) throws -> Checkpoint {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CheckpointError(url.path, "cannot read (\(error.localizedDescription))")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(url.path, limit: maxFileBytes) } catch let failure as InputFile.Failure {
+            throw CheckpointError(url.path, "cannot read: \(failure.detail)")
         }
-        return try decode(data, source: url.path)
+        return try decode(Data(bytes), source: url.path)
     }
 
     public static func decode(_ data: Data, source: String) throws -> Checkpoint {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Letters
+import NeuralNet
 
 /// Hostile but well-formed-looking files: each is refused with one `LettersError` line, or read the
 /// way numpy reads it — never a crash or a silently wrong array.
@@ -40,5 +41,27 @@ final class HostileFormatTests: XCTestCase {
                                         name: "ok.npy")
         XCTAssertEqual(nested.shape, [1])
         XCTAssertNil(nested.dtype)
+    }
+
+    // MARK: streams, directories, devices
+
+    func testStreamsAreReadAndDevicesAndDirectoriesNamed() throws {
+        let array = NpyArray([Float](repeating: 7, count: 2 * 30 * 40), shape: [2, 30, 40])
+        let fifo = dir.appendingPathComponent("strips.fifo")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let payload = NPY.encode(array)
+        let writer = Thread {
+            if let h = FileHandle(forWritingAtPath: fifo.path) { h.write(payload); try? h.close() }
+        }
+        writer.start()
+        let strips = try StripSet.load(url: fifo)
+        XCTAssertEqual([strips.count, strips.width], [2, 40])
+
+        assertLettersError(try NPY.read(url: URL(fileURLWithPath: "/dev/zero")), file: "/dev/zero", contains: "character device")
+        assertLettersError(try NPY.read(url: dir), file: dir.lastPathComponent, contains: "is a directory")
+        XCTAssertThrowsError(try Checkpoint.read(from: dir)) { error in
+            XCTAssertTrue("\(error)".contains("is a directory"), "\(error)")
+            XCTAssertFalse("\(error)".contains("NSCocoaErrorDomain"), "\(error)")
+        }
     }
 }
