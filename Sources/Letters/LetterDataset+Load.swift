@@ -54,6 +54,11 @@ extension LetterDataset {
         }
     }
 
+    /// Every file ``load(url:)`` reads for `url`: the file, and for EMNIST images their labels file.
+    public static func sourceFiles(of url: URL) -> [URL] {
+        url.lastPathComponent.contains("idx3-ubyte") ? [url] + (siblingLabels(of: url).map { [$0] } ?? []) : [url]
+    }
+
     /// `…-images-idx3-ubyte[.gz]` → the existing `…-labels-idx1-ubyte[.gz]` beside it.
     static func siblingLabels(of url: URL) -> URL? {
         let dir = url.deletingLastPathComponent()

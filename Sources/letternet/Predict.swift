@@ -37,6 +37,10 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = Date()
+            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
+            try OutputGuard.check(outputs: [.init("--out", out)] + (report.map { [.init("--report", $0)] } ?? []),
+                                  inputs: [.init("--model", modelURL.path)] + (strips.map { [.init("--strips", $0)] } ?? [])
+                                    + (labels.map { [.init("--labels", $0)] } ?? []))
             let set: StripSet
             var truth: [[Int]]?
             if let strips {
@@ -49,7 +53,6 @@ struct Predict: ParsableCommand {
             guard set.width >= letters * 4 + 24 else {
                 throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for \(letters) letters")
             }
-            let modelURL = try model.map { URL(fileURLWithPath: $0) } ?? Resources.model("strip-reader.lnet")
             let checkpoint = try Checkpoint.read(from: modelURL)
             var timing = StripReader.Timing()
             let (reader, readings) = try device.run { backend, fallback in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Letters
+import NeuralNet
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,15 +49,17 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let outURL = URL(fileURLWithPath: out), labelsURL = Self.labelsURL(for: outURL)
+            try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)],
+                                  inputs: data.flatMap { OutputGuard.Named.data("--data", $0) })
             let source = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
             try SmallData.requireImages(source, files: data, for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)
             let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)
-            let outURL = URL(fileURLWithPath: out)
-            try strips.write(to: outURL)
-            let labelsURL = Self.labelsURL(for: outURL)
-            try LabelsFile.write(labels, to: labelsURL)
+            // The strips and their labels are one result: both files are written, or neither.
+            try AtomicFile.write([(NPY.encode(strips.array()), outURL),
+                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)])
             print("wrote \(outURL.path) (\(count)×\(strips.height)×\(strips.width)) and \(labelsURL.path)")
         }
     }

@@ -74,6 +74,9 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(
+                outputs: [.init("--out", out), .init("the checkpoint OUT.ckpt", out + ".ckpt")] + (report.map { [.init("--report", $0)] } ?? []),
+                inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) } + (initial.map { [.init("--initial", $0)] } ?? []))
             var (sets, repeats) = try WeightedPath.load(data)
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
             let all = LetterDataset.concatenated(sets)

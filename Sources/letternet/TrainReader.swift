@@ -54,6 +54,9 @@ struct TrainReader: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(outputs: [.init("--out", out)],
+                                  inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) }
+                                    + (initial.map { [.init("--initial", $0)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let weighted = data.map(WeightedPath.init)
             let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
