@@ -63,7 +63,7 @@ public final class StripReader {
         guard Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) else {
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
-        let norm = PixelNormalization(metadata: checkpoint.metadata)
+        let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm)
     }
 
