@@ -47,8 +47,13 @@ extension LetterDataset {
             throw LettersError.labelOutOfRange(file: yName, detail: "labels are not all whole numbers")
         }
         try checkLabels(labels, file: yName)
+        let (pixels, note) = try x.pixels(file: xName, unitScaleMax: 1) {
+            "image \($0 / pixelsPerImage) at pixel \($0 % pixelsPerImage)"
+        }
         do {
-            return try LetterDataset(name: name, images: x.floats(), labels: labels)
+            var set = try LetterDataset(name: name, images: pixels, labels: labels)
+            set.notes = note.map { [$0] } ?? []
+            return set
         } catch let e as LettersError {
             throw e.renamed(xName)
         }

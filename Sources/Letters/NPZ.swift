@@ -24,7 +24,7 @@ public enum NPZ {
     public static func list(url: URL) throws -> [Member] {
         let bytes = try FileBytes.read(url)
         let file = displayName(url)
-        return try ZipDirectory.members(bytes, file: file).map { m in
+        return try members(bytes, file: file).map { m in
             let memberFile = "\(file)[\(m.name)]"
             var header: NpyHeader?, failure: LettersError?
             do {
@@ -45,7 +45,7 @@ public enum NPZ {
     public static func read(url: URL, names: [String]?) throws -> [String: NpyArray] {
         let bytes = try FileBytes.read(url)
         let file = displayName(url)
-        let members = try ZipDirectory.members(bytes, file: file)
+        let members = try members(bytes, file: file)
         let wanted = names ?? members.map { arrayName($0.name) }
         var out = [String: NpyArray]()
         for name in wanted {
@@ -80,6 +80,18 @@ public enum NPZ {
         } catch {
             throw LettersError.writeFailed(file: file, detail: "zip: \(error)")
         }
+    }
+
+    /// The archive's members. Two members that name one array (`x.npy` twice, or `x` and `x.npy`) are
+    /// refused: `np.load` would silently read the last of them, another reader the first.
+    static func members(_ bytes: [UInt8], file: String) throws -> [ZipMember] {
+        let members = try ZipDirectory.members(bytes, file: file)
+        var seen = Set<String>()
+        for m in members where !seen.insert(arrayName(m.name)).inserted {
+            throw LettersError.malformed(file: file, detail: "holds array '\(arrayName(m.name))' twice "
+                                         + "(numpy would read the last copy, another reader the first); refusing an ambiguous archive")
+        }
+        return members
     }
 
     static func arrayName(_ member: String) -> String {

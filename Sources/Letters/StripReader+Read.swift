@@ -17,7 +17,7 @@ extension StripReader {
         let t0 = Date()
         let logProbs = logProbabilities(strips, progress: progress)
         let t1 = Date()
-        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
+        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: Self.minimumSpacing)
         var out = [[Guess]](repeating: [], count: logProbs.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
         out.withUnsafeMutableBufferPointer { results in

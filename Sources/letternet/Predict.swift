@@ -45,13 +45,24 @@ struct Predict: ParsableCommand {
             var truth: [[Int]]?
             if let strips {
                 set = try StripSet.load(url: URL(fileURLWithPath: strips))
+                for n in set.notes { note("note: " + Terminal.escaped(n)) }
                 guard set.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
                 (set, truth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters, seed: DemoStrips.defaultSeed)
                 note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
             }
-            guard set.width >= letters * 4 + 24 else {
-                throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for \(letters) letters")
+            guard StripReader.maxLetters(width: set.width) >= letters else {
+                throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for --letters \(letters): "
+                                 + "the reader places letters at least \(4 * StripReader.minimumSpacing) px apart, so at most "
+                                 + "\(StripReader.maxLetters(width: set.width)) fit (\(letters) need \(StripReader.minimumWidth(letters: letters)) px)")
+            }
+            if let labels {  // checked before reading, so a wrong file costs nothing
+                let t = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+                guard t.count == set.count else { throw CLIFailure("\(labels): \(t.count) labels for \(set.count) strips") }
+                if let i = t.firstIndex(where: { $0.count != letters }) {
+                    throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(letters)")
+                }
+                truth = t
             }
             let checkpoint = try Checkpoint.read(from: modelURL)
             var timing = StripReader.Timing()
@@ -65,16 +76,13 @@ struct Predict: ParsableCommand {
                 return (reader, readings)
             }
             let rows = readings.map { r in r.map(\.labels) }
+            if let i = rows.firstIndex(where: { $0.count != PredictionCSV.guessesPerRow }) {
+                throw CLIFailure("\(strips ?? "demo strips"): strip \(i) gave \(rows[i].count) readings of \(letters) letters, not \(PredictionCSV.guessesPerRow)")
+            }
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
                          out, set.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.model.backend.name))
-            if let labels {
-                truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
-                guard truth!.count == rows.count else {
-                    throw CLIFailure("\(labels): \(truth!.count) labels for \(rows.count) strips")
-                }
-            }
             if let report {
                 try PredictionReport(strips: set, readings: readings, truth: truth, model: modelURL.path)
                     .write(to: URL(fileURLWithPath: report))

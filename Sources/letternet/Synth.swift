@@ -52,7 +52,7 @@ struct Synth: ParsableCommand {
             let outURL = URL(fileURLWithPath: out), labelsURL = Self.labelsURL(for: outURL)
             try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)],
                                   inputs: data.flatMap { OutputGuard.Named.data("--data", $0) })
-            let source = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
+            let source = LetterDataset.concatenated(try data.map(loadLetters))
             try SmallData.requireImages(source, files: data, for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)

@@ -59,7 +59,7 @@ struct TrainReader: ParsableCommand {
                                     + (initial.map { [.init("--initial", $0)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let weighted = data.map(WeightedPath.init)
-            let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
+            let sets = try weighted.map { try loadLetters($0.path) }
             var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
             for (set, file) in zip(sets, weighted) {
                 let (t, h) = set.split(validationFraction: SmallData.heldOutShare(count: set.count), seed: seed)

@@ -32,11 +32,18 @@ struct WeightedPath {
     }
 }
 
+/// Loads a letters file, printing what loading changed about it (`note: …` on stderr).
+func loadLetters(_ path: String) throws -> LetterDataset {
+    let set = try LetterDataset.load(url: URL(fileURLWithPath: path))
+    for n in set.notes { note("note: " + Terminal.escaped(n)) }
+    return set
+}
+
 extension WeightedPath {
     /// Loads every `FILE@N` argument: the datasets, and a repeat count per image.
     static func load(_ arguments: [String]) throws -> (sets: [LetterDataset], repeats: [Int]) {
         let weighted = arguments.map(WeightedPath.init)
-        let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
+        let sets = try weighted.map { try loadLetters($0.path) }
         return (sets, zip(sets, weighted).flatMap { Array(repeating: $1.weight, count: $0.count) })
     }
 }
