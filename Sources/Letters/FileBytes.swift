@@ -2,10 +2,10 @@ import Foundation
 import NeuralNet
 
 /// Reads whole files as bytes, with the size cap and a clear error instead of a Foundation one.
-enum FileBytes {
+public enum FileBytes {
     /// The bytes of `url`, refusing anything larger than ``LettersLimits/maxBytes``. Pipes and FIFOs
     /// (process substitution, `/dev/stdin`) are read as streams; directories and devices are refused.
-    static func read(_ url: URL) throws -> [UInt8] {
+    public static func read(_ url: URL) throws -> [UInt8] {
         do {
             return try InputFile.read(url.path, limit: LettersLimits.maxBytes)
         } catch let failure as InputFile.Failure {

@@ -22,9 +22,12 @@ public enum NPZ {
 
     /// Lists the arrays in the archive at `url`, reading only each member's header.
     public static func list(url: URL) throws -> [Member] {
-        let bytes = try FileBytes.read(url)
-        let file = displayName(url)
-        return try members(bytes, file: file).map { m in
+        try list(bytes: FileBytes.read(url), file: displayName(url))
+    }
+
+    /// Lists the arrays in archive `bytes` (named `file` in messages).
+    public static func list(bytes: [UInt8], file: String) throws -> [Member] {
+        try members(bytes, file: file).map { m in
             let memberFile = "\(file)[\(m.name)]"
             var header: NpyHeader?, failure: LettersError?
             do {
@@ -43,8 +46,11 @@ public enum NPZ {
 
     /// Decodes the arrays called `names` (all of them when `nil`); a missing name is a `missingArray` error.
     public static func read(url: URL, names: [String]?) throws -> [String: NpyArray] {
-        let bytes = try FileBytes.read(url)
-        let file = displayName(url)
+        try read(bytes: FileBytes.read(url), file: displayName(url), names: names)
+    }
+
+    /// Decodes the arrays called `names` (all when `nil`) from archive `bytes` (named `file` in messages).
+    public static func read(bytes: [UInt8], file: String, names: [String]?) throws -> [String: NpyArray] {
         let members = try members(bytes, file: file)
         let wanted = names ?? members.map { arrayName($0.name) }
         var out = [String: NpyArray]()

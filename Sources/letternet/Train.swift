@@ -143,7 +143,7 @@ struct Train: ParsableCommand {
             else { args += ["--device", device] }
         }
         if !args.contains("--resume") { args.append("--resume") }
-        return args.joined(separator: " ")
+        return args.map(shellQuoted).joined(separator: " ")
     }
 }
 

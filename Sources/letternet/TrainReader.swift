@@ -79,7 +79,7 @@ struct TrainReader: ParsableCommand {
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0
-            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(out)") { backend, fallback in
+            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out))") { backend, fallback in
                 if fallback { note("training the strip reader again from the start on the CPU") }
                 try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best)
             }
