@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turning a stored array into pixels on the 0…255 scale the models expect.
 extension NpyArray {
     /// The values as `Float` pixels of `file`; `place` names where element `i` is (for messages).
@@ -8,6 +10,13 @@ extension NpyArray {
     /// (and are not all 0) holds pixels on numpy's common 0…1 scale: it is multiplied by 255, and the
     /// returned note says so.
     func pixels(file: String, unitScaleMax: Float, place: (Int) -> String) throws -> (pixels: [Float], note: String?) {
+        // The floats, and for float64 a float64 copy to check first, must fit beside the file's bytes.
+        let needed = Double(count) * (dtype.kind == .float && dtype.size == 8 ? 12 : 4)
+        let available = Double(ProcessInfo.processInfo.physicalMemory) * 0.75
+        guard needed <= available else {
+            throw LettersError.tooLarge(file: file, detail: String(format: "%d values need %.1f GB as floats, more than this machine can give (%.1f GB)",
+                                                                   count, needed / 1e9, available / 1e9))
+        }
         guard dtype.kind == .float else { return (floats(), nil) }
         func nonFinite(_ i: Int, _ n: Int) -> LettersError {
             .nonFinite(file: file, detail: "\(n) NaN or infinite pixel(s), the first in \(place(i))")

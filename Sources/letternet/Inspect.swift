@@ -32,7 +32,7 @@ struct Inspect: ParsableCommand {
             if starts(FileMagic.npy) || (name.hasSuffix(".npy") && !starts(FileMagic.zip)) {
                 let array = try NPY.read(data: Data(bytes), name: file)
                 out("\(file): npy")
-                describe("", array)
+                try describe("", array)
             } else if starts(FileMagic.zip) || starts(FileMagic.emptyZip) || name.hasSuffix(".npz") {
                 try inspectArchive(bytes)
             } else if starts(Checkpoint.magic) || name.hasSuffix(".lnet") || name.hasSuffix(".ckpt") {
@@ -40,7 +40,7 @@ struct Inspect: ParsableCommand {
             } else if isIDX || starts([0x1F, 0x8B]) {
                 let array = try IDX.read(url: url)
                 out("\(file): EMNIST idx\(starts([0x1F, 0x8B]) ? " (gzip)" : "")")
-                describe("", array, storedTransposed: true)
+                try describe("", array, storedTransposed: true)
                 if name.contains("idx3-ubyte") {
                     out("  loads as a letters dataset with its labels file; images are transposed upright on load")
                 }
@@ -78,7 +78,7 @@ struct Inspect: ParsableCommand {
         for m in members {
             let storage = m.compressed ? "deflated" : "stored"
             if let array = arrays[m.name] {
-                describe(m.name, array, note: storage)
+                try describe(m.name, array, note: storage)
             } else if let h = m.header {
                 out("  \(m.name): shape \(shape(h.shape)), dtype \(h.descr) (\(storage)) — not a numeric dtype; listed, not decoded")
             } else {
@@ -98,7 +98,8 @@ struct Inspect: ParsableCommand {
 
     /// Prints one array: shape, dtype, value range; a histogram for label-like arrays; an orientation
     /// hint for image stacks; the strip reading for N×30×W arrays.
-    private func describe(_ label: String, _ a: NpyArray, note: String? = nil, storedTransposed: Bool = false) {
+    private func describe(_ label: String, _ a: NpyArray, note: String? = nil, storedTransposed: Bool = false) throws {
+        try MemoryBudget.check(Double(a.count) * 16, for: "describing \(a.count) values", lower: "the file's size")
         let values = a.doubles()
         let finite = values.filter(\.isFinite)
         var line = "  \(label.isEmpty ? "array" : label): shape \(shape(a.shape)), dtype \(a.sourceDescr)"

@@ -65,9 +65,14 @@ struct Predict: ParsableCommand {
                 truth = t
             }
             let checkpoint = try Checkpoint.read(from: modelURL)
+            // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
+            let perStrip = NetworkMemory.trainingBytes(layers: checkpoint.layers, inputShape: [1, 28, set.width + 2 * StripReader.padding], batch: 1)
+            try MemoryBudget.check(perStrip, for: "reading strips \(set.width) px wide", lower: "the strips' width")
+            let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))
             var timing = StripReader.Timing()
             let (reader, readings) = try device.run { backend, fallback in
                 let reader = try StripReader(checkpoint: checkpoint, backend: backend, source: modelURL.path)
+                reader.batchSize = stripsAtOnce
                 let bar = ProgressBar(total: set.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
                 let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }

@@ -50,6 +50,8 @@ struct TrainReader: ParsableCommand {
         try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: [1, 28, widest + 2 * StripReader.padding],
                                                            batch: batchSize),
                                for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
+        try MemoryBudget.check(Double(validationCount) * 30 * 168 * 4 * 3, for: "\(validationCount) validation strips",
+                               lower: "--validation-strips")
     }
 
     func run() throws {
