@@ -83,6 +83,8 @@ public enum NPZ {
             try AtomicFile.write(data, to: url)
         } catch let e as LettersError {
             throw e
+        } catch let e as AtomicFileError {
+            throw e
         } catch {
             throw LettersError.writeFailed(file: file, detail: "zip: \(error)")
         }

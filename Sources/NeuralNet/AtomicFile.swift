@@ -67,6 +67,18 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, without writing, that `url` can be written as ``write(_:to:)`` would: not a read-only
+    /// file, a directory or a block device, and in an existing directory. Commands call it before a
+    /// long run, so a bad output path is refused before the work, not after.
+    public static func check(_ url: URL) throws {
+        guard case let .replace(final, _) = try plan(url) else { return }
+        var isDirectory: ObjCBool = false
+        let parent = URL(fileURLWithPath: final).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AtomicFileError(file: url.path, detail: "no directory \(parent)")
+        }
+    }
+
     /// Writes `data` to `url` (see the type's notes). On failure the temporary file is removed, the
     /// old file is untouched, and an ``AtomicFileError`` is thrown.
     public static func write(_ data: Data, to url: URL) throws {

@@ -33,6 +33,7 @@ struct DemoLettersCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(outputs: [.init("--out", out)], inputs: [])
             let set = DemoLetters.make(count: count, seed: seed)
             let x = NpyArray(set.images.map { UInt8(min(max($0, 0), 255).rounded()) }, shape: [count, 28, 28])
             try NPZ.write(["x": x, "y": NpyArray(set.labels, shape: [count])], to: URL(fileURLWithPath: out), compressed: true)

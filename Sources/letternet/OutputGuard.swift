@@ -1,8 +1,9 @@
 import Foundation
 import Letters
+import NeuralNet
 
-/// Refuses, before anything is read or written, an output that is the same file as one of the
-/// command's inputs (same device and inode, so through symbolic and hard links too), or two outputs
+/// Refuses, before anything is read or written, an output that cannot be written (read-only, a
+/// directory, in a missing directory), an output that is the same file as one of the command's inputs (same device and inode, so through symbolic and hard links too), or two outputs
 /// that name one file: writing it would destroy the input, or one output the other.
 enum OutputGuard {
     /// One file a command reads or writes, and the option that names it (for the message).
@@ -35,6 +36,7 @@ enum OutputGuard {
     }
 
     static func check(outputs: [Named], inputs: [Named]) throws {
+        for output in outputs { try AtomicFile.check(URL(fileURLWithPath: output.path)) }
         let inputIDs = inputs.compactMap { input in identity(input.path).map { ($0, input) } }
         for output in outputs {
             guard let id = identity(output.path) else { continue }

@@ -86,4 +86,24 @@ final class OutputSafetyCLITests: CLITestCase {
         XCTAssertEqual(stat(out, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
     }
+
+    func testUnwritableOutputsAreRefusedBeforeTheWork() throws {
+        let letters = try lettersFile(count: 30)
+        try textFile("ro.lnet", "old")
+        XCTAssertEqual(chmod(path("ro.lnet"), 0o444), 0)
+        let cases: [([String], String)] = [
+            (["train", "--data", letters, "--out", dir.path], "is a directory"),
+            (["train", "--data", letters, "--out", path("missing/m.lnet")], "no directory"),
+            (["train", "--data", letters, "--out", path("ro.lnet")], "read-only file, mode 0444"),
+            (["train-reader", "--data", letters, "--out", path("ro.lnet")], "read-only"),
+            (["demo-letters", "--out", dir.path], "is a directory"),
+            (["synth", "--data", letters, "--out", path("missing/s.npy")], "no directory"),
+        ]
+        for (arguments, phrase) in cases {
+            let r = try run(arguments)
+            assertRefused(r, phrase)
+            XCTAssertFalse(r.stdout.contains("epoch") || r.stderr.contains("training"), "refused before training: \(r.stderr)")
+        }
+        XCTAssertEqual(String(data: bytes(path("ro.lnet"))!, encoding: .utf8), "old")
+    }
 }
