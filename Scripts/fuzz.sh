@@ -2,7 +2,7 @@
 # Builds a libFuzzer target from Fuzz/TARGET.swift and runs it for SECONDS on the seed corpus
 # Fuzz/corpus/TARGET (new inputs go to a scratch corpus, crashes to .build-fuzz/crashes/TARGET).
 #
-#   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npz idx checkpoint csv labels (or all)
+#   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npyheader npz idx checkpoint csv labels (or all)
 #
 # The libraries (ZIPFoundation, NeuralNet, Letters) are compiled with swiftc into objects with
 # -sanitize=fuzzer,address (coverage + AddressSanitizer), once, under .build-fuzz/ (FUZZ_BUILD);
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(npy npz idx checkpoint csv labels)
+targets=(npy npyheader npz idx checkpoint csv labels)
 target=${1:?usage: Scripts/fuzz.sh TARGET [SECONDS] (TARGET: ${targets[*]} or all)}
 seconds=${2:-60}
 if [[ $target == all ]]; then

@@ -55,10 +55,24 @@ public struct PixelNormalization: Codable, Equatable, Sendable {
 
     @inline(__always) public func apply(_ pixel: Float) -> Float { (min(max(pixel, 0), 255) / 255 - mean) / std }
 
-    /// The normalization stored in a checkpoint's metadata (`input_mean`, `input_std`); defaults where absent.
-    public init(metadata: [String: String]) {
-        if let m = metadata["input_mean"].flatMap(Float.init) { mean = m }
-        if let s = metadata["input_std"].flatMap(Float.init) { std = s }
+    /// Accepted normalization values: anything else cannot come from training on 0…1 inputs and would
+    /// turn every input into garbage (a zero or NaN `std`, an infinite `mean`).
+    public static let meanRange: ClosedRange<Float> = -100...100
+    public static let stdRange: ClosedRange<Float> = 1e-4...100
+
+    /// The normalization stored in a checkpoint's metadata (`input_mean`, `input_std`); defaults where
+    /// absent. A value that is not a number, or outside ``meanRange``/``stdRange``, is refused.
+    public init(metadata: [String: String], source: String) throws {
+        func value(_ key: String, _ range: ClosedRange<Float>) throws -> Float? {
+            guard let text = metadata[key] else { return nil }
+            guard let v = Float(text), range.contains(v) else {
+                throw CheckpointError(source, "bad normalization metadata: \(key) is '\(text.prefix(40))', "
+                                      + "expected a number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return v
+        }
+        if let m = try value("input_mean", Self.meanRange) { mean = m }
+        if let s = try value("input_std", Self.stdRange) { std = s }
     }
 
     /// `metadata` with this normalization recorded in it.

@@ -1,24 +1,17 @@
 import Foundation
+import NeuralNet
 
 /// Reads whole files as bytes, with the size cap and a clear error instead of a Foundation one.
-enum FileBytes {
-    /// The bytes of `url`, refusing anything larger than ``LettersLimits/maxBytes``.
-    static func read(_ url: URL) throws -> [UInt8] {
-        let name = displayName(url)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
-            throw LettersError.unreadable(file: name, detail: "no such file")
-        }
-        guard !isDir.boolValue else { throw LettersError.unreadable(file: name, detail: "is a directory") }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > LettersLimits.maxBytes {
-            throw LettersError.tooLarge(file: name, detail: "file is \(size) bytes (limit \(LettersLimits.maxBytes))")
-        }
+public enum FileBytes {
+    /// The bytes of `url`, refusing anything larger than ``LettersLimits/maxBytes``. Pipes and FIFOs
+    /// (process substitution, `/dev/stdin`) are read as streams; directories and devices are refused.
+    public static func read(_ url: URL) throws -> [UInt8] {
         do {
-            let data = try Data(contentsOf: url)
-            return [UInt8](data)
-        } catch {
-            throw LettersError.unreadable(file: name, detail: error.localizedDescription)
+            return try InputFile.read(url.path, limit: LettersLimits.maxBytes)
+        } catch let failure as InputFile.Failure {
+            let name = displayName(url)
+            throw failure.tooLarge ? LettersError.tooLarge(file: name, detail: failure.detail)
+                : LettersError.unreadable(file: name, detail: failure.detail)
         }
     }
 }

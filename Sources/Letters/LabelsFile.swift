@@ -23,10 +23,15 @@ public enum LabelsFile {
 
     /// Writes labels in the two-digit form, atomically.
     public static func write(_ labels: [[Int]], to url: URL) throws {
-        let file = displayName(url)
+        try AtomicFile.write(encode(labels, file: displayName(url)), to: url)
+    }
+
+    /// The file's bytes: one line of two digits per letter per strip. Throws on an empty line or a
+    /// label outside 1…26.
+    public static func encode(_ labels: [[Int]], file: String) throws -> Data {
         for (i, l) in labels.enumerated() where l.isEmpty || !l.allSatisfy({ (1...26).contains($0) }) {
             throw LettersError.labelOutOfRange(file: file, detail: "line \(i + 1) is empty or has a label outside 1…26")
         }
-        try AtomicFile.write(labels.map(LetterLabel.digits).joined(separator: "\n") + "\n", to: url)
+        return Data((labels.map(LetterLabel.digits).joined(separator: "\n") + "\n").utf8)
     }
 }

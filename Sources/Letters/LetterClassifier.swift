@@ -15,7 +15,7 @@ public final class LetterClassifier {
 
     /// Loads a checkpoint onto `backend`.
     public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
-        let norm = PixelNormalization(metadata: checkpoint.metadata)
+        let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         let model = try checkpoint.makeModel(on: backend, source: source)
         let output = Array(model.outputShape(batch: 1).dropFirst())
         guard model.inputShape == Architecture.inputShape, output == [26] else {

@@ -47,11 +47,21 @@ extension LetterDataset {
             throw LettersError.labelOutOfRange(file: yName, detail: "labels are not all whole numbers")
         }
         try checkLabels(labels, file: yName)
+        let (pixels, note) = try x.pixels(file: xName, unitScaleMax: 1) {
+            "image \($0 / pixelsPerImage) at pixel \($0 % pixelsPerImage)"
+        }
         do {
-            return try LetterDataset(name: name, images: x.floats(), labels: labels)
+            var set = try LetterDataset(name: name, images: pixels, labels: labels)
+            set.notes = note.map { [$0] } ?? []
+            return set
         } catch let e as LettersError {
             throw e.renamed(xName)
         }
+    }
+
+    /// Every file ``load(url:)`` reads for `url`: the file, and for EMNIST images their labels file.
+    public static func sourceFiles(of url: URL) -> [URL] {
+        url.lastPathComponent.contains("idx3-ubyte") ? [url] + (siblingLabels(of: url).map { [$0] } ?? []) : [url]
     }
 
     /// `…-images-idx3-ubyte[.gz]` → the existing `…-labels-idx1-ubyte[.gz]` beside it.

@@ -13,6 +13,8 @@ public struct LetterDataset: Sendable {
     public var name: String
     public private(set) var images: [Float]
     public private(set) var labels: [Int]
+    /// What loading changed about the data, to tell the user (e.g. 0…1 floats scaled to 0…255).
+    public internal(set) var notes: [String] = []
 
     public var count: Int { labels.count }
 
@@ -70,8 +72,10 @@ public struct LetterDataset: Sendable {
         var images = [Float]()
         images.reserveCapacity(parts.reduce(0) { $0 + $1.images.count })
         for p in parts { images += p.images }
-        return LetterDataset(unchecked: name ?? parts.map(\.name).joined(separator: " + "),
-                             images: images, labels: parts.flatMap(\.labels))
+        var all = LetterDataset(unchecked: name ?? parts.map(\.name).joined(separator: " + "),
+                                images: images, labels: parts.flatMap(\.labels))
+        all.notes = parts.flatMap(\.notes)
+        return all
     }
 
     /// A deterministic shuffle-and-split: `validationFraction` of the images (rounded) go to `validation`.

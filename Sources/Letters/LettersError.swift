@@ -22,6 +22,8 @@ public enum LettersError: Error, Equatable, Sendable, LocalizedError, CustomStri
     case labelOutOfRange(file: String, detail: String)
     /// A pixel is NaN or infinite.
     case nonFinite(file: String, detail: String)
+    /// A value is finite in the file but beyond what letternet computes with (float32).
+    case outOfRange(file: String, detail: String)
     /// A declared or actual size is beyond the library's cap (``LettersLimits/maxBytes``).
     case tooLarge(file: String, detail: String)
     /// A required array (`x`, `y`, …) or sibling file is not there.
@@ -36,7 +38,7 @@ public enum LettersError: Error, Equatable, Sendable, LocalizedError, CustomStri
         switch self {
         case .unreadable(let f, _), .truncated(let f, _), .badMagic(let f, _), .shapeMismatch(let f, _),
              .unsupportedDType(let f, _), .wrongRank(let f, _), .labelOutOfRange(let f, _),
-             .nonFinite(let f, _), .tooLarge(let f, _), .missingArray(let f, _), .malformed(let f, _),
+             .nonFinite(let f, _), .outOfRange(let f, _), .tooLarge(let f, _), .missingArray(let f, _), .malformed(let f, _),
              .writeFailed(let f, _):
             return f
         }
@@ -53,6 +55,7 @@ public enum LettersError: Error, Equatable, Sendable, LocalizedError, CustomStri
         case .wrongRank(_, let d): return "wrong rank: \(d)"
         case .labelOutOfRange(_, let d): return "label out of range: \(d)"
         case .nonFinite(_, let d): return "non-finite pixels: \(d)"
+        case .outOfRange(_, let d): return "value out of range: \(d)"
         case .tooLarge(_, let d): return "size too large: \(d)"
         case .missingArray(_, let d): return "missing array: \(d)"
         case .malformed(_, let d): return "malformed: \(d)"
@@ -78,6 +81,7 @@ public enum LettersError: Error, Equatable, Sendable, LocalizedError, CustomStri
         case .wrongRank(_, let d): return .wrongRank(file: newFile, detail: d)
         case .labelOutOfRange(_, let d): return .labelOutOfRange(file: newFile, detail: d)
         case .nonFinite(_, let d): return .nonFinite(file: newFile, detail: d)
+        case .outOfRange(_, let d): return .outOfRange(file: newFile, detail: d)
         case .tooLarge(_, let d): return .tooLarge(file: newFile, detail: d)
         case .missingArray(_, let d): return .missingArray(file: newFile, detail: d)
         case .malformed(_, let d): return .malformed(file: newFile, detail: d)

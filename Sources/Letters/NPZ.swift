@@ -22,9 +22,12 @@ public enum NPZ {
 
     /// Lists the arrays in the archive at `url`, reading only each member's header.
     public static func list(url: URL) throws -> [Member] {
-        let bytes = try FileBytes.read(url)
-        let file = displayName(url)
-        return try ZipDirectory.members(bytes, file: file).map { m in
+        try list(bytes: FileBytes.read(url), file: displayName(url))
+    }
+
+    /// Lists the arrays in archive `bytes` (named `file` in messages).
+    public static func list(bytes: [UInt8], file: String) throws -> [Member] {
+        try members(bytes, file: file).map { m in
             let memberFile = "\(file)[\(m.name)]"
             var header: NpyHeader?, failure: LettersError?
             do {
@@ -43,9 +46,12 @@ public enum NPZ {
 
     /// Decodes the arrays called `names` (all of them when `nil`); a missing name is a `missingArray` error.
     public static func read(url: URL, names: [String]?) throws -> [String: NpyArray] {
-        let bytes = try FileBytes.read(url)
-        let file = displayName(url)
-        let members = try ZipDirectory.members(bytes, file: file)
+        try read(bytes: FileBytes.read(url), file: displayName(url), names: names)
+    }
+
+    /// Decodes the arrays called `names` (all when `nil`) from archive `bytes` (named `file` in messages).
+    public static func read(bytes: [UInt8], file: String, names: [String]?) throws -> [String: NpyArray] {
+        let members = try members(bytes, file: file)
         let wanted = names ?? members.map { arrayName($0.name) }
         var out = [String: NpyArray]()
         for name in wanted {
@@ -77,9 +83,23 @@ public enum NPZ {
             try AtomicFile.write(data, to: url)
         } catch let e as LettersError {
             throw e
+        } catch let e as AtomicFileError {
+            throw e
         } catch {
             throw LettersError.writeFailed(file: file, detail: "zip: \(error)")
         }
+    }
+
+    /// The archive's members. Two members that name one array (`x.npy` twice, or `x` and `x.npy`) are
+    /// refused: `np.load` would silently read the last of them, another reader the first.
+    static func members(_ bytes: [UInt8], file: String) throws -> [ZipMember] {
+        let members = try ZipDirectory.members(bytes, file: file)
+        var seen = Set<String>()
+        for m in members where !seen.insert(arrayName(m.name)).inserted {
+            throw LettersError.malformed(file: file, detail: "holds array '\(arrayName(m.name))' twice "
+                                         + "(numpy would read the last copy, another reader the first); refusing an ambiguous archive")
+        }
+        return members
     }
 
     static func arrayName(_ member: String) -> String {

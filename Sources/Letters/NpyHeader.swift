@@ -34,7 +34,13 @@ public struct NpyHeader: Equatable, Sendable {
 
 /// A tiny parser for the Python dict literal in an `.npy` header, e.g.
 /// `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`.
+///
+/// It recurses once per open bracket, so nesting is capped at ``maxDepth`` levels (numpy's own
+/// structured dtypes nest a few levels; a header of tens of thousands of brackets would otherwise
+/// overflow the stack).
 struct PyLiteralParser {
+    static let maxDepth = 64
+
     indirect enum Value {
         case string(String), bool(Bool), int(Int), none, tuple([Value]), list([Value]), dict([(String, Value)])
     }
@@ -43,6 +49,7 @@ struct PyLiteralParser {
 
     private let chars: [Character]
     private var i = 0
+    private var depth = 0
 
     init(_ text: String) { chars = Array(text) }
 
@@ -94,6 +101,9 @@ struct PyLiteralParser {
     }
 
     private mutating func sequence<T>(close: Character, _ element: (inout PyLiteralParser) throws -> T) throws -> [T] {
+        guard depth < Self.maxDepth else { throw Failure(message: "brackets nest deeper than \(Self.maxDepth) levels") }
+        depth += 1
+        defer { depth -= 1 }
         i += 1
         var items = [T]()
         while true {

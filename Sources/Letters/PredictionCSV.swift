@@ -22,6 +22,9 @@ public enum PredictionCSV {
                     throw LettersError.labelOutOfRange(file: file, detail: "row \(r + 1) has label \(bad), outside 1…26")
                 }
             }
+            guard Set(row.map(\.count)).count == 1 else {
+                throw LettersError.malformed(file: file, detail: "row \(r + 1) has guesses of different lengths")
+            }
             text += row.map(LetterLabel.digits).joined(separator: ",") + "\n"
         }
         return text
@@ -44,7 +47,7 @@ public enum PredictionCSV {
             guard fields.count == guessesPerRow else {
                 throw LettersError.malformed(file: file, detail: "line \(n + 1) has \(fields.count) fields, expected \(guessesPerRow)")
             }
-            return try fields.map { field in
+            let row = try fields.map { field in
                 let f = field.trimmingCharacters(in: .whitespaces)
                 guard let labels = LetterLabel.parseDigits(f) else {
                     throw LettersError.malformed(file: file, detail:
@@ -52,6 +55,11 @@ public enum PredictionCSV {
                 }
                 return labels
             }
+            guard Set(row.map(\.count)).count == 1 else {
+                throw LettersError.malformed(file: file, detail: "line \(n + 1) has guesses of "
+                    + row.map { "\($0.count)" }.joined(separator: ", ") + " letters; the guesses of a strip all have its number of letters")
+            }
+            return row
         }
     }
 

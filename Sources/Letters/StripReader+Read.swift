@@ -25,7 +25,7 @@ extension StripReader {
 
     /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings, on all cores.
     static func decodeAll(_ logProbs: [[Float]], letters: Int, k: Int) -> [[Guess]] {
-        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: 2)
+        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: Self.minimumSpacing)
         var out = [[Guess]](repeating: [], count: logProbs.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
         out.withUnsafeMutableBufferPointer { results in

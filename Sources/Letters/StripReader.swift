@@ -65,7 +65,7 @@ public final class StripReader {
         guard Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) else {
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
-        let norm = PixelNormalization(metadata: checkpoint.metadata)
+        let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), normalization: norm)
         trainingRange = StripTrainingRange(metadata: checkpoint.metadata)
     }
@@ -78,6 +78,15 @@ public final class StripReader {
 
     /// Number of window positions for a strip `width` px wide.
     public static func positions(width: Int) -> Int { (width + 2 * padding) / 2 / 2 - 6 }
+
+    /// Window positions between neighbouring letters, at least (2 positions: 8 px).
+    public static let minimumSpacing = 2
+
+    /// The most letters a reading of a strip `width` px wide can place.
+    public static func maxLetters(width: Int) -> Int { max(0, (positions(width: width) - 1) / minimumSpacing + 1) }
+
+    /// The narrowest strip in which `letters` letters can be placed.
+    public static func minimumWidth(letters: Int) -> Int { (1...).first { maxLetters(width: $0) >= letters }! }
 
     /// Strip column at the centre of output position `j`.
     public static func center(ofPosition j: Int) -> Float { Float(stride * j) + 13.5 - Float(padding) }

@@ -32,3 +32,21 @@ public struct StripScore: Codable, Sendable {
         letters = total > 0 ? Double(right) / Double(total) : 0
     }
 }
+
+extension StripScore {
+    /// Refuses guesses that cannot be scored against `truth`, naming the files: no strips at all, a
+    /// different number of strips, or a strip whose guesses have another number of letters than its
+    /// label (scoring them would report 0% without saying why).
+    public static func checkComparable(guesses: [[[Int]]], truth: [[Int]], predictions: String, labels: String) throws {
+        guard !guesses.isEmpty else { throw LettersError.missingArray(file: predictions, detail: "holds no predictions") }
+        guard guesses.count == truth.count else {
+            throw LettersError.shapeMismatch(file: predictions, detail: "\(guesses.count) rows but \(labels) has \(truth.count) labels")
+        }
+        for (i, (g, t)) in zip(guesses, truth).enumerated() {
+            if let first = g.first, first.count != t.count {
+                throw LettersError.shapeMismatch(file: predictions, detail:
+                    "line \(i + 1) guesses \(first.count) letters but line \(i + 1) of \(labels) has \(t.count)")
+            }
+        }
+    }
+}

@@ -11,6 +11,8 @@ public struct StripSet: Sendable {
     public let count: Int, height: Int, width: Int
     /// `count · height · width` floats, strip after strip, each row-major.
     public let pixels: [Float]
+    /// What loading changed about the data, to tell the user (e.g. 0…1 floats scaled to 0…255).
+    public internal(set) var notes: [String] = []
 
     /// How ``write(to:as:)`` stores pixels.
     public enum Storage: Sendable {
@@ -50,7 +52,14 @@ public struct StripSet: Sendable {
         guard array.shape.count == 3, array.shape[1] == height, array.shape[2] > 0 else {
             throw LettersError.wrongRank(file: name, detail: "strips have shape \(shapeText(array.shape)); expected N×\(height)×W")
         }
-        return try StripSet(name: name, count: array.shape[0], height: height, width: array.shape[2], pixels: array.floats())
+        // Two letters overlapping on the 0…1 scale sum to at most 2.
+        let width = array.shape[2]
+        let (pixels, note) = try array.pixels(file: name, unitScaleMax: 2) {
+            "strip \($0 / (height * width)) at row \($0 / width % height), column \($0 % width)"
+        }
+        var set = try StripSet(name: name, count: array.shape[0], height: height, width: width, pixels: pixels)
+        set.notes = note.map { [$0] } ?? []
+        return set
     }
 
     /// The strips as an N×H×W array in the given storage.

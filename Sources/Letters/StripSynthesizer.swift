@@ -45,6 +45,7 @@ public struct StripSynthesizer: Sendable {
 
     /// Draws one strip from random letters of `source`.
     public func make<G: RandomNumberGenerator>(from source: LetterDataset, rng: inout G) -> Strip {
+        precondition(source.count > 0, "cannot draw strips from an empty letter set (callers check the data first)")
         let picks = (0..<letters).map { _ in Int.random(in: 0..<source.count, using: &rng) }
         return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
     }

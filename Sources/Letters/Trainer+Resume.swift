@@ -44,9 +44,11 @@ extension Trainer {
             guard let stored = c.tensor(named: "optimizer.\(name)"), stored.shape == tensor.shape else {
                 throw TrainingError.resumeMismatch("\(source) lacks optimizer state \(name)")
             }
+            try Checkpoint.checkValues(stored.values, of: "optimizer.\(name)", source: source)
             tensor.copy(from: stored.values)
         }
         let best = c.tensors.filter { $0.name.hasPrefix("best.") }
+        for t in best { try Checkpoint.checkValues(t.values, of: t.name, source: source, bound: Checkpoint.maxWeight) }
         if !best.isEmpty {
             let meta = (c.metadata["best_metadata"]?.data(using: .utf8)).flatMap {
                 try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]

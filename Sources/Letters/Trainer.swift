@@ -55,7 +55,10 @@ public final class Trainer {
         }
     }
 
-    public var batchesPerEpoch: Int { max(1, trainIndices.count / options.batchSize) }
+    /// Images per step: `options.batchSize`, or the whole training split when that is smaller (a small
+    /// file still trains, one step per epoch).
+    public var batchSize: Int { max(1, min(options.batchSize, trainIndices.count)) }
+    public var batchesPerEpoch: Int { max(1, trainIndices.count / batchSize) }
     public var totalSteps: Int { min(options.maxSteps ?? Int.max, batchesPerEpoch * options.epochs) }
 
     /// Runs the remaining epochs. `checkpoint` (if given) is rewritten atomically after every epoch.
@@ -65,9 +68,12 @@ public final class Trainer {
     public func run(checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochDone: (EpochRecord) -> Void = { _ in }) throws {
+        guard !trainIndices.isEmpty else {
+            throw TrainingError.noTrainingImages(total: classes.count, heldOut: validationIndices.count)
+        }
         let schedule = options.makeSchedule(totalSteps: batchesPerEpoch * options.epochs)
         let model = classifier.model
-        let b = options.batchSize
+        let b = batchSize
         let input = Tensor(zeros: [b] + Architecture.inputShape, on: model.backend)
         let target = Tensor(zeros: [b], on: model.backend)
         var hostInput = [Float](repeating: 0, count: b * 784), hostTarget = [Float](repeating: 0, count: b)
@@ -178,12 +184,16 @@ public enum TrainingError: Error, CustomStringConvertible {
     case diverged(step: Int, learningRate: Float)
     case resumeMismatch(String)
     case interrupted(epochsDone: Int)
+    case noTrainingImages(total: Int, heldOut: Int)
 
     public var description: String {
         switch self {
         case let .diverged(step, lr): return "training diverged at step \(step) (loss is not finite; learning rate \(lr)): try a lower --lr"
         case let .resumeMismatch(why): return "cannot resume: \(why)"
         case let .interrupted(n): return "interrupted after \(n) complete epoch(s)"
+        case let .noTrainingImages(total, held):
+            return total == 0 ? "the data holds no images to train on"
+                : "no image is left to train on: \(total) image(s), \(held) held out for validation (lower --validation)"
         }
     }
 }

@@ -64,7 +64,30 @@ public struct Checkpoint {
         }
         for (name, tensor) in model.namedTensors {
             try checkTensor(name, shape: tensor.shape, source: source)
-            tensor.copy(from: self.tensor(named: name)!.values)
+            let values = self.tensor(named: name)!.values
+            try Self.checkValues(values, of: name, source: source, bound: Self.maxWeight)
+            tensor.copy(from: values)
+        }
+    }
+
+    /// The largest magnitude accepted in a model tensor. The shipped models stay below 30 (batch-norm
+    /// running variances), their weights below 2; a value beyond this is a broken or forged model
+    /// whose outputs would overflow into garbage.
+    public static let maxWeight: Float = 1e4
+
+    /// Refuses NaN, infinite or absurd (beyond `bound`) values in tensor `name`, and a negative
+    /// running variance, naming the tensor and the model.
+    public static func checkValues(_ values: [Float], of name: String, source: String, bound: Float = .infinity) throws {
+        if let i = values.firstIndex(where: { !$0.isFinite }) {
+            let n = values.lazy.filter { !$0.isFinite }.count
+            throw CheckpointError(source, "tensor '\(name)' holds \(n) NaN or infinite value(s) (the first at index \(i)): "
+                                  + "the model is broken (it diverged or was damaged)")
+        }
+        if let i = values.firstIndex(where: { abs($0) > bound }) {
+            throw CheckpointError(source, "tensor '\(name)' holds \(values[i]) at index \(i), beyond ±\(bound): not a usable model")
+        }
+        if name.hasSuffix("running_var"), let i = values.firstIndex(where: { $0 < 0 }) {
+            throw CheckpointError(source, "tensor '\(name)' holds a negative variance \(values[i]) at index \(i): not a usable model")
         }
     }
 
@@ -99,9 +122,8 @@ public struct Checkpoint {
         data.append(json)
         for t in tensors {
             precondition(t.values.count == t.shape.reduce(1, *), "tensor \(t.name) does not match its shape")
-            t.values.withUnsafeBufferPointer { p in
-                for v in p { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-            }
+            let littleEndian = t.values.map { $0.bitPattern.littleEndian }
+            littleEndian.withUnsafeBytes { data.append(contentsOf: $0) }
         }
         return data
     }
@@ -109,12 +131,15 @@ public struct Checkpoint {
     /// Writes atomically (temporary file, fsync, rename).
     public func write(to url: URL) throws { try AtomicFile.write(encoded(), to: url) }
 
+    /// The largest checkpoint file read (the biggest shipped model is a few MB).
+    static let maxFileBytes = 2 << 30
+
     public static func read(from url: URL) throws -> Checkpoint {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CheckpointError(url.path, "cannot read (\(error.localizedDescription))")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(url.path, limit: maxFileBytes) } catch let failure as InputFile.Failure {
+            throw CheckpointError(url.path, "cannot read: \(failure.detail)")
         }
-        return try decode(data, source: url.path)
+        return try decode(Data(bytes), source: url.path)
     }
 
     public static func decode(_ data: Data, source: String) throws -> Checkpoint {
@@ -146,10 +171,8 @@ public struct Checkpoint {
             guard !overflow, n <= maxTensorElements, offset + 4 * n <= bytes.count else {
                 throw CheckpointError(source, "truncated: tensor '\(entry.name)' \(entry.shape) runs past the end of the file")
             }
-            var values = [Float](repeating: 0, count: n)
-            for i in 0..<n {
-                let at = offset + 4 * i
-                values[i] = Float(bitPattern: u32(at))
+            let values = bytes.withUnsafeBytes { raw in
+                (0..<n).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * $0, as: UInt32.self))) }
             }
             offset += 4 * n
             tensors.append((entry.name, entry.shape, values))

@@ -17,8 +17,13 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
-    @Option(help: "Timed training steps.") var steps = 30
+    @Option(parsing: .unconditional, help: "Timed training steps.") var steps = 30
     @Flag(help: "Print one JSON object.") var json = false
+
+    /// Every numeric option and the values it accepts.
+    var optionRanges: [OptionRange] { [.int("--steps", steps, 1...100_000)] }
+
+    func validate() throws { try optionRanges.check() }
 
     func run() throws {
         try reportingErrors {

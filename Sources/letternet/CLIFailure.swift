@@ -15,7 +15,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        note("error: \(String(describing: error))")
+        note("error: " + Terminal.escaped(String(describing: error)))
         throw ExitCode(2)
     }
 }

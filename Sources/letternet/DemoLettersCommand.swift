@@ -18,16 +18,22 @@ struct DemoLettersCommand: ParsableCommand {
           letternet synth --data demo-letters.npz --count 100 --out demo-strips.npy
         """)
 
-    @Option(help: "Number of letters.") var count = 2600
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Number of letters.") var count = 2600
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Output .npz file.") var out = "demo-letters.npz"
 
+    /// Every numeric option and the values it accepts (checked before anything is drawn).
+    var optionRanges: [OptionRange] { [.int("--count", count, 1...1_000_000)] }
+
     func validate() throws {
-        if count < 1 { throw ValidationError("--count must be at least 1") }
+        try optionRanges.check()
+        // Float pixels while drawing, then uint8 pixels for the archive and its compressed copy.
+        try MemoryBudget.check(Double(count) * 784 * 7, for: "\(count) letters", lower: "--count")
     }
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(outputs: [.init("--out", out)], inputs: [])
             let set = DemoLetters.make(count: count, seed: seed)
             let x = NpyArray(set.images.map { UInt8(min(max($0, 0), 255).rounded()) }, shape: [count, 28, 28])
             try NPZ.write(["x": x, "y": NpyArray(set.labels, shape: [count])], to: URL(fileURLWithPath: out), compressed: true)

@@ -37,8 +37,11 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let set = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map { URL(fileURLWithPath: $0) }
+            try OutputGuard.check(outputs: report.map { [.init("--report", $0)] } ?? [],
+                                  inputs: data.flatMap { OutputGuard.Named.data("--data", $0) } + modelURLs.map { .init("--model", $0.path) })
+            let set = LetterDataset.concatenated(try data.map(loadLetters))
+            try SmallData.requireImages(set, files: data, for: "evaluate")
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             let probs = try device.run { backend, fallback in
                 let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: backend)

@@ -8,7 +8,8 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a data file holds: arrays, shapes, dtypes, value ranges, label histogram, orientation.",
         discussion: """
-            Reads .npy, .npz, EMNIST idx files (plain or .gz), prediction.csv and labels files; writes \
+            Reads .npy, .npz, EMNIST idx files (plain or .gz), models (.lnet, .ckpt), prediction.csv and labels files \
+            (by their first bytes, else their name; pipes too); writes \
             nothing, it prints what it found. Bad input prints one line, 'error: <file>: <problem>', and \
             exits with status 2.
 
@@ -23,63 +24,85 @@ struct Inspect: ParsableCommand {
         try reportingErrors {
             let url = URL(fileURLWithPath: file)
             let name = url.lastPathComponent
-            if name.hasSuffix(".npz") {
-                try inspectArchive(url)
-            } else if name.hasSuffix(".npy") {
-                print("\(file): npy")
-                describe("", try NPY.read(url: url))
-            } else if name.contains("idx") && name.contains("-ubyte") {
+            // Read once (a pipe or FIFO cannot be read twice), then tell the kind by its first bytes,
+            // by its name where the bytes do not say, and text by its content.
+            let bytes = try FileBytes.read(url)
+            func starts(_ magic: [UInt8]) -> Bool { bytes.starts(with: magic) }
+            let isIDX = name.contains("idx") && name.contains("-ubyte")
+            if starts(FileMagic.npy) || (name.hasSuffix(".npy") && !starts(FileMagic.zip)) {
+                let array = try NPY.read(data: Data(bytes), name: file)
+                out("\(file): npy")
+                try describe("", array)
+            } else if starts(FileMagic.zip) || starts(FileMagic.emptyZip) || name.hasSuffix(".npz") {
+                try inspectArchive(bytes)
+            } else if starts(Checkpoint.magic) || name.hasSuffix(".lnet") || name.hasSuffix(".ckpt") {
+                try inspectModel(bytes)
+            } else if isIDX || starts([0x1F, 0x8B]) {
                 let array = try IDX.read(url: url)
-                print("\(file): EMNIST idx\(name.hasSuffix(".gz") ? " (gzip)" : "")")
-                describe("", array, storedTransposed: true)
+                out("\(file): EMNIST idx\(starts([0x1F, 0x8B]) ? " (gzip)" : "")")
+                try describe("", array, storedTransposed: true)
                 if name.contains("idx3-ubyte") {
-                    print("  loads as a letters dataset with its labels file; images are transposed upright on load")
+                    out("  loads as a letters dataset with its labels file; images are transposed upright on load")
                 }
-            } else if name.hasSuffix(".csv") {
-                let rows = try PredictionCSV.read(url: url)
-                print("\(file): prediction.csv, \(rows.count) rows × \(PredictionCSV.guessesPerRow) guesses")
-                if let first = rows.first { print("  first row: " + first.map(LetterLabel.letters).joined(separator: ", ")) }
             } else {
-                let labels = try LabelsFile.read(url: url)
-                print("\(file): labels file, \(labels.count) lines")
-                let lengths = Dictionary(grouping: labels, by: \.count).mapValues(\.count)
-                print("  letters per line: " + lengths.keys.sorted().map { "\($0)×\(lengths[$0]!)" }.joined(separator: " "))
-                histogram(labels.flatMap { $0 })
+                try inspectText(bytes)
             }
         }
     }
 
-    private func inspectArchive(_ url: URL) throws {
-        let members = try NPZ.list(url: url)
-        print("\(file): npz, \(members.count) array(s)")
+    /// A prediction CSV (comma-separated guesses) or a labels file (one label per line, as synth writes).
+    private func inspectText(_ bytes: [UInt8]) throws {
+        guard !bytes.contains(0), let text = String(bytes: bytes, encoding: .utf8) else {
+            throw CLIFailure("\(file): not a file inspect knows (.npy, .npz, EMNIST idx, a model, or UTF-8 text: "
+                             + "prediction.csv or a labels file)")
+        }
+        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        if firstLine.contains(",") {
+            let rows = try PredictionCSV.parse(text, file: file)
+            out("\(file): prediction.csv, \(rows.count) rows × \(PredictionCSV.guessesPerRow) guesses")
+            if let first = rows.first { out("  first row: " + first.map(LetterLabel.letters).joined(separator: ", ")) }
+        } else {
+            let labels = try LabelsFile.parse(text, file: file)
+            out("\(file): labels file, \(labels.count) lines")
+            let lengths = Dictionary(grouping: labels, by: \.count).mapValues(\.count)
+            out("  letters per line: " + lengths.keys.sorted().map { "\($0)×\(lengths[$0]!)" }.joined(separator: " "))
+            histogram(labels.flatMap { $0 })
+        }
+    }
+
+    private func inspectArchive(_ bytes: [UInt8]) throws {
+        let members = try NPZ.list(bytes: bytes, file: file)
+        out("\(file): npz, \(members.count) array(s)")
         let decodable = members.filter { $0.header?.dtype != nil }.map(\.name)
-        let arrays = try NPZ.read(url: url, names: decodable)
+        let arrays = try NPZ.read(bytes: bytes, file: file, names: decodable)
         for m in members {
             let storage = m.compressed ? "deflated" : "stored"
             if let array = arrays[m.name] {
-                describe(m.name, array, note: storage)
+                try describe(m.name, array, note: storage)
             } else if let h = m.header {
-                print("  \(m.name): shape \(shape(h.shape)), dtype \(h.descr) (\(storage)) — not a numeric dtype; listed, not decoded")
+                out("  \(m.name): shape \(shape(h.shape)), dtype \(h.descr) (\(storage)) — not a numeric dtype; listed, not decoded")
             } else {
-                print("  \(m.name): unreadable — \(m.headerError?.problem ?? "unknown problem")")
+                out("  \(m.name): unreadable — \(m.headerError?.problem ?? "unknown problem")")
             }
         }
         // A broken member makes the whole archive bad input (exit 2), after the listing is shown.
         if let failure = members.compactMap(\.headerError).first { throw failure }
         // Course files hold both x and y; one without the other is reported as a missing array.
-        if (arrays["x"] == nil) != (arrays["y"] == nil) { _ = try NPZ.read(url: url, names: ["x", "y"]) }
+        if (arrays["x"] == nil) != (arrays["y"] == nil) { _ = try NPZ.read(bytes: bytes, file: file, names: ["x", "y"]) }
         if let x = arrays["x"], let y = arrays["y"] {
             let data = try LetterDataset.fromArrays(x: x, y: y, name: file)
-            print("  → letters dataset: \(data.count) images, labels 1…26 valid")
-            if let read = classifierOrientation(x, labels: data.labels) {
-                print("  → orientation read by the classifier with the labels: \(read)")
+            out("  → letters dataset: \(data.count) images, labels 1…26 valid")
+            for n in data.notes { out("  note: \(n)") }
+            if let read = classifierOrientation(data.images, count: data.count, labels: data.labels) {
+                out("  → orientation read by the classifier with the labels: \(read)")
             }
         }
     }
 
     /// Prints one array: shape, dtype, value range; a histogram for label-like arrays; an orientation
     /// hint for image stacks; the strip reading for N×30×W arrays.
-    private func describe(_ label: String, _ a: NpyArray, note: String? = nil, storedTransposed: Bool = false) {
+    private func describe(_ label: String, _ a: NpyArray, note: String? = nil, storedTransposed: Bool = false) throws {
+        try MemoryBudget.check(Double(a.count) * 16, for: "describing \(a.count) values", lower: "the file's size")
         let values = a.doubles()
         let finite = values.filter(\.isFinite)
         var line = "  \(label.isEmpty ? "array" : label): shape \(shape(a.shape)), dtype \(a.sourceDescr)"
@@ -89,29 +112,29 @@ struct Inspect: ParsableCommand {
             line += ", values \(fmt(lo))…\(fmt(hi)), mean \(fmt(mean))"
         }
         if finite.count < values.count { line += ", \(values.count - finite.count) NaN/inf" }
-        print(line)
+        out(line)
         let isLabels = a.shape.count == 1 && a.dtype.kind != .float && !values.isEmpty
             && (label.isEmpty || label == "y" || values.allSatisfy { (1...26).contains($0) })
         if isLabels, let ints = a.ints() { histogram(ints) }
         let isImages = (a.shape.count == 3 && a.shape[1] == 28 && a.shape[2] == 28) || (a.shape.count == 2 && a.shape[1] == 784)
         if isImages, finite.count == values.count {
             let hint = OrientationHint(images: a.floats(), count: a.shape[0])
-            print("    orientation by ink shape alone: \(hint)")
-            if storedTransposed && hint.verdict == .transposed { print("    (expected for EMNIST idx: the loader transposes it)") }
-            if let read = classifierOrientation(a) {
-                print("    orientation read by the classifier: \(read)")
+            out("    orientation by ink shape alone: \(hint)")
+            if storedTransposed && hint.verdict == .transposed { out("    (expected for EMNIST idx: the loader transposes it)") }
+            if let read = classifierOrientation(a.floats(), count: a.shape[0]) {
+                out("    orientation read by the classifier: \(read)")
             }
         }
         if a.shape.count == 3 && a.shape[1] == StripSet.standardHeight {
-            print("    reads as \(a.shape[0]) strip(s) of 30×\(a.shape[2]) pixels")
+            out("    reads as \(a.shape[0]) strip(s) of 30×\(a.shape[2]) pixels")
         }
     }
 
     /// The shipped CNN's reading of the orientation (nil where no shipped model is found).
-    private func classifierOrientation(_ a: NpyArray, labels: [Int]? = nil) -> ClassifierOrientation? {
+    private func classifierOrientation(_ images: [Float], count: Int, labels: [Int]? = nil) -> ClassifierOrientation? {
         guard let url = try? Resources.model("letters-cnn.lnet"),
               let classifier = try? LetterClassifier(contentsOf: url, backend: CPUBackend(threads: 2)) else { return nil }
-        return ClassifierOrientation(images: a.floats(), labels: labels, count: a.shape[0], classifier: classifier)
+        return ClassifierOrientation(images: images, labels: labels, count: count, classifier: classifier)
     }
 
     private func histogram(_ labels: [Int]) {
@@ -119,11 +142,14 @@ struct Inspect: ParsableCommand {
         for l in labels { counts[l, default: 0] += 1 }
         let outside = counts.filter { !(1...26).contains($0.key) }.map(\.value).reduce(0, +)
         let cells = (1...26).map { "\(LetterLabel.letters([$0]))=\(counts[$0] ?? 0)" }
-        print("    label histogram (1=A … 26=Z): " + cells.joined(separator: " "))
+        out("    label histogram (1=A … 26=Z): " + cells.joined(separator: " "))
         if outside > 0 {
-            print("    \(outside) label(s) outside 1…26: values " + counts.keys.filter { !(1...26).contains($0) }.sorted().prefix(10).map(String.init).joined(separator: ", "))
+            out("    \(outside) label(s) outside 1…26: values " + counts.keys.filter { !(1...26).contains($0) }.sorted().prefix(10).map(String.init).joined(separator: ", "))
         }
     }
+
+    /// Prints `line` with control characters from the file escaped.
+    func out(_ line: String) { print(Terminal.escaped(line)) }
 
     private func shape(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ", ") + (s.count == 1 ? ",)" : ")") }
 

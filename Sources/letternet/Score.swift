@@ -22,9 +22,7 @@ struct Score: ParsableCommand {
         try reportingErrors {
             let guesses = try PredictionCSV.read(url: URL(fileURLWithPath: pred))
             let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
-            guard guesses.count == truth.count else {
-                throw CLIFailure("\(pred) has \(guesses.count) rows but \(labels) has \(truth.count) labels")
-            }
+            try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred, labels: labels)
             let s = StripScore(guesses: guesses, truth: truth)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: ["top1": s.top1, "top5": s.top5, "letters": s.letters,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Letters
+import NeuralNet
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,31 +17,49 @@ struct Synth: ParsableCommand {
 
     @Option(name: .long, parsing: .singleValue, help: "Letters file to draw from (repeat to combine).")
     var data: [String] = []
-    @Option(help: "Number of strips.") var count = 1000
-    @Option(help: "Letters per strip.") var letters = 5
-    @Option(help: "Strip width in pixels (default: 30 per letter).") var width: Int?
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Number of strips.") var count = 1000
+    @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
+    @Option(parsing: .unconditional, help: "Strip width in pixels (default: 30 per letter).") var width: Int?
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
     var layout: StripLayoutOption = .classic
     @Option(help: "Output .npy file.") var out = "strips.npy"
 
+    /// Every numeric option and the values it accepts (checked before anything is read).
+    var optionRanges: [OptionRange] {
+        [.int("--count", count, 1...1_000_000),
+         .int("--letters", letters, 1...12),
+         .int("--width", width, 28...4096)]
+    }
+
+    /// The strip width: --width, or the layout's default for --letters.
+    var stripWidth: Int { width ?? (layout == .cohort ? 28 * (letters + 1) : 30 * letters) }
+
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
-        if count < 1 { throw ValidationError("--count must be at least 1") }
-        if !(1...12).contains(letters) { throw ValidationError("--letters must be between 1 and 12") }
-        if let width, width < 28 { throw ValidationError("--width must be at least 28") }
+        try optionRanges.check()
+        // The strips are held as float32 and written as one .npy, which must stay readable (2 GiB).
+        let bytes = Double(count) * Double(StripSet.standardHeight * stripWidth) * 4
+        if bytes > Double(LettersLimits.maxBytes) {
+            throw ValidationError(String(format: "--count %d of 30×%d strips would make a %.1f GB file, above the %.0f GB that letternet reads; lower --count or --width",
+                                         count, stripWidth, bytes / 1e9, Double(LettersLimits.maxBytes) / 1e9))
+        }
+        try MemoryBudget.check(2 * bytes, for: "\(count) strips of 30×\(stripWidth)", lower: "--count")
     }
 
     func run() throws {
         try reportingErrors {
-            let source = LetterDataset.concatenated(try data.map { try LetterDataset.load(url: URL(fileURLWithPath: $0)) })
-            let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: width ?? 28 * (letters + 1))
-                : StripSynthesizer(letters: letters, width: width)
+            let outURL = URL(fileURLWithPath: out), labelsURL = Self.labelsURL(for: outURL)
+            try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)],
+                                  inputs: data.flatMap { OutputGuard.Named.data("--data", $0) })
+            let source = LetterDataset.concatenated(try data.map(loadLetters))
+            try SmallData.requireImages(source, files: data, for: "synth")
+            let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
+                : StripSynthesizer(letters: letters, width: stripWidth)
             let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)
-            let outURL = URL(fileURLWithPath: out)
-            try strips.write(to: outURL)
-            let labelsURL = Self.labelsURL(for: outURL)
-            try LabelsFile.write(labels, to: labelsURL)
+            // The strips and their labels are one result: both files are written, or neither.
+            try AtomicFile.write([(NPY.encode(strips.array()), outURL),
+                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)])
             print("wrote \(outURL.path) (\(count)×\(strips.height)×\(strips.width)) and \(labelsURL.path)")
         }
     }

@@ -24,33 +24,44 @@ struct Train: ParsableCommand {
     var arch: Architecture = .cnn
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
-    @Option(help: "Number of epochs.") var epochs = 20
-    @Option(name: .customLong("batch-size"), help: "Images per step.") var batchSize = 128
-    @Option(help: "Peak learning rate.") var lr: Float = 2e-3
-    @Option(name: .customLong("weight-decay"), help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
+    @Option(parsing: .unconditional, help: "Number of epochs.") var epochs = 20
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per step.") var batchSize = 128
+    @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
     @Option(help: "Optimizer: adamw or sgd.") var optimizer: TrainingOptions.OptimizerKind = .adamw
     @Option(help: "Learning-rate schedule: cosine, onecycle or constant.") var schedule: TrainingOptions.ScheduleKind = .cosine
-    @Option(help: "Seed for initialization, split, shuffling and augmentation.") var seed: UInt64 = 1
-    @Option(name: .customLong("validation"), help: "Share of images held out for validation.") var validation = 0.05
-    @Option(help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
+    @Option(parsing: .unconditional, help: "Seed for initialization, split, shuffling and augmentation.") var seed: UInt64 = 1
+    @Option(name: .customLong("validation"), parsing: .unconditional, help: "Share of images held out for validation.") var validation = 0.05
+    @Option(parsing: .unconditional, help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
-    @Option(help: "Also distort elastically: displacements of this many pixels (34 is Simard et al.'s; 0 = off).")
+    @Option(parsing: .unconditional, help: "Also distort elastically: displacements of this many pixels (34 is Simard et al.'s; 0 = off).")
     var elastic: Float = 0
     @Flag(help: "Class-balanced epochs: every class drawn equally often however unbalanced the files are (recorded in the checkpoint).")
     var balance = false
-    @Option(name: .customLong("max-steps"), help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = "letters.lnet"
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
     @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: String?
     @Option(help: "Also write an HTML report (curves per epoch, settings) to this file.") var report: String?
 
+    /// Every numeric option and the values it accepts (checked before anything is read).
+    var optionRanges: [OptionRange] {
+        [.int("--epochs", epochs, 1...100_000),
+         .int("--batch-size", batchSize, 1...8192),
+         .real("--lr", lr, 0...10, lowerOpen: true),
+         .real("--weight-decay", weightDecay, 0...1),
+         .real("--validation", validation, 0...0.99),
+         .int("--patience", patience, 0...100_000),
+         .real("--elastic", elastic, 0...100),
+         .int("--max-steps", maxSteps, 1...1_000_000_000)]
+            + WeightedPath.ranges(data)
+    }
+
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
-        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if !(0..<1).contains(validation) { throw ValidationError("--validation must be in [0, 1)") }
-        if !(elastic >= 0) { throw ValidationError("--elastic must be 0 (off) or a positive number of pixels") }
+        try optionRanges.check()
+        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: arch.layers, inputShape: Architecture.inputShape, batch: batchSize),
+                               for: "training \(arch.rawValue) in batches of \(batchSize)", lower: "--batch-size")
     }
 
     var options: TrainingOptions {
@@ -66,9 +77,16 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(
+                outputs: [.init("--out", out), .init("the checkpoint OUT.ckpt", out + ".ckpt")] + (report.map { [.init("--report", $0)] } ?? []),
+                inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) } + (initial.map { [.init("--initial", $0)] } ?? []))
             var (sets, repeats) = try WeightedPath.load(data)
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
             let all = LetterDataset.concatenated(sets)
+            try SmallData.requireImages(all, files: data.map { WeightedPath($0).path }, for: "train")
+            // The pixels and one index per image seen in an epoch (FILE@N repeats it N times).
+            try MemoryBudget.check(Double(all.images.count) * 4 + Double(repeats.reduce(0, +)) * 16,
+                                   for: "\(all.count) images seen \(repeats.reduce(0, +)) times an epoch", lower: "the weights after @")
             sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
             let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
             let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
@@ -128,7 +146,7 @@ struct Train: ParsableCommand {
             else { args += ["--device", device] }
         }
         if !args.contains("--resume") { args.append("--resume") }
-        return args.joined(separator: " ")
+        return args.map(shellQuoted).joined(separator: " ")
     }
 }
 

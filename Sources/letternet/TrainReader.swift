@@ -19,38 +19,61 @@ struct TrainReader: ParsableCommand {
     @Option(name: .long, parsing: .singleValue,
             help: "Letters file to synthesize from (repeat to combine; FILE@N draws from it N times as often).")
     var data: [String] = []
-    @Option(help: "Training steps.") var steps = 6000
-    @Option(name: .customLong("batch-size"), help: "Strips per step.") var batchSize = 32
-    @Option(help: "Peak learning rate.") var lr: Float = 2e-3
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Training steps.") var steps = 6000
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
+    @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Network: standard or fast.") var variant: StripReader.Variant = .standard
-    @Option(name: .customLong("eval-every"), help: "Steps between validations.") var evalEvery = 500
+    @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Where to write the model.") var out = "strip-reader.lnet"
     @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
-    @Option(name: .customLong("validation-strips"), help: "Strips in each validation.") var validationCount = 500
+    @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 500
+
+    /// Every numeric option and the values it accepts (checked before anything is read).
+    var optionRanges: [OptionRange] {
+        [.int("--steps", steps, 1...10_000_000),
+         .int("--batch-size", batchSize, 1...1024),
+         .real("--lr", lr, 0...10, lowerOpen: true),
+         .int("--eval-every", evalEvery, 1...10_000_000),
+         .int("--validation-strips", validationCount, 1...100_000)]
+            + WeightedPath.ranges(data)
+    }
 
     func validate() throws {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
-        if steps < 1 || batchSize < 1 || evalEvery < 1 { throw ValidationError("--steps, --batch-size and --eval-every must be positive") }
-        if !(1...100_000).contains(validationCount) { throw ValidationError("--validation-strips must be between 1 and 100000") }
+        try optionRanges.check()
+        let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184
+        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: [1, 28, widest + 2 * StripReader.padding],
+                                                           batch: batchSize),
+                               for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
+        try MemoryBudget.check(Double(validationCount) * 30 * 168 * 4 * 3, for: "\(validationCount) validation strips",
+                               lower: "--validation-strips")
     }
 
     func run() throws {
         try reportingErrors {
+            try OutputGuard.check(outputs: [.init("--out", out)],
+                                  inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) }
+                                    + (initial.map { [.init("--initial", $0)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
-            let (sets, repeats) = try WeightedPath.load(data)
+            let weighted = data.map(WeightedPath.init)
+            let sets = try weighted.map { try loadLetters($0.path) }
             var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
-            var offset = 0
-            for set in sets {
-                let (t, h) = set.split(validationFraction: 0.05, seed: seed)
-                trainParts += Array(repeating: t, count: repeats[offset]); heldParts.append(h)
-                offset += set.count
+            for (set, file) in zip(sets, weighted) {
+                let (t, h) = set.split(validationFraction: SmallData.heldOutShare(count: set.count), seed: seed)
+                trainParts += Array(repeating: t, count: file.weight); heldParts.append(h)
             }
             let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
+            let files = weighted.map(\.path)
+            try SmallData.requireImages(train, files: files, for: "train-reader (it trains on 95% of each file's letters)")
+            guard held.count > 0 else {
+                throw CLIFailure("\(files.joined(separator: ", ")): \(train.count) letter(s) in all; train-reader needs at least 2 "
+                                 + "in one file, to hold one out for validation")
+            }
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant; options.balanced = !noBalance
@@ -58,7 +81,7 @@ struct TrainReader: ParsableCommand {
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0
-            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(out)") { backend, fallback in
+            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out))") { backend, fallback in
                 if fallback { note("training the strip reader again from the start on the CPU") }
                 try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best)
             }

@@ -3,23 +3,47 @@ import Letters
 
 /// `FILE` or `FILE@N`: a data file and how many times per epoch its training images are seen.
 struct WeightedPath {
+    /// The weights `FILE@N` accepts.
+    static let weights = 1...1000
+
     let path: String, weight: Int
 
-    init(_ argument: String) throws {
-        if let at = argument.lastIndex(of: "@"), let n = Int(argument[argument.index(after: at)...]) {
-            guard n >= 1 else { throw CLIFailure("\(argument): the weight after @ must be at least 1") }
-            path = String(argument[..<at]); weight = n
-        } else {
-            path = argument; weight = 1
+    /// Splits off `@N` when the text after the last `@` is a whole number (one too large to
+    /// represent reads as `Int.max`, so the range check refuses it instead of it naming a file).
+    init(_ argument: String) {
+        if let at = argument.lastIndex(of: "@") {
+            let suffix = argument[argument.index(after: at)...]
+            let digits = suffix.hasPrefix("-") ? suffix.dropFirst() : suffix[...]
+            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                path = String(argument[..<at])
+                weight = Int(suffix) ?? (suffix.hasPrefix("-") ? Int.min : Int.max)
+                return
+            }
+        }
+        path = argument; weight = 1
+    }
+
+    /// The range check of every `FILE@N` weight among `arguments`.
+    static func ranges(_ arguments: [String]) -> [OptionRange] {
+        arguments.map(WeightedPath.init).map { w in
+            OptionRange(name: "--data \(w.path)@\(w.weight)", problem: weights.contains(w.weight) ? nil
+                        : "the weight after @ must be between \(weights.lowerBound) and \(weights.upperBound)")
         }
     }
+}
+
+/// Loads a letters file, printing what loading changed about it (`note: …` on stderr).
+func loadLetters(_ path: String) throws -> LetterDataset {
+    let set = try LetterDataset.load(url: URL(fileURLWithPath: path))
+    for n in set.notes { note("note: " + Terminal.escaped(n)) }
+    return set
 }
 
 extension WeightedPath {
     /// Loads every `FILE@N` argument: the datasets, and a repeat count per image.
     static func load(_ arguments: [String]) throws -> (sets: [LetterDataset], repeats: [Int]) {
-        let weighted = try arguments.map(WeightedPath.init)
-        let sets = try weighted.map { try LetterDataset.load(url: URL(fileURLWithPath: $0.path)) }
+        let weighted = arguments.map(WeightedPath.init)
+        let sets = try weighted.map { try loadLetters($0.path) }
         return (sets, zip(sets, weighted).flatMap { Array(repeating: $1.weight, count: $0.count) })
     }
 }

@@ -15,8 +15,9 @@ class CLITestCase: XCTestCase {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Runs `letternet arguments…` and waits for it; `environment` entries are added to the child's.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `letternet arguments…` and waits for it; `environment` entries are added to the child's;
+    /// `stdin` is a file whose bytes the child reads from a pipe on its standard input.
+    func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let exe = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
         let process = Process()
         process.executableURL = exe
@@ -27,7 +28,13 @@ class CLITestCase: XCTestCase {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
         try process.run()
+        if let stdin {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: stdin))
+            DispatchQueue.global().async { input.fileHandleForWriting.write(bytes); try? input.fileHandleForWriting.close() }
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),

@@ -17,11 +17,11 @@ final class CrashSafetyTests: CLITestCase {
         var err: String { (try? String(contentsOf: stderr, encoding: .utf8)) ?? "" }
     }
 
-    func start(_ arguments: [String], name: String) throws -> Child {
+    func start(_ arguments: [String], name: String, shell: String? = nil) throws -> Child {
         let exe = try XCTUnwrap(Self.binary, "letternet binary not found beside the test bundle")
         let process = Process()
-        process.executableURL = exe
-        process.arguments = arguments
+        process.executableURL = shell == nil ? exe : URL(fileURLWithPath: "/bin/sh")
+        process.arguments = shell.map { ["-c", $0] } ?? arguments
         let o = dir.appendingPathComponent("\(name).stdout"), e = dir.appendingPathComponent("\(name).stderr")
         _ = FileManager.default.createFile(atPath: o.path, contents: nil)
         _ = FileManager.default.createFile(atPath: e.path, contents: nil)
@@ -31,8 +31,10 @@ final class CrashSafetyTests: CLITestCase {
         return Child(process: process, stdout: o, stderr: e)
     }
 
-    func runToEnd(_ arguments: [String], name: String) throws -> Child {
-        let child = try start(arguments, name: name)
+    /// Runs `letternet arguments…` to its end; with `shell`, runs that command line with `/bin/sh -c`
+    /// instead (`arguments` are then ignored).
+    func runToEnd(_ arguments: [String], name: String, shell: String? = nil) throws -> Child {
+        let child = try start(arguments, name: name, shell: shell)
         child.process.waitUntilExit()
         return child
     }
@@ -179,7 +181,9 @@ final class CrashSafetyTests: CLITestCase {
     }
 
     func testCtrlCExits130WithResumeCommandThatFinishes() throws {
-        let data = try demoLetters()
+        // A data path with a space and a quote: the printed command must be quoted for the shell.
+        let data = path("my letters'.npz")
+        try FileManager.default.moveItem(atPath: try demoLetters(), toPath: data)
         let ckpt = dir.appendingPathComponent("model.lnet.ckpt")
         let child = try start(trainArguments(data, epochs: 10, batch: 4), name: "interrupted")
         watchCheckpoint(ckpt, while: child) { $0 >= 1 }
@@ -192,13 +196,13 @@ final class CrashSafetyTests: CLITestCase {
         XCTAssertNoThrow(try Checkpoint.read(from: ckpt))
         XCTAssertEqual(temporaryFiles(), [], "an interrupted run leaves no temporary files")
 
-        // The message ends with the command that continues the run: run exactly that.
+        // The message ends with the command that continues the run: a shell runs exactly that line.
         let lines = child.err.split(separator: "\n").map(String.init)
         let hint = try XCTUnwrap(lines.firstIndex { $0.hasSuffix("continue with:") }, child.err)
-        let command = lines[hint + 1].trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
-        XCTAssertEqual(command.last, "--resume", child.err)
-        XCTAssertEqual(Array(command.dropFirst()), trainArguments(data, epochs: 10, batch: 4) + ["--resume"])
-        let resumed = try runToEnd(Array(command.dropFirst()), name: "resumed")
+        let command = lines[hint + 1].trimmingCharacters(in: .whitespaces)
+        XCTAssertTrue(command.hasSuffix(" --resume"), child.err)
+        XCTAssertTrue(command.contains(#"'\#(dir.path)/my letters'\''.npz'"#), command)
+        let resumed = try runToEnd(["--resume"], name: "resumed", shell: command)
         XCTAssertEqual(resumed.process.terminationStatus, 0, resumed.err)
         XCTAssertTrue(resumed.out.contains("epoch 10:"), resumed.out)
         try assertFinishedModel(data)

@@ -97,7 +97,7 @@ final class StripCLITests: CLITestCase {
         let empty = try npy("empty.npy", [0, 30, 150])
         assertExit2(try predict(empty), empty, "holds no strips")
         let narrow = try npy("narrow.npy", [1, 30, 20])
-        assertExit2(try predict(narrow), narrow, "too narrow for 5 letters")
+        assertExit2(try predict(narrow), narrow, "too narrow for --letters 5")
         let text = try writeText("strips.npy", "these are not strips\n")
         assertExit2(try predict(text), text, "wrong magic")
         assertExit2(try predict(path("missing.npy")), path("missing.npy"), "no such file")
@@ -161,6 +161,6 @@ final class StripCLITests: CLITestCase {
 
         let three = try writeText("three.csv", "0102030405\n0607080910\n1112131415\n")
         let mismatch = try run(["score", "--pred", pred, "--labels", three])
-        assertExit2(mismatch, pred, "has 4 rows but \(three) has 3 labels")
+        assertExit2(mismatch, pred, "4 rows but \(three) has 3 labels")
     }
 }

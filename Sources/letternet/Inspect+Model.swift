@@ -1,0 +1,46 @@
+import Foundation
+import Letters
+import NeuralNet
+
+/// The first bytes of the binary files `inspect` knows.
+enum FileMagic {
+    static let npy: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    static let zip: [UInt8] = [0x50, 0x4B, 3, 4]
+    static let emptyZip: [UInt8] = [0x50, 0x4B, 5, 6]
+}
+
+extension Inspect {
+    /// A letternet model or training checkpoint: its network, what it maps, its metadata, and whether
+    /// the commands would load it (the same checks: architecture, tensor values, normalization).
+    func inspectModel(_ bytes: [UInt8]) throws {
+        let c = try Checkpoint.decode(Data(bytes), source: file)
+        let kind = StripReader.Variant.allCases.first { $0.layers == c.layers }.map { "strip reader (\($0.rawValue))" }
+            ?? Architecture.allCases.first { $0.layers == c.layers }.map { "letter classifier (\($0.rawValue))" }
+            ?? "network of \(c.layers.count) layers"
+        let resumable = c.metadata["training_options"] != nil ? ", resumable training checkpoint" : ""
+        out("\(file): letternet model, \(kind)\(resumable)")
+        out("  input \(c.inputShape), layers: " + c.layers.map(Self.short).joined(separator: " "))
+        let parameters = c.tensors.filter { $0.name.first?.isNumber == true }.reduce(0) { $0 + $1.values.count }
+        out("  \(c.tensors.count) tensors, \(parameters) model values")
+        for key in c.metadata.keys.sorted() {
+            let value = c.metadata[key]!
+            out("  \(key): " + (value.count > 80 ? value.prefix(77) + "…" : value))
+        }
+        _ = try PixelNormalization(metadata: c.metadata, source: file)
+        let model = try c.makeModel(on: CPUBackend(threads: 1), source: file)
+        out("  loads: maps \(model.inputShape) to \(Array(model.outputShape(batch: 1).dropFirst())), every value finite and in range")
+    }
+
+    /// `conv3×3(1→32)`, `bn`, `relu`, `pool2`, `drop0.3`, `flat`, `linear(784→26)`.
+    static func short(_ layer: LayerSpec) -> String {
+        switch layer {
+        case let .conv2d(i, o, k, s, _): return "conv\(k)×\(k)\(s > 1 ? "/\(s)" : "")(\(i)→\(o))"
+        case .batchNorm2d: return "bn"
+        case .relu: return "relu"
+        case let .maxPool2d(k, _): return "pool\(k)"
+        case let .dropout(p): return "drop\(p)"
+        case .flatten: return "flat"
+        case let .linear(i, o): return "linear(\(i)→\(o))"
+        }
+    }
+}
