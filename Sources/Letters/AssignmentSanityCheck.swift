@@ -39,7 +39,7 @@ public enum AssignmentSanityCheck {
         }
         let found = findings.filter { $0.rank != nil }.count
         var line = "assignment sanity check (\(found) of \(findings.count) found): " + parts.joined(separator: "; ")
-        if found == 0 { line += " — is the file transposed, flipped or reordered?" }
+        if found == 0 { line += " — if this is the course's test-dataset.npy, is it transposed, flipped or reordered?" }
         return line
     }
 }
