@@ -31,7 +31,7 @@ struct TrainReader: ParsableCommand {
     @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
-    @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 500
+    @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 2000
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -113,10 +113,18 @@ extension TrainReader {
             fflush(stdout)
             if score.top5 > best {
                 best = score.top5
-                let model = trainer.reader.checkpoint(extra: [
+                var meta = [
                     "validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(trainer.step)",
+                    "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
                     "seed": "\(seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
-                    "trained_on": data.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")])
+                    "trained_on": data.map(WeightedPath.fileName).joined(separator: ", ")]
+                if let initial, let initialWeights {  // provenance of a fine-tuned reader
+                    meta["fine_tuned_from"] = WeightedPath.fileName(initial)
+                    let earlier = initialWeights.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
+                    meta["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (initialWeights.metadata["trained_on"] ?? "?")
+                        + (initialWeights.metadata["step"].map { " (\($0) steps)" } ?? ""))
+                }
+                let model = trainer.reader.checkpoint(extra: meta)
                 try backend.checkHealthy()  // nothing read from a failed device is written
                 try model.write(to: URL(fileURLWithPath: out))
             }
