@@ -70,11 +70,14 @@ public struct ReplacementNoise: Sendable, Equatable {
 
 extension StripSynthesizer {
     /// Strips laid out and noised the way the real course files are (the evaluation setting):
-    /// `CohortLayout` and `ReplacementNoise` with their default ranges, letters as they are.
+    /// `CohortLayout` and `ReplacementNoise` with their default ranges (7.5% noise for 4 letters, as in
+    /// that cohort's file), letters as they are.
     public static func realCohort(letters: Int, width: Int) -> StripSynthesizer {
         var s = StripSynthesizer(letters: letters, width: width)
         s.cohortShare = 1
         s.replacementShare = 1
+        // The 4-letter cohort's file had about 7.5% of its pixels replaced, the 5-letter one about 10%.
+        if letters <= 4 { s.replacement.share = 0.065...0.085 }
         return s
     }
 
