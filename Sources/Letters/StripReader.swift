@@ -27,29 +27,53 @@ public final class StripReader {
         self.model = model; self.normalization = normalization
     }
 
-    /// Network variants. Both see a 28-px window per position through two 2×2 poolings and a 7×7
-    /// head (a dense layer per window); `fast` has a lighter trunk for quicker reading.
+    /// Network variants. All see a 28-px window per position through two 2×2 poolings and a 7×7
+    /// head (a dense layer per window); `fast` has a lighter trunk for quicker reading; `context` adds
+    /// two 3-position convolutions over the head's features, so each position also sees its
+    /// neighbours' windows (±8 px more), to tell two overlapping letters apart.
     public enum Variant: String, CaseIterable, Codable, Sendable {
-        case standard, fast
+        case standard, fast, context
 
         public var layers: [LayerSpec] {
-            func conv(_ i: Int, _ o: Int, _ k: Int = 3) -> [LayerSpec] {
-                [.conv2d(inChannels: i, outChannels: o, kernelSize: k, stride: 1, padding: k == 3 ? 1 : 0),
-                 .batchNorm2d(channels: o), .relu]
-            }
-            let pool = LayerSpec.maxPool2d(kernelSize: 2, stride: 2)
             let out = LayerSpec.conv2d(inChannels: head, outChannels: StripReader.classes, kernelSize: 1, stride: 1, padding: 0)
+            let classifier: [LayerSpec] = [.dropout(probability: 0.3), out]
             switch self {
             case .standard:
-                return conv(1, 32) + [pool] + conv(32, 64) + conv(64, 64) + [pool] + conv(64, head, 7)
-                    + [.dropout(probability: 0.3), out]
+                return Self.standardTrunk + classifier
             case .fast:
-                return conv(1, 32) + [pool] + conv(32, 64) + [pool] + conv(64, 64) + conv(64, head, 7)
-                    + [.dropout(probability: 0.3), out]
+                return Self.block(1, 32) + [Self.pool] + Self.block(32, 64) + [Self.pool] + Self.block(64, 64)
+                    + Self.block(64, head, 7) + classifier
+            case .context:
+                return Self.standardTrunk + Self.contextLayers + classifier
             }
         }
 
-        var head: Int { self == .standard ? 192 : 160 }
+        /// Convolution (3×3 padded, or `k`×`k` unpadded), batch norm, ReLU.
+        static func block(_ i: Int, _ o: Int, _ k: Int = 3) -> [LayerSpec] {
+            [.conv2d(inChannels: i, outChannels: o, kernelSize: k, stride: 1, padding: k == 3 ? 1 : 0),
+             .batchNorm2d(channels: o), .relu]
+        }
+
+        static let pool = LayerSpec.maxPool2d(kernelSize: 2, stride: 2)
+
+        /// The standard network up to its head's features (`[N, 192, 1, P]`, after a ReLU).
+        static let standardTrunk = block(1, 32) + [pool] + block(32, 64) + block(64, 64) + [pool] + block(64, 192, 7)
+
+        /// `context`'s additions: on a one-row feature map a padded 3×3 convolution mixes each
+        /// position with its two neighbours.
+        static let contextLayers: [LayerSpec] = (0..<2).flatMap { _ in
+            [LayerSpec.conv2d(inChannels: 192, outChannels: 192, kernelSize: 3, stride: 1, padding: 1), .relu]
+        }
+
+        /// A `context` reader that reads exactly as the standard reader `c` does: its two new
+        /// convolutions start as identities (the features they see are ReLU outputs, ≥ 0), so
+        /// fine-tuning starts from the standard reader's accuracy. Nil when `c` is not standard.
+        public static func context(growing c: Checkpoint) -> Checkpoint? {
+            guard c.layers == Variant.standard.layers else { return nil }
+            return c.insertingIdentityLayers(contextLayers, at: standardTrunk.count)
+        }
+
+        var head: Int { self == .fast ? 160 : 192 }
     }
 
     /// The standard network's layers.

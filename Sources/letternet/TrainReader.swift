@@ -23,7 +23,7 @@ struct TrainReader: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "Network: standard or fast.") var variant: StripReader.Variant = .standard
+    @Option(help: "Network: standard, fast or context (--initial may then be a standard reader, grown into it).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
@@ -77,7 +77,11 @@ struct TrainReader: ParsableCommand {
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
             options.variant = variant; options.balanced = !noBalance
-            let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
+            var base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
+            if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
+                note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
+                base = grown
+            }
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0

@@ -190,6 +190,32 @@ final class StripTests: XCTestCase {
         }
     }
 
+    /// The context reader sees two positions (8 px) further each side than the standard one, and a
+    /// standard reader grown into it reads exactly as before.
+    func testContextReaderSeesFurtherAndGrowsFromTheStandardReader() throws {
+        let width = 150, p = StripReader.positions(width: width)
+        let context = StripReader(width: width, variant: .context, backend: cpu, seed: 2)
+        XCTAssertEqual(context.model.outputShape(batch: 1), [1, StripReader.classes, 1, p])
+        var pixels = [Float](repeating: 0, count: 2 * 30 * width)
+        pixels[30 * width + 14 * width + 75] = 255
+        let set = try StripSet(name: "probe", count: 2, height: 30, width: width, pixels: pixels)
+        let lp = context.logProbabilities(set)
+        let changed = (0..<p).filter { j in (0..<27).contains { abs(lp[1][j * 27 + $0] - lp[0][j * 27 + $0]) > 1e-5 } }
+        let distance = changed.map { abs(StripReader.center(ofPosition: $0) - 75) }
+        XCTAssertLessThanOrEqual(distance.max() ?? 0, 26.5, "no further than 8 px beyond the standard reach")
+        XCTAssertGreaterThan(distance.max() ?? 0, 18.5, "further than the standard reader's reach")
+
+        let standard = StripReader(width: width, backend: cpu, seed: 3)
+        let grownCheckpoint = try XCTUnwrap(StripReader.Variant.context(growing: standard.checkpoint()))
+        XCTAssertEqual(grownCheckpoint.layers, StripReader.Variant.context.layers)
+        let grown = try StripReader(checkpoint: grownCheckpoint, backend: cpu, source: "grown")
+        let (strips, _, _) = StripSynthesizer.realCohort(letters: 5, width: width).makeSet(from: letters, count: 4, seed: 1)
+        for (a, b) in zip(grown.logProbabilities(strips), standard.logProbabilities(strips)) {
+            for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+        }
+        XCTAssertNil(StripReader.Variant.context(growing: StripReader(width: width, variant: .fast, backend: cpu, seed: 1).checkpoint()))
+    }
+
     func testLetterScoresAreLetterMinusBackground() {
         var lp = [Float](repeating: -10, count: 2 * 27)
         lp[26] = -0.5; lp[3] = -2

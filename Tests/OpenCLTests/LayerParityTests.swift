@@ -59,6 +59,8 @@ final class LayerParityTests: XCTestCase {
         Conv2dGeometry(batch: 3, inChannels: 4, inHeight: 16, inWidth: 17, outChannels: 5, kernelSize: 5, stride: 1, padding: 1),
         Conv2dGeometry(batch: 2, inChannels: 5, inHeight: 16, inWidth: 16, outChannels: 7, kernelSize: 1, stride: 1, padding: 0),
         Conv2dGeometry(batch: 9, inChannels: 3, inHeight: 18, inWidth: 20, outChannels: 6, kernelSize: 3, stride: 1, padding: 0),
+        // The context strip reader's convolutions over positions: one row, padded above and below.
+        Conv2dGeometry(batch: 3, inChannels: 24, inHeight: 1, inWidth: 37, outChannels: 24, kernelSize: 3, stride: 1, padding: 1),
         // Several im2col chunks on the cpu path (OpenCLBackend.im2colBudget), the last one partial.
         Conv2dGeometry(batch: 40, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
     ]
