@@ -53,10 +53,11 @@ struct SelfTest: ParsableCommand {
         guard failed.isEmpty else {
             var ops = [String]()
             for r in failed where !ops.contains(r.op) { ops.append(r.op) }
-            print("selftest FAILED: \(failed.count) of \(results.count) checks on \(name); failing ops: "
-                  + ops.joined(separator: ", "))
-            for r in failed.prefix(20) { print("  " + r.name) }
-            if failed.count > 20 { print("  … and \(failed.count - 20) more (lines marked FAIL above)") }
+            print("selftest FAILED: \(failed.count) of \(results.count) checks on \(name):")
+            for op in ops {
+                let cases = results.filter { $0.op == op }, bad = failed.filter { $0.op == op }
+                print("  \(op): \(bad.count) of \(cases.count) cases, e.g. \(bad[0].name)")
+            }
             note("error: selftest failed on \(name): " + ops.joined(separator: ", "))
             throw ExitCode(1)
         }
