@@ -26,11 +26,24 @@ steps=${BENCH_STEPS:-30}
 python=${PYTHON:-python3}
 mkdir -p "$work" || exit 2
 exec > >(tee "$work/run.log") 2>&1
+tee_pid=$!
+# At the end, let tee write the last lines before the script's caller reads them.
+trap 'exec >&- 2>&-; wait "$tee_pid"' EXIT
 
-# Everything the binary needs comes from this folder: libraries, kernels, models.
+# Everything the binary needs comes from this folder: libraries, kernels, models. The C++ runtime and
+# zlib of lib/common only where the machine's own do not load.
 export LD_LIBRARY_PATH="$here/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export LETTERNET_KERNELS="$here/Kernels" LETTERNET_MODELS="$here/Models"
 bin="$here/letternet"
+if ! "$bin" --help >/dev/null 2>&1; then
+    export LD_LIBRARY_PATH="$here/lib:$here/lib/common${LD_LIBRARY_PATH#"$here/lib"}"
+    if ! loader=$("$bin" --help 2>&1 >/dev/null); then
+        echo "error: letternet does not start on this machine: $loader"
+        echo "(it needs x86-64 Linux with glibc at least as new as README.txt says: ldd --version)"
+        exit 2
+    fi
+    echo "libraries: the machine's C++ runtime or zlib is missing or too old; using lib/common"
+fi
 
 # The OpenCL driver: an ICD file naming the vendor's library, in a folder of our own.
 find_vendor_library() {
@@ -46,6 +59,7 @@ find_vendor_library() {
 }
 vendor=${OPENCL_VENDOR_LIBRARY:-$(find_vendor_library)}
 if [ -n "$vendor" ]; then
+    [[ $vendor == */* && ! -e $vendor ]] && echo "warning: OPENCL_VENDOR_LIBRARY $vendor does not exist"
     mkdir -p "$work/icd"
     echo "$vendor" > "$work/icd/vendor.icd"
     export OCL_ICD_VENDORS="$work/icd"
@@ -74,14 +88,24 @@ step() {
 }
 # A line of the figures table.
 figure() { summary+=("$(printf '%-44s %s' "$1" "$2")"); }
+# "train N img/s, inference M img/s" from a bench JSON object (letternet's or bench_pytorch.py's).
+bench_figure() {
+    local train infer
+    train=$(grep -oE '"train_images_per_s": ?[0-9.]+' "$1" | grep -oE '[0-9.]+$')
+    infer=$(grep -oE '"infer_images_per_s": ?[0-9.]+' "$1" | grep -oE '[0-9.]+$')
+    printf 'train %.0f img/s, inference %.0f img/s' "$train" "$infer"
+}
 
 step devices - "$bin" devices
 step selftest "$work/selftest.log" "$bin" selftest --device "opencl:$device"
-figure "selftest (opencl:$device)" "$(grep -A12 -E '^selftest (passed|FAILED)' "$work/selftest.log" | tr -s ' \n' ' ')"
+result=$(grep -A12 -E '^selftest (passed|FAILED)' "$work/selftest.log" | tr -s ' \n' ' ')
+figure "selftest (opencl:$device)" "${result:-no result (its error is above)}"
+grep -q '^timing the benchmark' "$work/selftest.log" \
+    && figure "  its short timing" "$(grep -A2 '^timing the benchmark' "$work/selftest.log" | tail -2 | tr -s ' \n' ' ')"
 
 for dev in "opencl:$device" cpu; do
     if step "bench $dev" "$work/bench-${dev%%:*}.json" "$bin" bench --device "$dev" --steps "$steps" --json; then
-        figure "bench network, letternet $dev" "$(tr -d '{}"' < "$work/bench-${dev%%:*}.json")"
+        figure "bench network, letternet $dev" "$(bench_figure "$work/bench-${dev%%:*}.json")"
     fi
 done
 
@@ -98,7 +122,7 @@ step "synth ($strips strips)" - "$bin" synth --data "$work/letters.npz" --count 
 for dev in "${epochs[@]}"; do
     if step "predict, $dev" "$work/predict-${dev%%:*}.log" "$bin" predict --strips "$work/strips.npy" \
             --labels "$work/strips-labels.csv" --device "$dev" --out "$work/prediction-${dev%%:*}.csv"; then
-        figure "reading $strips strips, $dev" "$(awk -v n="$strips" -v t="$elapsed" 'BEGIN { printf "%.0f strips/s", n / t }') ($elapsed s in all; $(grep -o 'in [0-9.]* s (network [0-9.]* s' "$work/predict-${dev%%:*}.log"))"
+        figure "reading $strips strips, $dev" "$(awk -v n="$strips" -v t="$elapsed" 'BEGIN { printf "%.0f strips/s", n / t }') ($elapsed s wall, $(grep -oE 'network [0-9.]+ s' "$work/predict-${dev%%:*}.log"); $(grep -oE 'top-5 [0-9.]+%' "$work/predict-${dev%%:*}.log"))"
     fi
 done
 
@@ -108,9 +132,9 @@ if ! command -v "$python" >/dev/null; then
 elif ! cuda=$("$python" -c 'import torch; print(torch.__version__, torch.cuda.is_available())' 2>&1); then
     echo "skipped: no PyTorch ($cuda)"; figure "bench network, PyTorch CUDA" "skipped: no PyTorch"
 elif [ "${cuda##* }" != True ]; then
-    echo "skipped: PyTorch $cuda sees no CUDA device"; figure "bench network, PyTorch CUDA" "skipped: torch ${cuda% *} without CUDA"
+    echo "skipped: PyTorch ${cuda% *} sees no CUDA device"; figure "bench network, PyTorch CUDA" "skipped: torch ${cuda% *} without CUDA"
 elif step "bench, PyTorch CUDA" "$work/bench-pytorch.json" "$python" "$here/bench_pytorch.py" "$steps" --device cuda; then
-    figure "bench network, PyTorch cuda" "$(tr -d '{}"' < "$work/bench-pytorch.json")"
+    figure "bench network, PyTorch CUDA" "$(bench_figure "$work/bench-pytorch.json")"
 fi
 
 echo; echo "=== figures"

@@ -18,8 +18,11 @@ echo "--- release build, Swift standard library linked statically"
 swift build -c release --static-swift-stdlib --product letternet --scratch-path "$scratch"
 bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/letternet"
 
-# Libraries every Linux has (glibc's own); everything else the binary needs is carried.
+# Libraries every Linux has (glibc's own) are not carried; those nearly every one has (the C++ runtime,
+# zlib) go to lib/common, which run.sh uses only where the machine's own are missing or too old (the
+# build machine's libstdc++ needs a newer glibc than the binary does); everything else goes to lib/.
 is_system() { [[ $1 =~ ^(libc|libm|libdl|libpthread|librt|libresolv|libutil|ld-linux-x86-64)\.so ]] || [[ $1 == linux-vdso.so* ]]; }
+is_common() { [[ $1 =~ ^(libstdc\+\+|libgcc_s|libz)\.so ]]; }
 if ldd "$bin" | grep -E 'libswift|libFoundation|/opt/swift|/usr/share/swift'; then
     echo "error: the binary still needs Swift runtime libraries (above)" >&2
     exit 1
@@ -28,7 +31,7 @@ fi
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 dest="$stage/letternet-gpu"
-mkdir -p "$dest/lib"
+mkdir -p "$dest/lib/common"
 cp "$bin" "$dest/letternet"
 strip "$dest/letternet" 2>/dev/null || true
 cp -R Kernels Models "$dest/"
@@ -40,8 +43,10 @@ chmod +x "$dest/run.sh"
 copy_needed() {
     ldd "$1" | awk '/=>/ && $3 ~ /^\// { print $1, $3 }' | while read -r name path; do
         is_system "$name" && continue
-        [ -e "$dest/lib/$name" ] && continue
-        cp -L "$path" "$dest/lib/$name"
+        local to="$dest/lib/$name"
+        is_common "$name" && to="$dest/lib/common/$name"
+        [ -e "$to" ] && continue
+        cp -L "$path" "$to"
         copy_needed "$path"
     done
 }
@@ -50,19 +55,21 @@ for needed in libOpenCL.so.1 libopenblas.so.0; do
     [ -e "$dest/lib/$needed" ] || { echo "error: $needed not found by ldd $bin" >&2; exit 1; }
 done
 
-glibc=$(objdump -T "$dest/letternet" "$dest"/lib/* 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)
+glibc=$(objdump -T "$dest/letternet" "$dest"/lib/*.so* 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)
 cat > "$dest/README.txt" <<EOF
 letternet for a GPU machine, built $(date -u +%Y-%m-%d) from $(git rev-parse --short HEAD 2>/dev/null || echo "a checkout").
 Needs: x86-64 Linux with glibc >= ${glibc#GLIBC_}, the GPU driver (its OpenCL library, e.g. libnvidia-opencl.so.1);
 optionally python3 with a CUDA build of PyTorch for the reference.
 Run:   ./run.sh [WORKDIR]     (see the top of run.sh for its settings; OPENCL_VENDOR_LIBRARY names the driver)
 Or by hand: LD_LIBRARY_PATH=\$PWD/lib ./letternet selftest
-Carried: letternet (Swift runtime linked in), lib/ ($(ls "$dest/lib" | tr '\n' ' ')), Kernels/, Models/.
+Carried: letternet (Swift runtime linked in), lib/ ($(ls -p "$dest/lib" | grep -v / | tr '\n' ' ')),
+lib/common/ ($(ls "$dest/lib/common" | tr '\n' ' '); used only where the machine's own are missing or too old),
+Kernels/, Models/.
 EOF
 
 mkdir -p "$(dirname "$out")"
 tar -C "$stage" -czf "$out" letternet-gpu
 echo "--- $out ($(du -h "$out" | cut -f1)); needs glibc >= ${glibc#GLIBC_}"
-echo "carried libraries: $(ls "$dest/lib" | tr '\n' ' ')"
+echo "carried libraries: $(ls -p "$dest/lib" | grep -v / | tr '\n' ' '); lib/common: $(ls "$dest/lib/common" | tr '\n' ' ')"
 echo "the binary's own needs (ldd):"
 ldd "$dest/letternet"
