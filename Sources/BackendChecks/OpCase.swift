@@ -70,6 +70,13 @@ public struct OpCase {
         return o.values
     }
 
+    /// The same case with operand `name` starting from `values` (e.g. an input nudged for finite differences).
+    public func replacing(_ name: String, with values: [Float]) -> OpCase {
+        OpCase(op: op, family: family, shape: shape, tolerance: tolerance, dependsOnKernelPath: dependsOnKernelPath,
+               operands: operands.map { $0.name == name ? Operand(name: name, values: values) : $0 },
+               outputs: outputs, derivative: derivative, property: property, body: body)
+    }
+
     /// Runs the case on `backend` from fresh buffers; returns the checked outputs and what `property` found.
     public func run(on backend: Backend) -> (outputs: [String: [Float]], problem: String?) {
         var buffers: [String: DeviceBuffer] = [:]

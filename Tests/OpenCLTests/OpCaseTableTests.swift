@@ -41,6 +41,37 @@ final class OpCaseTableTests: XCTestCase {
         }
     }
 
+    /// The table serves gradient checks too: each backward case's result matches central differences
+    /// of Σ forwardOutput·outputGradient in its forward case (CPU backend, a few elements per case;
+    /// shapes with ties in max pooling are left out, where the derivative does not exist).
+    func testBackwardCasesMatchFiniteDifferences() throws {
+        let cpu = CPUBackend(threads: 2), all = OpCases.all
+        var checked = Set<String>()
+        for c in all {
+            guard let d = c.derivative, !c.shape.hasSuffix("ties") else { continue }
+            let forward = try XCTUnwrap(all.first { $0.op == d.forwardOp && $0.shape == c.shape && $0.family == c.family })
+            let analytic = try XCTUnwrap(c.run(on: cpu).outputs[d.result])
+            let dy = c.values(of: d.outputGradient), x = forward.values(of: d.input)
+            guard !x.isEmpty else { continue }
+            let h: Float = c.family == "relu" || c.family == "maxpool2d" ? 1e-3 : 1e-2
+            let indices = (0..<min(6, x.count)).map { $0 * x.count / min(6, x.count) }
+            func loss(_ values: [Float]) -> Double {
+                let y = forward.replacing(d.input, with: values).run(on: cpu).outputs[d.forwardOutput] ?? []
+                return zip(y, dy).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            }
+            let numeric = indices.map { i -> Float in
+                var plus = x, minus = x
+                plus[i] += h; minus[i] -= h
+                return Float((loss(plus) - loss(minus)) / Double(2 * h))
+            }
+            let error = normalizedSquaredError(indices.map { analytic[$0] }, numeric).squareRoot()
+            XCTAssertLessThan(error, 1e-2, "\(c.op) [\(c.shape)]: ∂/∂\(d.input) \(indices.map { analytic[$0] }) vs \(numeric)")
+            checked.insert(c.op)
+        }
+        XCTAssertEqual(checked, ["relu_backward", "linear_backward_input", "linear_backward_weight", "conv2d_backward_input",
+                                 "conv2d_backward_weight", "maxpool2d_backward", "batchnorm_backward"])
+    }
+
     /// A case whose op goes wrong on one backend fails there, named, while the others pass.
     func testParityCatchesAWrongResult() {
         let reference = CPUBackend(threads: 2), other = CPUBackend(threads: 2)
