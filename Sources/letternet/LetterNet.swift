@@ -18,6 +18,7 @@ struct LetterNet: ParsableCommand {
             Predict.self,
             Score.self,
             Bench.self,
+            SelfTest.self,
         ]
     )
 
