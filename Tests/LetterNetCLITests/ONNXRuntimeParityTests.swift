@@ -101,11 +101,12 @@ final class ONNXRuntimeParityTests: CLITestCase {
     }
 
     /// Runs the script once on every check (one Python start) and asserts each within the tolerance,
-    /// with the model's metadata. Returns the largest difference per check.
+    /// with the model's metadata; with `torch`, PyTorch's reading too where torch is installed.
+    /// Returns the largest difference per check.
     @discardableResult
-    func compare(_ checks: [Check]) throws -> [Double] {
+    func compare(_ checks: [Check], torch: Bool = false) throws -> [Double] {
         let r = try XCTUnwrap(try python([Self.repo.appendingPathComponent("Scripts/onnx_check.py").path,
-                                          "--tolerance", "\(Self.tolerance)"]
+                                          "--tolerance", "\(Self.tolerance)"] + (torch ? ["--torch"] : [])
                                          + checks.flatMap { ["--check", $0.onnx, $0.kind, $0.inputs, $0.expected] }))
         XCTAssertEqual(r.status, 0, "\(r.stdout)\n\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
@@ -120,6 +121,11 @@ final class ONNXRuntimeParityTests: CLITestCase {
             print(String(format: "onnxruntime vs letternet: %@ on %@ (%d): max |Δp| = %.2e (tolerance %.0e), argmax agreement %.4f",
                          check.name, file, report["count"] as? Int ?? -1, diff, Self.tolerance, report["argmax_agreement"] as? Double ?? -1))
             XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(check.name) on \(file)")
+            // Where torch is installed: the same graph as a torch.nn.Sequential (Scripts/onnx_to_torch.py).
+            if let torch = report["torch_max_abs_diff"] as? Double {
+                print(String(format: "PyTorch (onnx_to_torch.py) vs letternet: %@ on %@: max |Δp| = %.2e", check.name, file, torch))
+                XCTAssertLessThanOrEqual(torch, Self.tolerance, "\(check.name) on \(file) in PyTorch")
+            }
             // Every key of the checkpoint's metadata travels with its value.
             let metadata = try XCTUnwrap(report["metadata"] as? [String: String])
             for (key, value) in check.metadata where key != "kind" { XCTAssertEqual(metadata[key], value, "\(check.name): \(key)") }
@@ -150,7 +156,8 @@ final class ONNXRuntimeParityTests: CLITestCase {
 
     /// Every architecture and reader variant, shipped or not (untrained, batch-norm statistics drawn so
     /// that they matter), on a few inputs: the mapping of every layer kind and geometry, `context`'s
-    /// padded 3×3 convolutions over a one-row feature map included.
+    /// padded 3×3 convolutions over a one-row feature map included; and, where torch is installed,
+    /// the README's way into PyTorch (Scripts/onnx_to_torch.py) on the same graphs.
     func testEveryArchitectureAndReaderVariantMatchesOnnxruntime() throws {
         try requireOnnxruntime()
         let data = try inputs(lettersLimit: 40, stripsLimit: 8)
@@ -176,6 +183,6 @@ final class ONNXRuntimeParityTests: CLITestCase {
             try c.write(to: url)
             return try prepare(url, data)
         }
-        try compare(checks)
+        try compare(checks, torch: true)
     }
 }
