@@ -37,7 +37,7 @@ struct ExportedModel {
             normalization = classifier.normalization
             let arch = Architecture.allCases.first { $0.layers == c.layers }?.rawValue ?? c.metadata["architecture"] ?? "custom"
             what = "letter classifier (\(arch))"
-            meta["kind"] = meta["kind"] ?? "letter-classifier"
+            meta["kind"] = "letter-classifier"
             meta["classes"] = letters.joined(separator: ",")
             input = .init(name: "pixels", shape: [.named("N"), .fixed(1), .fixed(28), .fixed(28)], doc: """
                 N upright 28×28 letter images as raw pixels 0…255 (light ink on dark, as in the course's \

@@ -31,7 +31,7 @@ final class ONNXRuntimeParityTests: CLITestCase {
     }
 
     /// Letters: 150 demo letters, and 150 real ones (evenly spread over the EMNIST dev file) where the
-    /// shared data is present (read in place, never copied into the repository). Written as N×28×28 float32 for the script, as letternet read them.
+    /// shared data is present (read in place, never copied into the repository), as letternet reads them.
     func letters() throws -> (images: [Float], count: Int, demo: String) {
         let demo = path("demo.npz")
         XCTAssertEqual(try run(["demo-letters", "--count", "150", "--seed", "11", "--out", demo]).status, 0)
@@ -54,7 +54,8 @@ final class ONNXRuntimeParityTests: CLITestCase {
         }
     }
 
-    /// Inputs shared by the comparisons: letters (N×28×28) and strip sets, written for the script.
+    /// Inputs shared by the comparisons: letters (N×28×28) and strip sets, also written as float32 .npy
+    /// files (`letters.npy`, `strips0.npy`, …) for the script.
     struct Inputs { let images: [Float]; let count: Int; let strips: [StripSet] }
 
     func inputs(lettersLimit: Int = .max, stripsLimit: Int = .max) throws -> Inputs {
@@ -71,7 +72,10 @@ final class ONNXRuntimeParityTests: CLITestCase {
     }
 
     /// One comparison for the script: a model's ONNX file, one input file, letternet's probabilities.
-    struct Check { let name: String; let kind: String; let onnx: String; let inputs: String; let expected: String; let metadata: [String: String] }
+    struct Check {
+        let name: String, kind: String, onnx: String, inputs: String, expected: String
+        let metadata: [String: String]
+    }
 
     /// Exports `model` with the CLI and writes letternet's probabilities on `inputs` (the letters for a
     /// classifier, every strip set for a reader) for the script.
