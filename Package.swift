@@ -28,6 +28,9 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CBLAS", "CGemm"]),
         // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
         .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
+        // The op-case table (every Backend op on awkward shapes) and the checks it drives: a backend
+        // against the CPU op by op, one training step across backends (OpenCL tests, `letternet selftest`).
+        .target(name: "BackendChecks", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
         // The letters domain: file formats, datasets, augmentation, strips, CSV.
         .target(name: "Letters", dependencies: [
             "NeuralNet",
@@ -40,12 +43,12 @@ let package = Package(
         ]),
         // Thin command-line interface.
         .executableTarget(name: "letternet", dependencies: [
-            "NeuralNet", "NeuralNetOpenCL", "Letters", "ONNXExport",
+            "NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters", "ONNXExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "Letters"]),
+        .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "NeuralNet"]),

@@ -6,13 +6,17 @@ import NeuralNet
 /// at the window's centre (A…Z), or background (class 26). `KBestDecoder` then picks the best
 /// placements of the given number of letters.
 ///
-/// Geometry: the 28 letter rows (1…28) of the strip, zero-padded by `padding` columns each side, go
-/// through two 2×2 poolings (stride 4) and a 7×7 head, so output position `j` sees padded columns
-/// `4j ..< 4j + 28`: a window centred on strip column `4j + 13.5 − padding`.
+/// Geometry (``geometry``, derived from the layers): the 28 letter rows (1…28) of the strip,
+/// zero-padded by `padding` columns each side, go through two 2×2 poolings (stride 4) and a 7×7 head,
+/// so output position `j` is centred on padded column `4j + 13.5`, strip column `4j + 13.5 − padding`.
 public final class StripReader {
     public static let background = 26
     public static let classes = 27
-    public static let stride = 4
+    /// Every variant's window geometry along the strip (they share it; a test checks).
+    public static let geometry = ReceptiveField(of: Variant.standard.layers)!
+    /// Strip columns between neighbouring window positions.
+    public static let stride = geometry.jump
+    /// Zero columns added each side, half a letter box, so a letter at either end is centred in a window.
     public static let padding = 14
     public static let rows = 1...28
 
@@ -70,7 +74,9 @@ public final class StripReader {
         /// fine-tuning starts from the standard reader's accuracy. Nil when `c` is not standard.
         public static func context(growing c: Checkpoint) -> Checkpoint? {
             guard c.layers == Variant.standard.layers else { return nil }
-            return c.insertingIdentityLayers(contextLayers, at: standardTrunk.count)
+            var grown = c.insertingIdentityLayers(contextLayers, at: standardTrunk.count)
+            grown.metadata["variant"] = Variant.context.rawValue
+            return grown
         }
 
         var head: Int { self == .fast ? 160 : 192 }
@@ -86,7 +92,13 @@ public final class StripReader {
     }
 
     public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {
-        guard Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) else {
+        // The variant is recorded (`variant`); older readers are recognised by their layers.
+        if let name = checkpoint.metadata["variant"] {
+            guard let v = Variant(rawValue: name), v.layers == checkpoint.layers else {
+                throw CheckpointError(source, "not a usable strip-reader model (its variant '\(name.prefix(40))' is unknown "
+                                      + "or its layers are not that network's)")
+            }
+        } else if !Variant.allCases.contains(where: { $0.layers == checkpoint.layers }) {
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
         let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
@@ -97,13 +109,16 @@ public final class StripReader {
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
         var meta = normalization.recorded(in: extra.merging(trainingRange.metadata) { old, _ in old })
         meta["kind"] = "strip-reader"
+        meta["variant"] = Variant.allCases.first { $0.layers == model.specs }?.rawValue
         return Checkpoint(model: model, metadata: meta)
     }
 
     /// Number of window positions for a strip `width` px wide.
-    public static func positions(width: Int) -> Int { (width + 2 * padding) / 2 / 2 - 6 }
+    public static func positions(width: Int) -> Int {
+        (try? LayerSpec.check(Variant.standard.layers, inputShape: [1, 28, width + 2 * padding]).last) ?? 0
+    }
 
-    /// Window positions between neighbouring letters, at least (2 positions: 8 px).
+    /// Window positions between neighbouring letters, at least (2 positions: 8 px at stride 4).
     public static let minimumSpacing = 2
 
     /// The most letters a reading of a strip `width` px wide can place.
@@ -113,7 +128,7 @@ public final class StripReader {
     public static func minimumWidth(letters: Int) -> Int { (1...).first { maxLetters(width: $0) >= letters }! }
 
     /// Strip column at the centre of output position `j`.
-    public static func center(ofPosition j: Int) -> Float { Float(stride * j) + 13.5 - Float(padding) }
+    public static func center(ofPosition j: Int) -> Float { geometry.centre(ofOutput: j) - Float(padding) }
 
     /// Writes the network input for strip `pixels` (`height`×`width`) into `out` (28 × (width + 2·padding)).
     func fillInput(_ pixels: ArraySlice<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {

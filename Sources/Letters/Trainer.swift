@@ -17,6 +17,8 @@ public final class Trainer {
     public internal(set) var step = 0
     var bestAccuracy = -1.0
     var bestTensors: Checkpoint?
+    /// The training split by class, for `options.balanced` (nil when no image has a class 1…26).
+    let balancedSampler: ClassBalancedSampler?
 
     /// `labels` are 1…26 as in the course files. `repeats[i]` (default 1) is how many times image `i`
     /// is seen per epoch if it is in the training split — a way to weight one source more than another
@@ -34,6 +36,8 @@ public final class Trainer {
         trainIndices = Array(order.dropFirst(held)).sorted().flatMap { i in
             Array(repeating: i, count: max(0, repeats?[i] ?? 1))
         }
+        let sampler = ClassBalancedSampler(items: trainIndices) { [classes] in classes[$0] }
+        balancedSampler = sampler.classCount > 0 ? sampler : nil
         let model = Sequential(specs: options.architecture.layers, inputShape: Architecture.inputShape,
                                backend: backend, seed: options.seed)
         classifier = LetterClassifier(model: model, metadata: ["architecture": options.architecture.rawValue])
@@ -42,17 +46,10 @@ public final class Trainer {
         rng = SeededGenerator(seed: options.seed &+ 0x1234_5678)
     }
 
-    /// One epoch of training indices drawn class-balanced: as many draws as the training split holds, each
-    /// a class uniformly among those present, then one of its images uniformly.
+    /// One epoch of training indices drawn class-balanced: as many draws as the training split holds.
     func balancedOrder() -> [Int] {
-        var byClass = [[Int]](repeating: [], count: 26)
-        for i in trainIndices where (0..<26).contains(classes[i]) { byClass[classes[i]].append(i) }
-        let groups = byClass.filter { !$0.isEmpty }
-        guard !groups.isEmpty else { return trainIndices }
-        return (0..<trainIndices.count).map { _ in
-            let g = groups[Int.random(in: 0..<groups.count, using: &rng)]
-            return g[Int.random(in: 0..<g.count, using: &rng)]
-        }
+        guard let sampler = balancedSampler else { return trainIndices }
+        return trainIndices.map { _ in sampler.draw(rng: &rng)! }
     }
 
     /// Images per step: `options.batchSize`, or the whole training split when that is smaller (a small

@@ -7,6 +7,9 @@
 /// - Every output buffer is overwritten (never accumulated into) unless the doc says otherwise.
 /// - Integer data (class labels, pooling argmax) travels as exactly representable `Float`s.
 /// - Operations may run asynchronously; `download` and `synchronize` wait for them.
+///
+/// Every operation has rows in the op-case table (`OpCases` in `Sources/BackendChecks`), which the
+/// OpenCL parity tests and `letternet selftest` run against `CPUBackend`; a test fails when one has none.
 public protocol Backend: AnyObject {
     /// A short human-readable name, e.g. `cpu` or `opencl:0 (pthread-skylake)`.
     var name: String { get }

@@ -19,6 +19,7 @@ struct LetterNet: ParsableCommand {
             Score.self,
             Export.self,
             Bench.self,
+            SelfTest.self,
         ]
     )
 

@@ -7,10 +7,6 @@ import Letters
 /// (LETTERNET_KERNELS pointed at a copy of Kernels/ with a syntax error). `--device opencl[:N]`
 /// exits 2 with a clear error; `--device auto` warns and computes on the CPU.
 final class DeviceFaultTests: CLITestCase {
-    /// The checkout's Kernels/ folder.
-    static let kernels = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Kernels")
-
     /// An MLP run (one epoch unless told) on 52 simple letters with `--device device`.
     func train(device: String, epochs: Int = 1, extra: [String] = [], environment: [String: String] = [:]) throws -> Result {
         let data = dir.appendingPathComponent("letters.npz")
@@ -29,21 +25,11 @@ final class DeviceFaultTests: CLITestCase {
                        environment: environment)
     }
 
-    /// Whether this machine has an OpenCL device (the kernel tests need one to build on).
-    func hasOpenCLDevice() throws -> Bool {
-        let r = try run(["devices"])
-        return r.status == 0 && r.stdout.contains("opencl:0")
-    }
-
     /// A copy of Kernels/ whose elementwise.cl (the first file built) does not compile.
     func brokenKernels() throws -> URL {
-        let copy = dir.appendingPathComponent("Kernels")
-        try FileManager.default.copyItem(at: Self.kernels, to: copy)
-        let file = copy.appendingPathComponent("elementwise.cl")
-        let broken = try String(contentsOf: file, encoding: .utf8)
-            + "\n__kernel void broken_on_purpose(__global float* x) { x[0] = ; }\n"
-        try broken.write(to: file, atomically: true, encoding: .utf8)
-        return copy
+        try kernelsCopy(editing: "elementwise.cl") {
+            $0 + "\n__kernel void broken_on_purpose(__global float* x) { x[0] = ; }\n"
+        }
     }
 
     func testMissingDeviceIndexIsAClearError() throws {

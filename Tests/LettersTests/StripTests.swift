@@ -190,6 +190,27 @@ final class StripTests: XCTestCase {
         }
     }
 
+    /// The window geometry comes from the layers: stride 4, windows of 38 columns (54 for the context
+    /// reader) centred 13.5 columns into the padded strip, the same for every variant.
+    func testWindowGeometryIsDerivedFromTheLayers() {
+        let standard = ReceptiveField(of: StripReader.Variant.standard.layers)!
+        XCTAssertEqual(standard.jump, 4)
+        XCTAssertEqual(standard.size, 38)
+        XCTAssertEqual(standard.firstCentre, 13.5)
+        XCTAssertEqual(ReceptiveField(of: StripReader.Variant.context.layers)!.size, 54)
+        for v in StripReader.Variant.allCases {
+            let g = ReceptiveField(of: v.layers)!
+            XCTAssertEqual([g.jump, Int(g.firstCentre * 2)], [standard.jump, Int(standard.firstCentre * 2)], "\(v)")
+            for width in [1, 28, 113, 140, 150, 168, 301] {
+                let out = StripReader(width: width, variant: v, backend: cpu, seed: 1).model.outputShape(batch: 1)
+                XCTAssertEqual(out.last, StripReader.positions(width: width), "\(v), width \(width)")
+                XCTAssertEqual(StripReader.positions(width: width), (width + 28) / 4 - 6, "width \(width)")
+            }
+        }
+        XCTAssertEqual(StripReader.center(ofPosition: 10), 39.5)
+        XCTAssertNil(ReceptiveField(of: Architecture.mlp.layers))
+    }
+
     /// The context reader sees two positions (8 px) further each side than the standard one, and a
     /// standard reader grown into it reads exactly as before.
     func testContextReaderSeesFurtherAndGrowsFromTheStandardReader() throws {
@@ -214,6 +235,17 @@ final class StripTests: XCTestCase {
             for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-4) }
         }
         XCTAssertNil(StripReader.Variant.context(growing: StripReader(width: width, variant: .fast, backend: cpu, seed: 1).checkpoint()))
+
+        // The variant is recorded, and a checkpoint whose layers are not its recorded variant's is refused.
+        XCTAssertEqual(context.checkpoint().metadata["variant"], "context")
+        XCTAssertEqual(grown.checkpoint().metadata["variant"], "context")
+        var mislabelled = standard.checkpoint()
+        mislabelled.metadata["variant"] = "fast"
+        XCTAssertThrowsError(try StripReader(checkpoint: mislabelled, backend: cpu, source: "m.lnet")) { error in
+            XCTAssertTrue("\(error)".contains("variant 'fast'"), "\(error)")
+        }
+        mislabelled.metadata["variant"] = nil  // older readers: recognised by their layers
+        XCTAssertNoThrow(try StripReader(checkpoint: mislabelled, backend: cpu, source: "m.lnet"))
     }
 
     func testLetterScoresAreLetterMinusBackground() {

@@ -1,3 +1,4 @@
+import BackendChecks
 import Foundation
 import NeuralNet
 import NeuralNetOpenCL
@@ -62,7 +63,7 @@ final class CheckpointPortabilityTests: XCTestCase {
             try Checkpoint(model: model).write(to: url)
             let moved = try Checkpoint.read(from: url).makeModel(on: evalOn, source: url.path)
             let here = predictions(model, x, count: 200), there = predictions(moved, x, count: 200)
-            XCTAssertLessThan(nmse(there, here), 1e-10, "\(trainOn.name) → \(evalOn.name)")
+            XCTAssertLessThan(normalizedSquaredError(there, here), 1e-10, "\(trainOn.name) → \(evalOn.name)")
             XCTAssertEqual(accuracy(there, y), accuracy(here, y), "\(trainOn.name) → \(evalOn.name)")
             XCTAssertGreaterThan(accuracy(here, y), 0.9, "the network learned the task")
         }

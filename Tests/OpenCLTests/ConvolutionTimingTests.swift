@@ -1,3 +1,4 @@
+import BackendChecks
 import Foundation
 import NeuralNet
 import NeuralNetOpenCL
@@ -20,8 +21,8 @@ final class ConvolutionTimingTests: XCTestCase {
                                      kernelSize: 3, stride: 1, padding: 1)]
         for g in shapes {
             for backend in [cl as Backend, cpu] {
-                let x = Tensor(randomValues(g.inputCount, seed: 1), shape: [g.inputCount], on: backend)
-                let w = Tensor(randomValues(g.weightCount, seed: 2), shape: [g.weightCount], on: backend)
+                let x = Tensor(seededUniform(g.inputCount, seed: 1), shape: [g.inputCount], on: backend)
+                let w = Tensor(seededUniform(g.weightCount, seed: 2), shape: [g.weightCount], on: backend)
                 let b = Tensor(zeros: [g.outChannels], on: backend)
                 let y = Tensor(zeros: [g.outputCount], on: backend)
                 let dx = Tensor(zeros: [g.inputCount], on: backend), dw = Tensor(zeros: [g.weightCount], on: backend)

@@ -1,3 +1,4 @@
+import BackendChecks
 import Foundation
 import NeuralNet
 import NeuralNetOpenCL
@@ -19,7 +20,7 @@ final class TrainingTimingTests: XCTestCase {
             do {  // the backend is released (and prints its profile) at the end of each iteration
                 let backend = try make()
                 let model = Sequential(specs: Benchmark.layers, inputShape: [1, 28, 28], backend: backend, seed: 1)
-                let x = Tensor(randomValues(batch * 784, seed: 1), shape: [batch, 1, 28, 28], on: backend)
+                let x = Tensor(seededUniform(batch * 784, seed: 1), shape: [batch, 1, 28, 28], on: backend)
                 let y = Tensor((0..<batch).map { Float($0 % 26) }, shape: [batch], on: backend)
                 let loss = CrossEntropyLoss(backend: backend), adam = Adam(learningRate: 1e-3)
                 func step() {

@@ -1,0 +1,33 @@
+/// Where each output column of a chain of convolutions and poolings looks in its input, along one
+/// spatial axis (the usual receptive-field arithmetic): output column `j` is centred on input column
+/// `firstCentre + jump · j` (the centre of its window, in the input's column coordinates, where
+/// column `x` spans `x − 0.5 … x + 0.5`) and sees `size` input columns.
+public struct ReceptiveField: Equatable, Sendable {
+    /// Input columns between neighbouring outputs (the product of the strides).
+    public private(set) var jump = 1
+    /// Input columns one output sees.
+    public private(set) var size = 1
+    /// Input column at the centre of output 0.
+    public private(set) var firstCentre: Float = 0
+
+    /// The receptive field of `layers`; nil when a layer mixes columns in another way (flatten, linear).
+    public init?(of layers: [LayerSpec]) {
+        for layer in layers {
+            switch layer {
+            case let .conv2d(_, _, k, s, p): add(kernel: k, stride: s, padding: p)
+            case let .maxPool2d(k, s): add(kernel: k, stride: s, padding: 0)
+            case .batchNorm2d, .relu, .dropout: break
+            case .flatten, .linear: return nil
+            }
+        }
+    }
+
+    mutating func add(kernel k: Int, stride s: Int, padding p: Int) {
+        firstCentre += (Float(k - 1) / 2 - Float(p)) * Float(jump)
+        size += (k - 1) * jump
+        jump *= s
+    }
+
+    /// Input column at the centre of output `j`.
+    public func centre(ofOutput j: Int) -> Float { firstCentre + Float(jump * j) }
+}

@@ -1,0 +1,51 @@
+import BackendChecks
+import NeuralNet
+import NeuralNetOpenCL
+import XCTest
+
+/// The op-case table (`OpCases.all`) on the OpenCL device against CPUBackend, one test per op family
+/// (ops with one implementation per kernel family run on both, `cpu` and `tiled`), and one training
+/// step of a small network. A failure names the op, the shape and the kernel family.
+final class OpParityTests: XCTestCase {
+    let cpu = CPUBackend(threads: 2)
+
+    /// The families each test below checks; every family of the table is in one of them.
+    static let groups: [String: Set<String>] = [
+        "elementwise": ["fill", "copy", "relu", "multiply", "dropout"],
+        "optimizers": ["adam", "sgd"],
+        "softmax": ["softmax", "softmax_cross_entropy"],
+        "linear": ["linear"], "conv2d": ["conv2d"], "maxpool2d": ["maxpool2d"], "batchnorm": ["batchnorm"],
+    ]
+
+    func check(_ group: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let device = try TestDevice.backend().device
+        let families = try XCTUnwrap(Self.groups[group])
+        let cases = OpCases.all.filter { families.contains($0.family) }
+        XCTAssertEqual(Set(cases.map(\.family)), families, "a family of \(group) has no cases", file: file, line: line)
+        let results = OpParity.check(cases, variants: try OpenCLKernelFamilies.backends(on: device), against: cpu)
+        for r in results where !r.passed {
+            XCTFail("\(r.name): nmse \(r.error) > \(r.tolerance)\(r.worstOutput.map { " in \($0)" } ?? "")"
+                    + (r.problem.map { "; \($0)" } ?? ""), file: file, line: line)
+        }
+    }
+
+    func testElementwise() throws { try check("elementwise") }
+    func testOptimizers() throws { try check("optimizers") }
+    func testSoftmax() throws { try check("softmax") }
+    func testLinear() throws { try check("linear") }
+    func testConv2d() throws { try check("conv2d") }
+    func testMaxPool2d() throws { try check("maxpool2d") }
+    func testBatchNorm() throws { try check("batchnorm") }
+
+    func testEveryFamilyIsChecked() {
+        let grouped = Self.groups.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        XCTAssertEqual(Set(OpCases.all.map(\.family)), grouped)
+    }
+
+    func testAdamStepMatchesCPU() throws {
+        let cl = try TestDevice.backend()
+        for r in TrainingStepParity.check(on: cl, against: cpu) where !r.passed {
+            XCTFail("\(r.name): error \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""))
+        }
+    }
+}
