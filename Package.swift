@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // The runtime library only (the ONNX messages are generated once, see Scripts/generate_onnx_proto.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface.
@@ -34,9 +36,14 @@ let package = Package(
             "NeuralNet",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // A network's layer specs and tensors as an ONNX graph (messages generated from onnx.proto).
+        .target(name: "ONNXExport", dependencies: [
+            "NeuralNet",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // Thin command-line interface.
         .executableTarget(name: "letternet", dependencies: [
-            "NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters",
+            "NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters", "ONNXExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +51,7 @@ let package = Package(
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
+        .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "NeuralNet"]),
     ],
     // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]

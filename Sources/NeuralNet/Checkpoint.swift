@@ -187,7 +187,7 @@ public struct Checkpoint {
 extension LayerSpec {
     /// The tensors a layer of this kind keeps in a checkpoint (parameters, then state) with their
     /// shapes, by local name — as the layers in `Layers/` name and shape them.
-    var checkpointTensorShapes: [(name: String, shape: [Int])] {
+    public var checkpointTensorShapes: [(name: String, shape: [Int])] {
         switch self {
         case let .conv2d(i, o, k, _, _): return [("weight", [o, i, k, k]), ("bias", [o])]
         case let .batchNorm2d(c): return [("weight", [c]), ("bias", [c]), ("running_mean", [c]), ("running_var", [c])]

@@ -17,6 +17,7 @@ struct LetterNet: ParsableCommand {
             TrainReader.self,
             Predict.self,
             Score.self,
+            Export.self,
             Bench.self,
             SelfTest.self,
         ]

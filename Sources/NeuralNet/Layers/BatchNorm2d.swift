@@ -8,7 +8,10 @@ public final class BatchNorm2d: Layer {
     let mean: Tensor, invStd: Tensor
     var input: Tensor?, output: Tensor?, inputGradient: Tensor?
 
-    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, backend: Backend) {
+    /// The ε every network of a checkpoint is built with (checkpoints do not store it).
+    public static let defaultEpsilon: Float = 1e-5
+
+    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = defaultEpsilon, backend: Backend) {
         self.channels = channels; self.momentum = momentum; self.epsilon = epsilon; self.backend = backend
         gamma = Parameter(name: "weight", value: Tensor([Float](repeating: 1, count: channels), shape: [channels], on: backend),
                           decays: false)
