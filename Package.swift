@@ -18,6 +18,9 @@ let package = Package(
         // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface.
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // libpng and libjpeg, to read strips from PNG and JPEG images.
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
 
         // The CPU backend's GEMM: an AVX-512 micro-kernel in C, chosen at run time (OpenBLAS otherwise).
         // Optimized in debug builds too, or the test suite's trainings would crawl.
@@ -26,9 +29,9 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["CBLAS", "CGemm"]),
         // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
         .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
-        // The letters domain: file formats, datasets, augmentation, strips, CSV.
+        // The letters domain: file formats (images too), datasets, augmentation, strips, CSV.
         .target(name: "Letters", dependencies: [
-            "NeuralNet",
+            "NeuralNet", "CPNG", "CJPEG",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Thin command-line interface.
@@ -39,8 +42,8 @@ let package = Package(
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "Letters"]),
-        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet", "CPNG"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet", "CPNG"]),
     ],
     // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]
