@@ -5,6 +5,11 @@ public struct GrayImage: Sendable, Equatable {
     public let width: Int, height: Int
     public let pixels: [UInt8]
 
+    /// Float pixels (`width`×`height`), rounded and clamped to 0…255.
+    public init(width: Int, height: Int, values: some Collection<Float>) {
+        self.init(width: width, height: height, pixels: values.map { UInt8(min(255, max(0, $0.rounded()))) })
+    }
+
     /// The largest image decoded: 64 megapixels (a phone camera's photo fits; a hostile header's
     /// 2³¹×2³¹ does not).
     public static let maxPixels = 64 << 20
@@ -18,7 +23,7 @@ public struct GrayImage: Sendable, Equatable {
 
     /// The format `bytes` start with (PNG or JPEG signature), or nil.
     public static func format(of bytes: some Collection<UInt8>) -> Format? {
-        if bytes.starts(with: PNGDecoder.signature) { return .png }
+        if bytes.starts(with: PNGFile.signature) { return .png }
         if bytes.starts(with: JPEGDecoder.signature) { return .jpeg }
         return nil
     }
@@ -29,9 +34,10 @@ public struct GrayImage: Sendable, Equatable {
         try decode(FileBytes.read(url), file: displayName(url))
     }
 
+    /// Decodes PNG or JPEG bytes; errors name `file`.
     public static func decode(_ bytes: [UInt8], file: String) throws -> GrayImage {
         switch format(of: bytes) {
-        case .png: return try PNGDecoder.decode(bytes, file: file)
+        case .png: return try PNGFile.decode(bytes, file: file)
         case .jpeg: return try JPEGDecoder.decode(bytes, file: file)
         case nil: throw LettersError.badMagic(file: file, detail: "neither a PNG nor a JPEG file")
         }
