@@ -42,8 +42,8 @@ let package = Package(
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "Letters"]),
-        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet", "CPNG"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet", "CPNG"]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet", "CJPEG"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
     ],
     // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.
     swiftLanguageModes: [.v5]
