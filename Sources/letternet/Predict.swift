@@ -78,7 +78,6 @@ struct Predict: ParsableCommand {
             var truth: [[Int]]?
             if let strips {
                 input = try InputStrips.load(url: URL(fileURLWithPath: strips))
-                for n in input.notes { note("note: " + Terminal.escaped(n)) }
                 guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
                 let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
@@ -94,6 +93,7 @@ struct Predict: ParsableCommand {
                 }
                 truth = t
             }
+            for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.

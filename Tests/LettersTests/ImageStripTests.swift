@@ -56,8 +56,10 @@ final class ImageStripTests: XCTestCase {
     func testBrokenAndHostileImagesAreRefusedWithOneLineNamingTheFile() throws {
         let png = try PNGFile.encode(pattern())
         var crc = png; crc[40] ^= 0xFF  // inside IHDR or IDAT: a CRC or data error
-        var huge = png  // IHDR width and height 0x7FFF_0000 each: far beyond the pixel cap
-        for o in [16, 20] { huge.replaceSubrange(o..<(o + 4), with: [0x7F, 0xFF, 0, 0]) }
+        var huge = png  // IHDR width and height 20000 each (400 megapixels), with the chunk's CRC made right
+        for o in [16, 20] { huge.replaceSubrange(o..<(o + 4), with: [0, 0, 0x4E, 0x20]) }
+        let crcIHDR = PNGEncoder.crc32(huge[12..<29])
+        huge.replaceSubrange(29..<33, with: (0..<4).map { UInt8(truncatingIfNeeded: crcIHDR >> (24 - 8 * $0)) })
         let j = jpeg(pattern())
         var scrambled = j
         for i in stride(from: 20, to: min(200, j.count), by: 3) { scrambled[i] = UInt8(truncatingIfNeeded: i &* 37) }

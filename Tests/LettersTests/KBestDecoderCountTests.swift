@@ -10,13 +10,21 @@ final class KBestDecoderCountTests: XCTestCase {
     /// (ties: fewer letters, then lexicographic).
     func exhaustive(_ scores: [Float], positions: Int, classes: Int, counts: ClosedRange<Int>, spacing: Int,
                     prior: LetterCountPrior) -> [KBestDecoder.Reading] {
-        counts.flatMap { n in
-            bruteForce(scores, positions: positions, classes: classes, letters: n, spacing: spacing)
-                .map { KBestDecoder.Reading(classes: $0.classes, score: $0.score + prior.logPrior(letters: n)) }
-        }.sorted { a, b in
-            a.score != b.score ? a.score > b.score
-                : a.classes.count != b.classes.count ? a.classes.count < b.classes.count : a.classes.lexicographicallyPrecedes(b.classes)
+        var all: [KBestDecoder.Reading] = []
+        for n in counts {
+            let logPrior = prior.logPrior(letters: n)
+            for r in bruteForce(scores, positions: positions, classes: classes, letters: n, spacing: spacing) {
+                all.append(KBestDecoder.Reading(classes: r.classes, score: r.score + logPrior))
+            }
         }
+        return all.sorted(by: Self.ranks)
+    }
+
+    /// Higher score first; ties: fewer letters, then lexicographic.
+    static func ranks(_ a: KBestDecoder.Reading, _ b: KBestDecoder.Reading) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.classes.count != b.classes.count { return a.classes.count < b.classes.count }
+        return a.classes.lexicographicallyPrecedes(b.classes)
     }
 
     func testAnyCountAgreesWithBruteForceOnRandomCases() {
