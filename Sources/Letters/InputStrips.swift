@@ -47,7 +47,7 @@ public struct InputStrips: Sendable {
         }
         let picked = names.filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
         guard !picked.isEmpty else {
-            throw LettersError.missingArray(file: displayName(folder), detail: "holds no .png, .jpg or .jpeg files")
+            throw LettersError.unreadable(file: displayName(folder), detail: "a folder holding no .png, .jpg or .jpeg files")
         }
         return picked.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { folder.appendingPathComponent($0) }
     }

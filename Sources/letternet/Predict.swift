@@ -164,15 +164,20 @@ struct Predict: ParsableCommand {
                          + "\(most) fit (\(fewest) need \(StripReader.minimumWidth(letters: fewest)) px)")
     }
 
+    /// "5 letters", or "1–12 letters (--letters auto)".
+    var reading: String {
+        letters == .auto ? "\(letterCount.range.lowerBound)–\(letterCount.range.upperBound) letters (--letters auto)" : "\(letters) letters"
+    }
+
     /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
     func survey(_ input: InputStrips, reader: StripReaderEnsemble) {
         let name = Terminal.escaped(strips ?? "")
         guard input.groups.count == 1 else {
-            note("\(name): \(input.count) strips of \(input.groups.count) widths, \(input.groups.first!.set.width)–\(input.groups.last!.set.width) px; reading \(letters) letters a strip")
+            note("\(name): \(input.count) strips of \(input.groups.count) widths, \(input.groups.first!.set.width)–\(input.groups.last!.set.width) px; reading \(reading) a strip")
             return
         }
         let survey = StripSurvey(input.groups[0].set)
-        note("\(name): \(survey.summary); reading \(letters) letters a strip")
+        note("\(name): \(survey.summary); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
         let warnings = survey.warnings(letters: letters.fixed ?? reader.trainingRange.letters.lowerBound, trainedOn: reader.trainingRange)
         for w in warnings where letters != .auto || !w.contains("letter") { note("warning: \(w)") }
