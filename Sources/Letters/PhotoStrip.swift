@@ -103,13 +103,13 @@ public enum PhotoStrip {
     }
 
     /// Scales the strip so the brightest 3% of its pixels reach 255 (thin pen strokes thinned further
-    /// by shrinking), by at most 4×.
+    /// by shrinking), by at most 4×, and keeps every pixel in 0…255 (resampling weights sum to 1 only
+    /// up to rounding).
     static func brighten(_ pixels: inout [Float]) {
         let sorted = pixels.sorted()
         let q = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.97))]
-        guard q > 0, q < 255 else { return }
-        let gain = min(4, 255 / q)
-        for i in pixels.indices { pixels[i] = min(255, pixels[i] * gain) }
+        let gain = q > 0 && q < 255 ? min(4, 255 / q) : 1
+        for i in pixels.indices { pixels[i] = min(255, max(0, pixels[i] * gain)) }
     }
 
     static func pow2(_ x: Double) -> Double { x * x }
