@@ -20,6 +20,9 @@ let package = Package(
         // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface.
         .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // libpng and libjpeg, to read strips from PNG and JPEG images.
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
 
         // The CPU backend's GEMM: an AVX-512 micro-kernel in C, chosen at run time (OpenBLAS otherwise).
         // Optimized in debug builds too, or the test suite's trainings would crawl.
@@ -31,9 +34,9 @@ let package = Package(
         // The op-case table (every Backend op on awkward shapes) and the checks it drives: a backend
         // against the CPU op by op, one training step across backends (OpenCL tests, `letternet selftest`).
         .target(name: "BackendChecks", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
-        // The letters domain: file formats, datasets, augmentation, strips, CSV.
+        // The letters domain: file formats (images too), datasets, augmentation, strips, CSV.
         .target(name: "Letters", dependencies: [
-            "NeuralNet",
+            "NeuralNet", "CPNG", "CJPEG",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // A network's layer specs and tensors as an ONNX graph (messages generated from onnx.proto).
@@ -49,7 +52,7 @@ let package = Package(
 
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters"]),
-        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet", "CJPEG"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "NeuralNet"]),
     ],

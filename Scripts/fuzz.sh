@@ -2,17 +2,18 @@
 # Builds a libFuzzer target from Fuzz/TARGET.swift and runs it for SECONDS on the seed corpus
 # Fuzz/corpus/TARGET (new inputs go to a scratch corpus, crashes to .build-fuzz/crashes/TARGET).
 #
-#   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npyheader npz idx checkpoint csv labels (or all)
+#   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npyheader npz idx checkpoint csv labels image (or all)
 #
 # The libraries (ZIPFoundation, NeuralNet, Letters) are compiled with swiftc into objects with
 # -sanitize=fuzzer,address (coverage + AddressSanitizer), once, under .build-fuzz/ (FUZZ_BUILD);
 # ZIPFoundation's sources come from a SwiftPM checkout (`swift package resolve` makes one).
+# The system's libpng and libjpeg are linked as installed (not instrumented).
 # Exit status: 0 when no target crashed; a crash leaves its input in the crashes folder, where
 # `.build-fuzz/fuzz-TARGET CRASHFILE` replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(npy npyheader npz idx checkpoint csv labels)
+targets=(npy npyheader npz idx checkpoint csv labels image)
 target=${1:?usage: Scripts/fuzz.sh TARGET [SECONDS] (TARGET: ${targets[*]} or all)}
 seconds=${2:-60}
 if [[ $target == all ]]; then
@@ -36,7 +37,7 @@ if [[ -z $zip ]]; then
 fi
 
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 5 -wmo -num-threads 0
-       -I "$out" -I Sources/CBLAS -I Sources/CGemm/include -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
+       -I "$out" -I Sources/CBLAS -I Sources/CPNG -I Sources/CJPEG -I Sources/CGemm/include -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
 
 # module NAME SOURCES...: one object and one .swiftmodule per library, rebuilt when a source is newer.
 module() {
@@ -63,7 +64,7 @@ exe=$out/fuzz-$target
 if [[ ! -x $exe || Fuzz/$target.swift -nt $exe || $out/Letters.o -nt $exe || $out/NeuralNet.o -nt $exe || $out/CGemm.o -nt $exe ]]; then
     echo "--- linking $exe" >&2
     swiftc "${flags[@]}" -module-name "fuzz_$target" Fuzz/"$target".swift \
-        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" "$out/CGemm.o" -lopenblas -lz -o "$exe"
+        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" "$out/CGemm.o" -lopenblas -lz -lpng -ljpeg -o "$exe"
 fi
 
 # New inputs go to a scratch corpus (seeded from the committed one), so runs do not grow the repository.

@@ -1,4 +1,5 @@
-/// Exact k-best decoding of a fixed number of letters from per-position scores.
+/// Exact k-best decoding of a fixed number of letters — or of any number in a range — from
+/// per-position scores.
 ///
 /// Input: for each of `P` positions along the strip, a score per letter class
 /// (log P(letter | position) − log P(background | position)). A reading places `letters` letters at
@@ -10,14 +11,31 @@
 /// letter sits at position `p`. If a string is among the global top `k`, its prefix through the
 /// position of its best placement is among that state's top `k` (otherwise `k` other prefixes with
 /// the same continuation would beat it), so truncating each state to `k` loses nothing.
+///
+/// Any count (`counts` wider than one count): step `n` of the same programme holds the exact top `k`
+/// strings of `n` letters, so one pass up to the largest count gives every count's top `k`; each
+/// reading's score gets the count's log prior (``LetterCountPrior``) and the `k` best over all counts
+/// are returned. Strings of different lengths are different strings, so the merge is exact too.
 public struct KBestDecoder: Sendable {
-    public var letters: Int
+    /// The letter counts a reading may have (one count: a fixed-count read).
+    public var counts: ClosedRange<Int>
+    /// Added to the score of every reading of `n` letters (`.none` for a fixed count).
+    public var prior: LetterCountPrior
     public var k: Int
     public var minimumSpacing: Int
 
+    /// Reads exactly `letters` letters.
     public init(letters: Int, k: Int = 5, minimumSpacing: Int = 1) {
-        self.letters = letters; self.k = k; self.minimumSpacing = max(1, minimumSpacing)
+        self.init(counts: letters...letters, prior: .none, k: k, minimumSpacing: minimumSpacing)
     }
+
+    /// Reads any count in `counts`; a reading's score is its best placement's plus `prior`'s log prior of its count.
+    public init(counts: ClosedRange<Int>, prior: LetterCountPrior, k: Int = 5, minimumSpacing: Int = 1) {
+        self.counts = counts; self.prior = prior; self.k = k; self.minimumSpacing = max(1, minimumSpacing)
+    }
+
+    /// The largest count read.
+    public var letters: Int { counts.upperBound }
 
     public struct Reading: Equatable, Sendable {
         /// 0-based class indices, left to right.
@@ -29,11 +47,32 @@ public struct KBestDecoder: Sendable {
     /// which identifies the string exactly for up to 12 letters of up to 32 classes.
     struct Partial { var score: Float; var code: UInt64 }
 
-    /// `scores` is row-major `[positions, classes]`.
+    /// The most letters that fit in `positions` positions.
+    public func maxLetters(positions: Int) -> Int { positions > 0 ? (positions - 1) / minimumSpacing + 1 : 0 }
+
+    /// `scores` is row-major `[positions, classes]`. The `k` best readings, best first (ties: fewer
+    /// letters first, then the smaller class codes); empty when no count in `counts` fits.
     public func decode(scores: [Float], positions: Int, classes: Int) -> [Reading] {
         precondition(scores.count == positions * classes, "scores do not match \(positions)×\(classes)")
         precondition(classes <= 32 && letters <= 12, "the decoder packs up to 12 letters of up to 32 classes")
-        guard letters > 0, k > 0, positions >= (letters - 1) * minimumSpacing + 1 else { return [] }
+        let lo = max(1, counts.lowerBound), hi = min(counts.upperBound, maxLetters(positions: positions))
+        guard lo <= hi, k > 0 else { return [] }
+        let perCount = bestByCount(scores: scores, positions: positions, classes: classes, upTo: hi)
+        var merged: [(count: Int, item: Partial)] = []
+        for n in lo...hi {
+            let logPrior = prior.logPrior(letters: n)
+            merged += perCount[n - 1].map { (n, Partial(score: $0.score + logPrior, code: $0.code)) }
+        }
+        merged.sort { a, b in
+            a.item.score != b.item.score ? a.item.score > b.item.score : a.count != b.count ? a.count < b.count : a.item.code < b.item.code
+        }
+        return merged.prefix(k).map { n, r in
+            Reading(classes: (0..<n).reversed().map { Int((r.code >> (5 * UInt64($0))) & 31) }, score: r.score)
+        }
+    }
+
+    /// `result[n - 1]`: the exact top `k` strings of `n` letters (n = 1…`upTo`), best first.
+    func bestByCount(scores: [Float], positions: Int, classes: Int, upTo letters: Int) -> [[Partial]] {
         // Per position, its k best classes: a state never needs more than k of them.
         var top = TopK(k)
         let ranked: [[Partial]] = (0..<positions).map { p in
@@ -44,6 +83,7 @@ public struct KBestDecoder: Sendable {
         // prev[p]: the top-k readings of the first i letters whose last letter is at position p.
         var prev = ranked
         var upTo = TopK(k), next = TopK(k)
+        var result = [Self.best(of: prev, k: k)]
         for _ in 1..<letters {
             upTo.clear()
             var fresh = [[Partial]](repeating: [], count: positions)
@@ -60,12 +100,16 @@ public struct KBestDecoder: Sendable {
                 fresh[p] = next.items
             }
             prev = fresh
+            result.append(Self.best(of: prev, k: k))
         }
+        return result
+    }
+
+    /// The `k` best distinct readings among every position's lists.
+    static func best(of lists: [[Partial]], k: Int) -> [Partial] {
         var best = TopK(k)
-        for list in prev { for r in list { best.insert(r) } }
-        return best.items.map { r in
-            Reading(classes: (0..<letters).reversed().map { Int((r.code >> (5 * UInt64($0))) & 31) }, score: r.score)
-        }
+        for list in lists { for r in list { best.insert(r) } }
+        return best.items
     }
 
     /// The `k` best distinct codes seen so far, best first (ties: smaller code first), each at its best score.

@@ -5,11 +5,13 @@ import NeuralNet
 /// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded
 /// digits per letter (`URPOM` → `2118161513`, A = 01 … Z = 26).
 ///
-/// A guess is an array of labels 1…26, so a row is `[[Int]]` and a file is `[[[Int]]]`.
+/// A guess is an array of labels 1…26, so a row is `[[Int]]` and a file is `[[[Int]]]`. A row's guesses
+/// usually have the strip's number of letters; with `predict --letters auto` they may differ in length.
 public enum PredictionCSV {
     public static let guessesPerRow = 5
 
     /// The file's text (`\n` after every row). Throws if a row does not have 5 non-empty guesses of labels 1…26.
+    /// Guesses of different lengths are allowed (a read that chose the count too).
     public static func encode(_ rows: [[[Int]]], file: String = "prediction.csv") throws -> String {
         var text = ""
         for (r, row) in rows.enumerated() {
@@ -21,9 +23,6 @@ public enum PredictionCSV {
                 if let bad = guess.first(where: { !(1...26).contains($0) }) {
                     throw LettersError.labelOutOfRange(file: file, detail: "row \(r + 1) has label \(bad), outside 1…26")
                 }
-            }
-            guard Set(row.map(\.count)).count == 1 else {
-                throw LettersError.malformed(file: file, detail: "row \(r + 1) has guesses of different lengths")
             }
             text += row.map(LetterLabel.digits).joined(separator: ",") + "\n"
         }
@@ -54,10 +53,6 @@ public enum PredictionCSV {
                         "line \(n + 1) has '\(f.prefix(40))', not 2 digits per letter with each pair 01…26")
                 }
                 return labels
-            }
-            guard Set(row.map(\.count)).count == 1 else {
-                throw LettersError.malformed(file: file, detail: "line \(n + 1) has guesses of "
-                    + row.map { "\($0.count)" }.joined(separator: ", ") + " letters; the guesses of a strip all have its number of letters")
             }
             return row
         }

@@ -7,22 +7,36 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read letter strips and write prediction.csv.",
         discussion: """
-        Reads an N×30×W .npy of strips (any numeric dtype; values above 255 allowed) and writes one row per \
+        Reads an N×30×W .npy of strips (any numeric dtype; values above 255 allowed), or PNG and JPEG \
+        images of one strip each (a file, or a folder read in file-name order), and writes one row per \
         strip, in input order: the 5 most probable complete readings, best first, each as two digits per \
-        letter (A=01 … Z=26), comma-separated, no header. The file is written atomically. Without --strips \
-        it reads \(DemoStrips.defaultCount) demo strips it draws itself from Hershey-font letters (seed \
-        \(DemoStrips.defaultSeed)) and prints how well it read them. --report also writes an HTML page showing \
-        a sample of strips with their guesses, close calls flagged.
+        letter (A=01 … Z=26), comma-separated, no header. The file is written atomically. An image 30 px \
+        tall is read as a strip as it is (inverted if it is dark on light); any other image (a photo of \
+        handwriting) is made into one: inverted when dark on light, its uneven background removed, contrast \
+        stretched, its ink scaled to the strips' 24-px letter height. --letters auto reads each strip's \
+        number of letters too (the 5 best readings over every count in --letters-range, with a per-letter \
+        log prior), so a row's guesses may differ in length. Without --strips it reads \(DemoStrips.defaultCount) \
+        demo strips it draws itself from Hershey-font letters (seed \(DemoStrips.defaultSeed)) and prints how \
+        well it read them. --report also writes an HTML page showing a sample of strips with their guesses, \
+        close calls flagged.
 
         Example:
           letternet predict --strips test-dataset.npy --out prediction.csv
           letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
+          letternet predict --strips my-strips/ --letters auto --out prediction.csv   (a folder of PNG/JPEG strips)
           letternet predict --report predict.html        (the built-in demo strips)
         """)
 
-    @Option(help: "Strips file (.npy, N×30×W); without it, the built-in demo strips.") var strips: String?
+    @Option(help: "Strips: a .npy (N×30×W), a PNG or JPEG image of one strip, or a folder of them; without it, the built-in demo strips.")
+    var strips: String?
     @Option(help: "Output CSV.") var out = "prediction.csv"
-    @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
+    @Option(parsing: .unconditional, help: "Letters per strip, or auto to read each strip's count too.")
+    var letters: LettersOption = .count(5)
+    @Option(name: .customLong("letters-range"), help: "With --letters auto: the counts to choose among, as A-B (default 1-12, cut to what fits each strip's width).")
+    var lettersRange: LetterRangeOption?
+    @Option(name: .customLong("letter-penalty"), parsing: .unconditional,
+            help: "With --letters auto: the log-prior cost of each letter (default \(LetterCountPrior.fitted.perLetter), fitted on synthetic strips).")
+    var letterPenalty: Float?
     @Option(name: .long, parsing: .singleValue,
             help: "Strip-reader model; repeat to average several (default: the shipped strip-reader*.lnet).")
     var model: [String] = []
@@ -32,9 +46,26 @@ struct Predict: ParsableCommand {
     @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
 
     /// Every numeric option and the values it accepts (checked before anything is read).
-    var optionRanges: [OptionRange] { [.int("--letters", letters, 1...12)] }
+    var optionRanges: [OptionRange] {
+        [.int("--letters", letters.fixed, 1...12),
+         .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
+            + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
+    }
 
-    func validate() throws { try optionRanges.check() }
+    func validate() throws {
+        try optionRanges.check()
+        if letters != .auto && (lettersRange != nil || letterPenalty != nil) {
+            throw ValidationError("--letters-range and --letter-penalty need --letters auto")
+        }
+    }
+
+    /// What each strip is read as.
+    var letterCount: LetterCount {
+        switch letters {
+        case .count(let n): return .fixed(n)
+        case .auto: return .any(lettersRange?.range ?? 1...12, prior: letterPenalty.map { LetterCountPrior(perLetter: $0) } ?? .fitted)
+        }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -43,36 +74,34 @@ struct Predict: ParsableCommand {
             try OutputGuard.check(outputs: [.init("--out", out)] + (report.map { [.init("--report", $0)] } ?? []),
                                   inputs: modelURLs.map { .init("--model", $0.path) } + (strips.map { [.init("--strips", $0)] } ?? [])
                                     + (labels.map { [.init("--labels", $0)] } ?? []))
-            let set: StripSet
+            let input: InputStrips
             var truth: [[Int]]?
             if let strips {
-                set = try StripSet.load(url: URL(fileURLWithPath: strips))
-                for n in set.notes { note("note: " + Terminal.escaped(n)) }
-                guard set.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
+                input = try InputStrips.load(url: URL(fileURLWithPath: strips))
+                guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
-                (set, truth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters, seed: DemoStrips.defaultSeed)
+                let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
+                (input, truth) = (InputStrips(set), demoTruth)
                 note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
             }
-            guard StripReader.maxLetters(width: set.width) >= letters else {
-                throw CLIFailure("\(strips ?? "demo strips"): strips are \(set.width) px wide, too narrow for --letters \(letters): "
-                                 + "the reader places letters at least \(4 * StripReader.minimumSpacing) px apart, so at most "
-                                 + "\(StripReader.maxLetters(width: set.width)) fit (\(letters) need \(StripReader.minimumWidth(letters: letters)) px)")
-            }
+            let counts = try input.groups.map { try fittingCount($0, of: input) }
             if let labels {  // checked before reading, so a wrong file costs nothing
                 let t = try LabelsFile.read(url: URL(fileURLWithPath: labels))
-                guard t.count == set.count else { throw CLIFailure("\(labels): \(t.count) labels for \(set.count) strips") }
-                if let i = t.firstIndex(where: { $0.count != letters }) {
-                    throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(letters)")
+                guard t.count == input.count else { throw CLIFailure("\(labels): \(t.count) labels for \(input.count) strips") }
+                if let n = letters.fixed, let i = t.firstIndex(where: { $0.count != n }) {
+                    throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(n)")
                 }
                 truth = t
             }
+            for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
+            let widest = input.groups.map(\.set.width).max() ?? 1
             let perStrip = checkpoints.map {
-                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: [1, 28, set.width + 2 * StripReader.padding], batch: 1)
+                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: [1, 28, widest + 2 * StripReader.padding], batch: 1)
             }.max() ?? 1
-            try MemoryBudget.check(perStrip, for: "reading strips \(set.width) px wide", lower: "the strips' width")
+            try MemoryBudget.check(perStrip, for: "reading strips \(widest) px wide", lower: "the strips' width")
             let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))
             var timing = StripReader.Timing()
             let (reader, readings) = try device.run { backend, fallback in
@@ -81,17 +110,19 @@ struct Predict: ParsableCommand {
                     member.batchSize = stripsAtOnce
                     return member
                 })
-                if strips != nil && !fallback {
-                    let survey = StripSurvey(set)
-                    note("\(Terminal.escaped(strips!)): \(survey.summary); reading \(letters) letters a strip")
-                    for w in survey.warnings(letters: letters, trainedOn: reader.trainingRange) { note("warning: \(w)") }
-                }
-                let bar = ProgressBar(total: set.count, label: fallback ? "reading strips on the CPU" : "reading strips")
+                if strips != nil && !fallback { survey(input, reader: reader) }
+                let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
-                let readings = reader.read(set, letters: letters, timing: &timing) { bar.update($0) }
+                var done = 0, perGroup: [[[StripReader.Guess]]] = []
+                for (g, count) in zip(input.groups, counts) {
+                    var t = StripReader.Timing()
+                    perGroup.append(reader.read(g.set, count: count, timing: &t) { bar.update(done + $0) })
+                    done += g.set.count
+                    timing.network += t.network; timing.decode += t.decode
+                }
                 bar.finish()
                 try backend.checkHealthy()  // before anything is written
-                return (reader, readings)
+                return (reader, input.inInputOrder(perGroup))
             }
             let rows = readings.map { r in r.map(\.labels) }
             if let i = rows.firstIndex(where: { $0.count != PredictionCSV.guessesPerRow }) {
@@ -99,14 +130,18 @@ struct Predict: ParsableCommand {
             }
             try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
-                         out, set.count, Date().timeIntervalSince(start), timing.network, timing.decode,
+                         out, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.members[0].model.backend.name))
+            if letters == .auto {
+                let found = Dictionary(grouping: rows.compactMap { $0.first?.count }, by: { $0 }).sorted { $0.key < $1.key }
+                print("letters read (first guess): " + found.map { "\($0.key): \($0.value.count) strips" }.joined(separator: ", "))
+            }
             if let report {
-                try PredictionReport(strips: set, readings: readings, truth: truth, model: modelNames)
+                try PredictionReport(strips: input.padded(), readings: readings, truth: truth, model: modelNames)
                     .write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
             }
-            if let findings = AssignmentSanityCheck.check(guesses: rows, letters: letters) {
+            if let n = letters.fixed, let findings = AssignmentSanityCheck.check(guesses: rows, letters: n) {
                 print(AssignmentSanityCheck.describe(findings))
             }
             if let truth {
@@ -115,5 +150,36 @@ struct Predict: ParsableCommand {
                              100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
             }
         }
+    }
+
+    /// The letter count to read a group's strips with: --letters, or --letters auto's range cut to the
+    /// strips' width. Refuses strips too narrow for any of it.
+    func fittingCount(_ group: InputStrips.Group, of input: InputStrips) throws -> LetterCount {
+        if let count = letterCount.fitting(width: group.set.width) { return count }
+        let w = group.set.width, most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
+        let what = input.files.isEmpty ? (strips ?? "demo strips") : input.files[group.order[0]]
+        let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
+        throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
+                         + "the reader places letters at least \(4 * StripReader.minimumSpacing) px apart, so at most "
+                         + "\(most) fit (\(fewest) need \(StripReader.minimumWidth(letters: fewest)) px)")
+    }
+
+    /// "5 letters", or "1–12 letters (--letters auto)".
+    var reading: String {
+        letters == .auto ? "\(letterCount.range.lowerBound)–\(letterCount.range.upperBound) letters (--letters auto)" : "\(letters) letters"
+    }
+
+    /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
+    func survey(_ input: InputStrips, reader: StripReaderEnsemble) {
+        let name = Terminal.escaped(strips ?? "")
+        guard input.groups.count == 1 else {
+            note("\(name): \(input.count) strips of \(input.groups.count) widths, \(input.groups.first!.set.width)–\(input.groups.last!.set.width) px; reading \(reading) a strip")
+            return
+        }
+        let survey = StripSurvey(input.groups[0].set)
+        note("\(name): \(survey.summary); reading \(reading) a strip")
+        // With --letters auto the count is read, so only the warnings about size and noise apply.
+        let warnings = survey.warnings(letters: letters.fixed ?? reader.trainingRange.letters.lowerBound, trainedOn: reader.trainingRange)
+        for w in warnings where letters != .auto || !w.contains("letter") { note("warning: \(w)") }
     }
 }

@@ -7,7 +7,9 @@ struct Score: ParsableCommand {
         abstract: "Score prediction.csv against the true labels.",
         discussion: """
         Reads a prediction CSV (5 guesses per row) and a labels file (one label per line, two digits per \
-        letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess; \
+        letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess (a guess of another \
+        length than the label, as --letters auto may make, is wrong; a file whose guesses all have another \
+        length than the labels is refused); \
         --json prints {"top1", "top5", "letters", "letters_by_position", "count"}. Writes no files.
 
         Example:
@@ -22,7 +24,14 @@ struct Score: ParsableCommand {
         try reportingErrors {
             let guesses = try PredictionCSV.read(url: URL(fileURLWithPath: pred))
             let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
-            try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred, labels: labels)
+            if Set(guesses.flatMap { $0.map(\.count) }).count > 1 {
+                // Guesses of several lengths (predict --letters auto): a guess of the wrong length is a wrong guess.
+                guard guesses.count == truth.count else {
+                    throw CLIFailure("\(pred): \(guesses.count) rows but \(labels) has \(truth.count) labels")
+                }
+            } else {  // one length throughout: another length than the labels' means the wrong file
+                try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred, labels: labels)
+            }
             let s = StripScore(guesses: guesses, truth: truth)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: ["top1": s.top1, "top5": s.top5, "letters": s.letters,

@@ -9,10 +9,12 @@ struct Synth: ParsableCommand {
         discussion: """
         Writes OUT (an N×30×W float32 .npy) and, beside it, OUT-labels.csv (one label per line, two digits \
         per letter). Letters are taken at random from --data; spacing (gaps, touching, overlapping letters) \
-        and pepper noise are drawn from --seed.
+        and pepper noise are drawn from --seed. --png DIR also writes each strip as an 8-bit PNG image \
+        (DIR/strip-00001.png …, values clamped to 0…255), to try predict on images.
 
         Example:
           letternet synth --data letters.npz --count 1000 --seed 7 --out strips.npy
+          letternet synth --data letters.npz --count 20 --out strips.npy --png strip-images
         """)
 
     @Option(name: .long, parsing: .singleValue, help: "Letters file to draw from (repeat to combine).")
@@ -24,6 +26,7 @@ struct Synth: ParsableCommand {
     @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
     var layout: StripLayoutOption = .classic
     @Option(help: "Output .npy file.") var out = "strips.npy"
+    @Option(help: "Also write each strip as an 8-bit PNG into this folder (made if missing).") var png: String?
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -50,17 +53,30 @@ struct Synth: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let outURL = URL(fileURLWithPath: out), labelsURL = Self.labelsURL(for: outURL)
-            try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)],
+            let pngURLs = png.map { folder in
+                (1...count).map { URL(fileURLWithPath: folder).appendingPathComponent(String(format: "strip-%05d.png", $0)) }
+            } ?? []
+            if let png, !FileManager.default.fileExists(atPath: png) {
+                do { try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true) } catch {
+                    throw CLIFailure("\(png): cannot make the folder for --png")
+                }
+            }
+            try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)]
+                                    + pngURLs.map { .init("--png", $0.path) },
                                   inputs: data.flatMap { OutputGuard.Named.data("--data", $0) })
             let source = LetterDataset.concatenated(try data.map(loadLetters))
             try SmallData.requireImages(source, files: data, for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)
             let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)
-            // The strips and their labels are one result: both files are written, or neither.
+            let images = try pngURLs.indices.map { i in
+                (Data(try PNGFile.encode(GrayImage(width: strips.width, height: strips.height, values: strips.strip(at: i)))), pngURLs[i])
+            }
+            // The strips, their labels and images are one result: every file is written, or none.
             try AtomicFile.write([(NPY.encode(strips.array()), outURL),
-                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)])
-            print("wrote \(outURL.path) (\(count)×\(strips.height)×\(strips.width)) and \(labelsURL.path)")
+                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)] + images)
+            print("wrote \(outURL.path) (\(count)×\(strips.height)×\(strips.width)) and \(labelsURL.path)"
+                  + (png.map { " and \(count) PNG images in \($0)" } ?? ""))
         }
     }
 

@@ -10,7 +10,6 @@ final class WrongAnswerCLITests: CLITestCase {
         let five = "0102030405,0102030405,0102030405,0102030405,0102030405\n"
         let labels5 = try textFile("labels5.csv", "ABCDE\n"), labels4 = try textFile("labels4.csv", "ABCD\n")
         let cases: [(String, String, [String])] = [
-            ("0102030405,01020304,0102030405,0102030405,0102030405\n", labels5, ["guesses of 5, 4, 5, 5, 5 letters"]),
             (five, labels4, ["guesses 5 letters but line 1 of", "has 4"]),
             (five + five, labels5, ["2 rows but", "has 1 labels"]),
             ("", labels5, ["holds no predictions"]),
@@ -23,6 +22,15 @@ final class WrongAnswerCLITests: CLITestCase {
         }
         let ok = try run(["score", "--pred", try textFile("ok.csv", five), "--labels", labels5, "--json"])
         XCTAssertEqual(ok.status, 0, ok.stderr)
+        // Guesses of several lengths (--letters auto): a guess of another length than the label is just wrong.
+        let ragged = try textFile("ragged.csv", "01020304,0102030405,01,02,03\n01020304,0102,01,02,03\n")
+        let both = try textFile("labels-both.csv", "ABCDE\nABCD\n")
+        let r = try run(["score", "--pred", ragged, "--labels", both, "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(json["top1"] as? Double, 0.5)
+        XCTAssertEqual(json["top5"] as? Double, 1)
+        assertRefused(try run(["score", "--pred", ragged, "--labels", labels5]), "2 rows but", "has 1 labels")
     }
 
     func testPredictNamesTheRealProblem() throws {

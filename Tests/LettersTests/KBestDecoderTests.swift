@@ -3,34 +3,34 @@ import XCTest
 @testable import Letters
 import NeuralNet
 
+/// Every placement (strictly increasing positions, at least `spacing` apart) and every class
+/// assignment; each distinct string at its best score, best first (ties: lexicographic).
+func bruteForce(_ scores: [Float], positions: Int, classes: Int, letters: Int, spacing: Int) -> [KBestDecoder.Reading] {
+    var best: [[Int]: Float] = [:]
+    func placements(_ prefix: [Int]) -> [[Int]] {
+        if prefix.count == letters { return [prefix] }
+        let start = prefix.last.map { $0 + spacing } ?? 0
+        guard start < positions else { return [] }
+        return (start..<positions).flatMap { placements(prefix + [$0]) }
+    }
+    let all = placements([])
+    let assignments = (0..<Int(pow(Double(classes), Double(letters)))).map { n -> [Int] in
+        var n = n
+        return (0..<letters).map { _ in defer { n /= classes }; return n % classes }.reversed()
+    }
+    for placement in all {
+        for string in assignments {
+            var s: Float = 0
+            for (p, c) in zip(placement, string) { s += scores[p * classes + c] }
+            if best[string].map({ s > $0 }) ?? true { best[string] = s }
+        }
+    }
+    return best.map { KBestDecoder.Reading(classes: $0.key, score: $0.value) }
+        .sorted { $0.score != $1.score ? $0.score > $1.score : $0.classes.lexicographicallyPrecedes($1.classes) }
+}
+
 /// `KBestDecoder` against exhaustive search on small random cases.
 final class KBestDecoderTests: XCTestCase {
-    /// Every placement (strictly increasing positions, at least `spacing` apart) and every class
-    /// assignment; each distinct string at its best score, best first (ties: lexicographic).
-    func bruteForce(_ scores: [Float], positions: Int, classes: Int, letters: Int, spacing: Int) -> [KBestDecoder.Reading] {
-        var best: [[Int]: Float] = [:]
-        func placements(_ prefix: [Int]) -> [[Int]] {
-            if prefix.count == letters { return [prefix] }
-            let start = prefix.last.map { $0 + spacing } ?? 0
-            guard start < positions else { return [] }
-            return (start..<positions).flatMap { placements(prefix + [$0]) }
-        }
-        let all = placements([])
-        let assignments = (0..<Int(pow(Double(classes), Double(letters)))).map { n -> [Int] in
-            var n = n
-            return (0..<letters).map { _ in defer { n /= classes }; return n % classes }.reversed()
-        }
-        for placement in all {
-            for string in assignments {
-                var s: Float = 0
-                for (p, c) in zip(placement, string) { s += scores[p * classes + c] }
-                if best[string].map({ s > $0 }) ?? true { best[string] = s }
-            }
-        }
-        return best.map { KBestDecoder.Reading(classes: $0.key, score: $0.value) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.classes.lexicographicallyPrecedes($1.classes) }
-    }
-
     func assertMatchesBruteForce(_ scores: [Float], positions: Int, classes: Int, letters: Int, spacing: Int, k: Int,
                                  _ what: String, line: UInt = #line) {
         let decoded = KBestDecoder(letters: letters, k: k, minimumSpacing: spacing)

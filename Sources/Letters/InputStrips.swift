@@ -1,0 +1,108 @@
+import Foundation
+
+/// The strips `predict` reads, from a `.npy` of N×30×W strips, one PNG or JPEG image of one strip, or
+/// a folder of such images (read in file-name order, one strip per image). Images are made into strips
+/// by ``PhotoStrip``; strips of different widths are kept in one ``StripSet`` per width, and
+/// ``order`` says where each strip of each group sits in the input.
+public struct InputStrips: Sendable {
+    /// Strips of one width, and each one's place in the input (0-based).
+    public struct Group: Sendable {
+        public var set: StripSet
+        public var order: [Int]
+    }
+
+    public var name: String
+    public var groups: [Group]
+    /// The image file of each strip, in input order (empty for a `.npy`).
+    public var files: [String] = []
+    public var notes: [String] = []
+
+    public var count: Int { groups.reduce(0) { $0 + $1.set.count } }
+
+    /// Extensions of the image files a folder is searched for (any case).
+    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+
+    /// One set of strips, in input order.
+    public init(_ set: StripSet) {
+        name = set.name; groups = [Group(set: set, order: Array(0..<set.count))]; notes = set.notes
+    }
+
+    /// Reads a folder of images, a PNG or JPEG file, or else (anything else, as before) a `.npy`.
+    public static func load(url: URL) throws -> InputStrips {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            return try images(imageFiles(in: url), name: displayName(url))
+        }
+        if imageExtensions.contains(url.pathExtension.lowercased()) { return try images([url], name: displayName(url)) }
+        return InputStrips(try StripSet.load(url: url))
+    }
+
+    /// The image files directly in `folder`, by name (hidden files skipped).
+    public static func imageFiles(in folder: URL) throws -> [URL] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw LettersError.unreadable(file: displayName(folder), detail: "cannot list the folder")
+        }
+        let picked = names.filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        guard !picked.isEmpty else {
+            throw LettersError.unreadable(file: displayName(folder), detail: "a folder holding no .png, .jpg or .jpeg files")
+        }
+        return picked.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { folder.appendingPathComponent($0) }
+    }
+
+    /// One strip per image, grouped by width.
+    static func images(_ urls: [URL], name: String) throws -> InputStrips {
+        var byWidth: [Int: (pixels: [Float], order: [Int])] = [:]
+        var inverted = 0, rescaled = 0
+        for (i, url) in urls.enumerated() {
+            let strip = PhotoStrip.strip(from: try GrayImage.read(url: url))
+            if strip.inverted { inverted += 1 }
+            if strip.scale != nil { rescaled += 1 }
+            byWidth[strip.width, default: ([], [])].pixels += strip.pixels
+            byWidth[strip.width, default: ([], [])].order.append(i)
+        }
+        var input = InputStrips(name: name, groups: try byWidth.keys.sorted().map { w in
+            let g = byWidth[w]!
+            return Group(set: try StripSet(name: "\(name) (\(w) px wide)", count: g.order.count, height: PhotoStrip.height,
+                                           width: w, pixels: g.pixels), order: g.order)
+        }, files: urls.map(displayName))
+        let n = urls.count
+        if inverted > 0 { input.notes.append("\(inverted) of \(n) images: dark ink on light paper, inverted") }
+        if rescaled > 0 {
+            input.notes.append("\(rescaled) of \(n) images: not 30 px tall, so their ink was found, contrast stretched and scaled to the strips' 24-px letter height")
+        }
+        if input.groups.count > 1 {
+            input.notes.append("strips of \(input.groups.count) widths (\(input.groups.map { "\($0.set.width)" }.joined(separator: ", ")) px), read width by width")
+        }
+        return input
+    }
+
+    init(name: String, groups: [Group], files: [String]) {
+        self.name = name; self.groups = groups; self.files = files
+    }
+
+    /// Per-strip results of each group, put back in input order.
+    public func inInputOrder<T>(_ perGroup: [[T]]) -> [T] {
+        precondition(perGroup.count == groups.count && zip(perGroup, groups).allSatisfy { $0.count == $1.set.count }, "one result per strip")
+        var out = [T?](repeating: nil, count: count)
+        for (results, g) in zip(perGroup, groups) { for (r, i) in zip(results, g.order) { out[i] = r } }
+        return out.map { $0! }
+    }
+
+    /// All strips as one set in input order, narrower ones padded with black on the right (for showing them).
+    public func padded() -> StripSet {
+        if groups.count == 1 && groups[0].order == Array(0..<groups[0].set.count) { return groups[0].set }
+        let width = groups.map(\.set.width).max() ?? 1, height = groups.first?.set.height ?? PhotoStrip.height
+        let strips = inInputOrder(groups.map { g in (0..<g.set.count).map { (g.set.strip(at: $0), g.set.width) } })
+        var pixels = [Float](); pixels.reserveCapacity(count * height * width)
+        for (s, w) in strips {
+            for r in 0..<height {
+                pixels += s[(s.startIndex + r * w)..<(s.startIndex + (r + 1) * w)]
+                pixels += [Float](repeating: 0, count: width - w)
+            }
+        }
+        return try! StripSet(name: name, count: count, height: height, width: width, pixels: pixels)  // finite, sized by construction
+    }
+}
