@@ -23,9 +23,14 @@ extension StripReader {
         return out
     }
 
-    /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings, on all cores.
+    /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings of `letters`
+    /// letters, on all cores.
     static func decodeAll(_ logProbs: [[Float]], letters: Int, k: Int) -> [[Guess]] {
-        let decoder = KBestDecoder(letters: letters, k: k, minimumSpacing: Self.minimumSpacing)
+        decodeAll(logProbs, decoder: KBestDecoder(letters: letters, k: k, minimumSpacing: Self.minimumSpacing))
+    }
+
+    /// Decodes every strip's `[positions, 27]` log-probabilities with `decoder`, on all cores.
+    static func decodeAll(_ logProbs: [[Float]], decoder: KBestDecoder) -> [[Guess]] {
         var out = [[Guess]](repeating: [], count: logProbs.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
         out.withUnsafeMutableBufferPointer { results in

@@ -26,10 +26,26 @@ public final class StripReaderEnsemble {
         return r
     }
 
-    /// The `k` best readings of every strip, best first.
+    /// The `k` best readings of every strip, best first, of `letters` letters.
     public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
                      progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
+        read(strips, count: .fixed(letters), k: k, timing: timing, progress: progress)
+    }
+
+    /// The `k` best readings of every strip, best first, of `count` letters.
+    public func read(_ strips: StripSet, count: LetterCount, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
+                     progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
         let t0 = Date()
+        let logProbs = logProbabilities(strips, progress: progress)
+        let t1 = Date()
+        let out = StripReader.decodeAll(logProbs, decoder: count.decoder(k: k))
+        timing?.pointee.network = t1.timeIntervalSince(t0)
+        timing?.pointee.decode = Date().timeIntervalSince(t1)
+        return out
+    }
+
+    /// Per strip, `[positions, 27]` log of the members' mean probabilities.
+    public func logProbabilities(_ strips: StripSet, progress: ((Int) -> Void)? = nil) -> [[Float]] {
         var logProbs: [[Float]] = []
         for (m, reader) in members.enumerated() {
             let own = reader.logProbabilities(strips) { done in progress?((m * strips.count + done) / self.members.count) }
@@ -39,11 +55,7 @@ public final class StripReaderEnsemble {
             let shift = logf(Float(members.count))
             logProbs = logProbs.map { $0.map { $0 - shift } }
         }
-        let t1 = Date()
-        let out = StripReader.decodeAll(logProbs, letters: letters, k: k)
-        timing?.pointee.network = t1.timeIntervalSince(t0)
-        timing?.pointee.decode = Date().timeIntervalSince(t1)
-        return out
+        return logProbs
     }
 
     /// Element-wise log(exp(a) + exp(b)).

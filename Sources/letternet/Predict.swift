@@ -160,7 +160,7 @@ struct Predict: ParsableCommand {
         let what = input.files.isEmpty ? (strips ?? "demo strips") : input.files[group.order[0]]
         let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
         throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
-                         + "the reader places letters at least \(4 * StripReader.minimumSpacing) px apart, so at most "
+                         + "the reader places letters at least \(StripReader.stride * StripReader.minimumSpacing) px apart, so at most "
                          + "\(most) fit (\(fewest) need \(StripReader.minimumWidth(letters: fewest)) px)")
     }
 
