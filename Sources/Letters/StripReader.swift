@@ -122,7 +122,9 @@ public final class StripReader {
     public static let minimumSpacing = 2
 
     /// The most letters a reading of a strip `width` px wide can place.
-    public static func maxLetters(width: Int) -> Int { max(0, (positions(width: width) - 1) / minimumSpacing + 1) }
+    public static func maxLetters(width: Int) -> Int {
+        KBestDecoder(letters: 1, minimumSpacing: minimumSpacing).maxLetters(positions: positions(width: width))
+    }
 
     /// The narrowest strip in which `letters` letters can be placed.
     public static func minimumWidth(letters: Int) -> Int { (1...).first { maxLetters(width: $0) >= letters }! }

@@ -50,12 +50,13 @@ public struct StripSurvey: Sendable, Equatable {
 
     /// Warnings about what lies outside `range` (what the reader was trained on), and about a width
     /// that suggests another number of letters than `letters`.
-    public func warnings(letters: Int, trainedOn range: StripTrainingRange) -> [String] {
+    /// `letters` nil: the count is read from each strip (`--letters auto`), so only size and noise are checked.
+    public func warnings(letters: Int?, trainedOn range: StripTrainingRange) -> [String] {
         var out: [String] = []
         if !range.widths.contains(width) {
             out.append("strips are \(width) px wide; the reader was trained on \(range.widths.lowerBound)–\(range.widths.upperBound) px")
         }
-        if !range.letters.contains(letters) {
+        if let letters, !range.letters.contains(letters) {
             out.append("the reader was trained on \(range.letters.map(String.init).joined(separator: " or ")) letters per strip, not \(letters)")
         }
         if noiseShare > range.noiseShare.upperBound + 0.01 {
@@ -63,6 +64,7 @@ public struct StripSurvey: Sendable, Equatable {
                               100 * noiseShare, 100 * range.noiseShare.upperBound))
         }
         if height != StripSet.standardHeight { out.append("strips are \(height) rows tall, not \(StripSet.standardHeight)") }
+        guard let letters else { return out }
         // The course's sizes: n letters in 30·n px (the assignment text) or 28·(n + 1) px (the real files:
         // 5 in 168, 4 in 140). A width that fits another count only deserves a word.
         func fits(_ n: Int) -> Bool { width == 30 * n || width == 28 * (n + 1) }

@@ -179,7 +179,6 @@ struct Predict: ParsableCommand {
         let survey = StripSurvey(input.groups[0].set)
         note("\(name): \(survey.summary); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
-        let warnings = survey.warnings(letters: letters.fixed ?? reader.trainingRange.letters.lowerBound, trainedOn: reader.trainingRange)
-        for w in warnings where letters != .auto || !w.contains("letter") { note("warning: \(w)") }
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(w)") }
     }
 }
