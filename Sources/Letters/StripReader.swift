@@ -133,19 +133,23 @@ public final class StripReader {
     public static func center(ofPosition j: Int) -> Float { geometry.centre(ofOutput: j) - Float(padding) }
 
     /// Writes the network input for strip `pixels` (`height`×`width`) into `out` (28 × (width + 2·padding)).
-    func fillInput(_ pixels: ArraySlice<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {
+    /// `shift` (0 ≤ shift < `padding`) moves the strip that many columns right inside the padding, so
+    /// output position `j` is centred on strip column `center(ofPosition: j) − shift`.
+    func fillInput(_ pixels: ArraySlice<Float>, width: Int, shift: Int = 0, into out: UnsafeMutablePointer<Float>) {
+        precondition((0..<Self.padding).contains(shift), "shift must lie in 0..<\(Self.padding)")
         let w = width + 2 * Self.padding, zero = normalization.apply(0)
         let base = pixels.startIndex
         for r in 0..<28 {
             let row = out + r * w
             for x in 0..<w { row[x] = zero }
             let src = base + (Self.rows.lowerBound + r) * width
-            for x in 0..<width { row[Self.padding + x] = normalization.apply(pixels[src + x]) }
+            for x in 0..<width { row[Self.padding + shift + x] = normalization.apply(pixels[src + x]) }
         }
     }
 
-    /// Per strip, `[positions, 27]` log-probabilities, as one array per strip.
-    public func logProbabilities(_ strips: StripSet, progress: ((Int) -> Void)? = nil) -> [[Float]] {
+    /// Per strip, `[positions, 27]` log-probabilities, as one array per strip; the strips are moved
+    /// `shift` columns right first (see ``fillInput(_:width:shift:into:)``).
+    public func logProbabilities(_ strips: StripSet, shift: Int = 0, progress: ((Int) -> Void)? = nil) -> [[Float]] {
         precondition(strips.height >= 29, "strips must be at least 29 rows tall")
         let w = strips.width + 2 * Self.padding, per = 28 * w
         var result: [[Float]] = []
@@ -158,7 +162,9 @@ public final class StripReader {
             let n = min(batchSize, strips.count - start)
             if host.count != n * per { host = [Float](repeating: 0, count: n * per) }
             host.withUnsafeMutableBufferPointer { buf in
-                for i in 0..<n { fillInput(strips.strip(at: start + i), width: strips.width, into: buf.baseAddress! + i * per) }
+                for i in 0..<n {
+                    fillInput(strips.strip(at: start + i), width: strips.width, shift: shift, into: buf.baseAddress! + i * per)
+                }
             }
             if input?.shape.first != n { input = Tensor(zeros: [n, 1, 28, w], on: model.backend) }
             input!.copy(from: host)

@@ -5,6 +5,8 @@ import NeuralNet
 /// average is decoded once. One member reads exactly as that reader alone.
 public final class StripReaderEnsemble {
     public let members: [StripReader]
+    /// The views each strip is read in (``ShiftedViews``); one view by default.
+    public var views = ShiftedViews.single
 
     public init(members: [StripReader]) {
         precondition(!members.isEmpty, "an ensemble needs at least one reader")
@@ -36,19 +38,30 @@ public final class StripReaderEnsemble {
     public func read(_ strips: StripSet, count: LetterCount, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
                      progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
         let t0 = Date()
-        let logProbs = logProbabilities(strips, progress: progress)
-        let t1 = Date()
-        let out = StripReader.decodeAll(logProbs, decoder: count.decoder(k: k))
+        let decoder = count.decoder(k: k)
+        let out: [[StripReader.Guess]], t1: Date
+        if views.shifts == [0] {
+            let logProbs = logProbabilities(strips, progress: progress)
+            t1 = Date()
+            out = StripReader.decodeAll(logProbs, decoder: decoder)
+        } else {
+            let shifts = views.shifts
+            let perView = shifts.enumerated().map { v, shift in
+                logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / shifts.count) }
+            }
+            t1 = Date()
+            out = views.decodeAll(perView, decoder: decoder)
+        }
         timing?.pointee.network = t1.timeIntervalSince(t0)
         timing?.pointee.decode = Date().timeIntervalSince(t1)
         return out
     }
 
-    /// Per strip, `[positions, 27]` log of the members' mean probabilities.
-    public func logProbabilities(_ strips: StripSet, progress: ((Int) -> Void)? = nil) -> [[Float]] {
+    /// Per strip, `[positions, 27]` log of the members' mean probabilities, the strips moved `shift` columns right.
+    public func logProbabilities(_ strips: StripSet, shift: Int = 0, progress: ((Int) -> Void)? = nil) -> [[Float]] {
         var logProbs: [[Float]] = []
         for (m, reader) in members.enumerated() {
-            let own = reader.logProbabilities(strips) { done in progress?((m * strips.count + done) / self.members.count) }
+            let own = reader.logProbabilities(strips, shift: shift) { done in progress?((m * strips.count + done) / self.members.count) }
             logProbs = m == 0 ? own : zip(logProbs, own).map { Self.logAddExp($0, $1) }
         }
         if members.count > 1 {  // log of the mean probability

@@ -43,11 +43,15 @@ struct Predict: ParsableCommand {
     @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(help: "Also score the guesses against this labels file.") var labels: String?
+    @Option(parsing: .unconditional,
+            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
+    var views = ShiftedViews.defaultCount
+
     @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
-        [.int("--letters", letters.fixed, 1...12),
+        [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride),
          .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
             + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
     }
@@ -110,6 +114,7 @@ struct Predict: ParsableCommand {
                     member.batchSize = stripsAtOnce
                     return member
                 })
+                reader.views = ShiftedViews(count: views)
                 if strips != nil && !fallback { survey(input, reader: reader) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
