@@ -29,7 +29,7 @@ public struct ShiftedViews: Sendable, Equatable {
     }
 
     /// The views `predict` reads with unless told otherwise.
-    public static let defaultCount = 2
+    public static let defaultCount = 4
 
     /// The `k` best strings of one strip, from its views' `[positions, 27]` log-probabilities
     /// (`logProbs[v]` from view `v`), best first; each guess's probability is the softmax of the mean

@@ -35,6 +35,8 @@ final class OptionRangeCLITests: CLITestCase {
         (["synth", "--data", "x.npz", "--letters", "13"], "--letters 13"),
         (["synth", "--data", "x.npz", "--count", "1000000", "--width", "4096"], "above the 2 GB that letternet reads"),
         (["predict", "--letters", "0"], "--letters 0"),
+        (["predict", "--views", "0"], "--views 0"),
+        (["predict", "--views", "5"], "--views 5"),
         (["demo-letters", "--count", "1000000000000"], "--count 1000000000000"),
         (["demo-letters", "--count", "0"], "--count 0"),
         (["bench", "--steps=-1"], "--steps -1"),
