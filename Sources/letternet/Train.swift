@@ -120,8 +120,11 @@ struct Train: ParsableCommand {
                 return (trainer, backend)
             }
             var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = names.map(WeightedPath.fileName).joined(separator: ", ")
+            best.metadata["trained_on"] = data.map(WeightedPath.fileName).joined(separator: ", ")
             best.metadata["seed"] = "\(seed)"
+            best.metadata["balanced"] = "\(balance)"
+            best.metadata["epochs"] = "\(epochs)"
+            best.metadata["learning_rate"] = "\(lr)"
             if let initial, let base {
                 // Provenance of a fine-tuned model: what its starting weights were trained on.
                 best.metadata["fine_tuned_from"] = URL(fileURLWithPath: initial).lastPathComponent
