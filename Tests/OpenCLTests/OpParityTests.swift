@@ -11,7 +11,7 @@ final class OpParityTests: XCTestCase {
 
     /// The families each test below checks; every family of the table is in one of them.
     static let groups: [String: Set<String>] = [
-        "elementwise": ["fill", "copy", "relu", "multiply", "dropout"],
+        "elementwise": ["fill", "copy", "relu", "multiply", "add", "dropout"],
         "optimizers": ["adam", "sgd"],
         "softmax": ["softmax", "softmax_cross_entropy"],
         "linear": ["linear"], "conv2d": ["conv2d"], "maxpool2d": ["maxpool2d"], "batchnorm": ["batchnorm"],
