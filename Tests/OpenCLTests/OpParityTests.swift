@@ -43,9 +43,20 @@ final class OpParityTests: XCTestCase {
     }
 
     func testAdamStepMatchesCPU() throws {
+        try checkTrainingStep(TrainingStepParity.plain)
+    }
+
+    /// The same through identity and projection residual blocks.
+    func testResidualAdamStepMatchesCPU() throws {
+        try checkTrainingStep(TrainingStepParity.residual)
+    }
+
+    func checkTrainingStep(_ network: TrainingStepParity.Network, file: StaticString = #filePath, line: UInt = #line) throws {
         let cl = try TestDevice.backend()
-        for r in TrainingStepParity.check(on: cl, against: cpu) where !r.passed {
-            XCTFail("\(r.name): error \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""))
+        let results = TrainingStepParity.check(network, on: cl, against: cpu)
+        XCTAssertGreaterThan(results.count, 10, file: file, line: line)
+        for r in results where !r.passed {
+            XCTFail("\(r.name): error \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""), file: file, line: line)
         }
     }
 }
