@@ -5,7 +5,7 @@
 //
 //   x, y, dy, dx, mask, a, b, out:  [ e0 e1 e2 … e(count-1) ]
 //
-// Entry points: fill, copy, relu_forward, relu_backward, dropout_forward, multiply.
+// Entry points: fill, copy, relu_forward, relu_backward, dropout_forward, multiply, add_forward.
 
 // x[i] = value
 __kernel void fill(__global float *x, const float value, const int count)
@@ -66,4 +66,11 @@ __kernel void multiply(__global const float *a, __global const float *b, __globa
 {
     const int i = get_global_id(0);
     if (i < count) out[i] = a[i] * b[i];
+}
+
+// out = a + b  (a residual block's sum; `out` may alias `a` or `b`, each element is read before written)
+__kernel void add_forward(__global const float *a, __global const float *b, __global float *out, const int count)
+{
+    const int i = get_global_id(0);
+    if (i < count) out[i] = a[i] + b[i];
 }

@@ -1,7 +1,7 @@
 import NeuralNet
 
 extension OpCases {
-    /// fill, copy, ReLU, multiply and dropout on `counts` elements.
+    /// fill, copy, ReLU, multiply, add and dropout on `counts` elements.
     static var elementwise: [OpCase] {
         counts.enumerated().flatMap { i, n -> [OpCase] in
             let make = OperandMaker(seed: UInt64(100 + i)), shape = "n=\(n)"
@@ -30,6 +30,15 @@ extension OpCases {
                 OpCase(op: "multiply", family: "multiply", shape: shape, tolerance: 1e-10,
                        operands: [make("a", n), make("b", n), make("out", n)], outputs: ["out"]) { b, t in
                     b.multiply(t["a"], t["b"], out: t["out"], count: n)
+                },
+                OpCase(op: "add_forward", family: "add", shape: shape, tolerance: 1e-10,
+                       operands: [make("a", n), make("b", n), make("out", n)], outputs: ["out"]) { b, t in
+                    b.add(t["a"], t["b"], out: t["out"], count: n)
+                },
+                // In place, as a gradient sum may be: the output is one of the inputs.
+                OpCase(op: "add_forward", family: "add", shape: "\(shape) in place", tolerance: 1e-10,
+                       operands: [make("a", n), make("b", n)], outputs: ["a"]) { b, t in
+                    b.add(t["a"], t["b"], out: t["a"], count: n)
                 },
             ]
             for (p, seed) in [(Float(0.25), UInt32(1)), (0.5, 0xDEAD_BEEF), (0, 77), (0.9, UInt32(i))] {

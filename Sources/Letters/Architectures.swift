@@ -10,6 +10,10 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
     case cnnDeep = "cnn-deep"
     /// The baseline: one hidden layer of 256 units.
     case mlp
+    /// A small ResNet: a 32-channel stem, then residual stages of 32 (28×28), 64 (14×14, projection
+    /// shortcut) and 128 channels (7×7, projection), each after pooling but the first; about 0.61 M
+    /// parameters and 1.3× `cnn-deep`'s multiply-adds.
+    case resnet
 
     public static let classes = 26
     public static let inputShape = [1, 28, 28]
@@ -23,6 +27,9 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
         case .cnnDeep:
             return Self.twoBlocks + Self.block(64, 128) + Self.block(128, 128) + [Self.pool]
                 + Self.head(features: 128 * 3 * 3)
+        case .resnet:
+            return Self.block(1, 32) + Self.stage(32, 32) + [Self.pool] + Self.stage(32, 64) + [Self.pool]
+                + Self.stage(64, 128) + [Self.pool] + Self.head(features: 128 * 3 * 3)
         case .mlp:
             return [.flatten, .linear(inFeatures: 784, outFeatures: 256), .relu, .dropout(probability: 0.2),
                     .linear(inFeatures: 256, outFeatures: Self.classes)]
@@ -44,6 +51,15 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
     static func block(_ input: Int, _ output: Int) -> [LayerSpec] {
         [.conv2d(inChannels: input, outChannels: output, kernelSize: 3, stride: 1, padding: 1),
          .batchNorm2d(channels: output), .relu]
+    }
+
+    /// A basic residual block (He et al. 2016) then ReLU: two 3×3 convolutions with batch norm, plus
+    /// the input, through a 1×1 convolution with batch norm where the channels change.
+    static func stage(_ input: Int, _ output: Int) -> [LayerSpec] {
+        let body = block(input, output) + [.conv2d(inChannels: output, outChannels: output, kernelSize: 3, stride: 1, padding: 1),
+                                           .batchNorm2d(channels: output)]
+        let shortcut = input == output ? [] : LayerSpec.projection(inChannels: input, outChannels: output, stride: 1)
+        return [.residual(body: body, shortcut: shortcut), .relu]
     }
 }
 

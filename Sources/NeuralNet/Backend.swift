@@ -41,6 +41,9 @@ public protocol Backend: AnyObject {
                         probability: Float, seed: UInt32, count: Int)
     /// `out = a · b` elementwise (dropout's backward is `dx = dy · mask`).
     func multiply(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int)
+    /// `out = a + b` elementwise (a residual block's sum, and the sum of its two branches' gradients);
+    /// `out` may be `a` or `b`.
+    func add(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int)
 
     // MARK: Dense
     /// `y[b,o] = Σᵢ x[b,i]·w[o,i] + bias[o]`.

@@ -5,7 +5,7 @@ import Foundation
 /// Layout (all integers little-endian):
 /// ```
 /// 0      8 bytes   magic "LTRNET\r\n"
-/// 8      UInt32    format version (1)
+/// 8      UInt32    format version: 1, or 2 when a layer is a residual block (`formatVersion(for:)`)
 /// 12     UInt32    header length H in bytes
 /// 16     H bytes   UTF-8 JSON header: {"inputShape", "layers", "metadata", "tensors": [{"name","shape"}]}
 /// 16+H   float32s  the tensors' values, in header order, row-major, little-endian
@@ -14,7 +14,15 @@ import Foundation
 /// state that training keeps for `--resume`.
 public struct Checkpoint {
     public static let magic = Array("LTRNET\r\n".utf8)
-    public static let formatVersion: UInt32 = 1
+    /// The newest format version, which this build reads along with the older ones.
+    public static let formatVersion: UInt32 = 2
+
+    /// The version a file of `layers` is written as: 1, which every build reads, unless a layer is a
+    /// residual block (2), so files of plain chains stay byte for byte what they were and a build
+    /// that knows no residual blocks refuses a file with one by its version.
+    public static func formatVersion(for layers: [LayerSpec]) -> UInt32 {
+        layers.contains { $0.nestingDepth > 0 } ? 2 : 1
+    }
     /// Refuse headers and files beyond these sizes before allocating anything.
     static let maxHeaderBytes = 1 << 24
     static let maxTensorElements = 1 << 28
@@ -117,7 +125,7 @@ public struct Checkpoint {
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(header)
         var data = Data(Self.magic)
-        withUnsafeBytes(of: Self.formatVersion.littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: Self.formatVersion(for: layers).littleEndian) { data.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
         for t in tensors {
@@ -148,8 +156,8 @@ public struct Checkpoint {
         guard Array(bytes[0..<8]) == magic else { throw CheckpointError(source, "wrong magic: not a letternet checkpoint") }
         func u32(_ at: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
         let version = u32(8)
-        guard version == formatVersion else {
-            throw CheckpointError(source, "format version \(version) is not supported (this build reads \(formatVersion))")
+        guard (1...formatVersion).contains(version) else {
+            throw CheckpointError(source, "format version \(version) is not supported (this build reads 1 to \(formatVersion))")
         }
         let headerLength = Int(u32(12))
         guard headerLength <= maxHeaderBytes, 16 + headerLength <= bytes.count else {
@@ -158,6 +166,9 @@ public struct Checkpoint {
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)])) } catch {
             throw CheckpointError(source, "corrupt header: \(error)")
+        }
+        guard version >= formatVersion(for: header.layers) else {
+            throw CheckpointError(source, "format version \(version) cannot hold residual blocks: corrupt header")
         }
         var offset = 16 + headerLength
         var tensors: [(name: String, shape: [Int], values: [Float])] = []
@@ -193,6 +204,13 @@ extension LayerSpec {
         case let .batchNorm2d(c): return [("weight", [c]), ("bias", [c]), ("running_mean", [c]), ("running_var", [c])]
         case let .linear(i, o): return [("weight", [o, i]), ("bias", [o])]
         case .relu, .maxPool2d, .dropout, .flatten: return []
+        case let .residual(body, shortcut):
+            func prefixed(_ branch: [LayerSpec], _ name: String) -> [(name: String, shape: [Int])] {
+                branch.enumerated().flatMap { i, layer in
+                    layer.checkpointTensorShapes.map { ("\(name).\(i).\($0.name)", $0.shape) }
+                }
+            }
+            return prefixed(body, "body") + prefixed(shortcut, "shortcut")
         }
     }
 }

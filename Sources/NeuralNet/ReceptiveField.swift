@@ -10,7 +10,8 @@ public struct ReceptiveField: Equatable, Sendable {
     /// Input column at the centre of output 0.
     public private(set) var firstCentre: Float = 0
 
-    /// The receptive field of `layers`; nil when a layer mixes columns in another way (flatten, linear).
+    /// The receptive field of `layers`; nil when a layer mixes columns in another way (flatten, linear,
+    /// a residual block whose branches look at different places).
     public init?(of layers: [LayerSpec]) {
         for layer in layers {
             switch layer {
@@ -18,8 +19,20 @@ public struct ReceptiveField: Equatable, Sendable {
             case let .maxPool2d(k, s): add(kernel: k, stride: s, padding: 0)
             case .batchNorm2d, .relu, .dropout: break
             case .flatten, .linear: return nil
+            case let .residual(body, shortcut):
+                // The two branches' outputs are added, so they must look at the same places.
+                guard let a = ReceptiveField(of: body), let b = ReceptiveField(of: shortcut),
+                      a.jump == b.jump, a.firstCentre == b.firstCentre else { return nil }
+                append(a.size >= b.size ? a : b)
             }
         }
+    }
+
+    /// This field followed by `next` (a field in this one's output columns).
+    mutating func append(_ next: ReceptiveField) {
+        firstCentre += next.firstCentre * Float(jump)
+        size += (next.size - 1) * jump
+        jump *= next.jump
     }
 
     mutating func add(kernel k: Int, stride s: Int, padding p: Int) {

@@ -1,5 +1,5 @@
 /// A chain of layers built from `LayerSpec`s; parameters are named `<index>.<name>` as in
-/// PyTorch's `nn.Sequential` (`0.weight`, `1.running_mean`, …).
+/// PyTorch's `nn.Sequential` (`0.weight`, `1.running_mean`, `2.body.0.weight` in a residual block, …).
 public final class Sequential {
     public let layers: [Layer]
     public let backend: Backend
@@ -8,25 +8,10 @@ public final class Sequential {
 
     /// Builds the layers of `specs` on `backend` with weights drawn from `seed`.
     public init(specs: [LayerSpec], inputShape: [Int], backend: Backend, seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
         self.backend = backend
         self.inputShape = inputShape
-        var dropoutSeed = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
-        layers = specs.map { spec -> Layer in
-            switch spec {
-            case let .conv2d(i, o, k, s, p):
-                return Conv2d(inputChannels: i, outputChannels: o, kernelSize: k, stride: s, padding: p,
-                              backend: backend, rng: &rng)
-            case let .batchNorm2d(c): return BatchNorm2d(channels: c, backend: backend)
-            case .relu: return ReLU(backend: backend)
-            case let .maxPool2d(k, s): return MaxPool2d(kernelSize: k, stride: s, backend: backend)
-            case let .dropout(p):
-                dropoutSeed = dropoutSeed &* 1_664_525 &+ 1_013_904_223
-                return Dropout(probability: p, seed: dropoutSeed, backend: backend)
-            case .flatten: return Flatten()
-            case let .linear(i, o): return Linear(inputFeatures: i, outputFeatures: o, backend: backend, rng: &rng)
-            }
-        }
+        var builder = LayerBuilder(backend: backend, seed: seed)
+        layers = specs.map { builder.make($0) }
         // Nobody reads the gradient with respect to the network's input.
         (layers.first as? Conv2d)?.computesInputGradient = false
     }
@@ -42,7 +27,7 @@ public final class Sequential {
 
     /// Parameters with their global names, in a stable order.
     public var namedParameters: [(name: String, parameter: Parameter)] {
-        layers.enumerated().flatMap { i, l in l.parameters.map { ("\(i).\($0.name)", $0) } }
+        layers.enumerated().flatMap { i, l in l.namedParameters.map { ("\(i).\($0.name)", $0.parameter) } }
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
@@ -50,7 +35,8 @@ public final class Sequential {
     /// Every tensor a checkpoint stores: parameters, then state such as running statistics.
     public var namedTensors: [(name: String, tensor: Tensor)] {
         layers.enumerated().flatMap { i, l in
-            l.parameters.map { ("\(i).\($0.name)", $0.value) } + l.stateTensors.map { ("\(i).\($0.name)", $0.tensor) }
+            l.namedParameters.map { ("\(i).\($0.name)", $0.parameter.value) }
+                + l.stateTensors.map { ("\(i).\($0.name)", $0.tensor) }
         }
     }
 

@@ -34,6 +34,10 @@ extension OpenCLBackend {
         launch1D("multiply", count: count, [.buffer(a), .buffer(b), .buffer(out), .int(count)])
     }
 
+    public func add(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int) {
+        launch1D("add_forward", count: count, [.buffer(a), .buffer(b), .buffer(out), .int(count)])
+    }
+
     // MARK: Softmax and loss
 
     public func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int) {

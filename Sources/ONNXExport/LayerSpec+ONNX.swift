@@ -4,7 +4,8 @@ extension LayerSpec {
     /// Appends this layer to `graph` as ONNX opset-17 nodes reading `input`, as `torch.onnx` would
     /// write the matching `torch.nn` layer; `tensors` are the names of its initializers in
     /// `checkpointTensorShapes` order. Returns the name of the layer's output, which is `input` itself
-    /// for dropout (the identity at inference, so no node).
+    /// for dropout (the identity at inference, so no node). A residual block becomes its branches'
+    /// nodes (named `<output>.body.0.conv`, …) and an `Add`.
     func appendONNX(to graph: inout ONNXGraphBuilder, input: String, tensors: [String], output: String) -> String {
         typealias A = ONNXAttribute
         switch self {
@@ -29,6 +30,20 @@ extension LayerSpec {
         case .linear:
             // y = x·Wᵀ + b with W stored [out, in], as torch.nn.Linear.
             return graph.node("Gemm", [input] + tensors, output: output, attributes: [A.int("transB", 1)])
+        case let .residual(body, shortcut):
+            // Each branch's layers take their tensors from `tensors` in turn (checkpoint order); an
+            // empty shortcut passes `input` itself to the `Add`.
+            var rest = tensors[...]
+            func chain(_ layers: [LayerSpec], _ branch: String) -> String {
+                layers.enumerated().reduce(input) { value, item in
+                    let (j, layer) = item, n = layer.checkpointTensorShapes.count
+                    defer { rest = rest.dropFirst(n) }
+                    return layer.appendONNX(to: &graph, input: value, tensors: Array(rest.prefix(n)),
+                                            output: "\(output).\(branch).\(j).\(layer.onnxNodeName)")
+                }
+            }
+            let a = chain(body, "body"), b = chain(shortcut, "shortcut")
+            return graph.node("Add", [a, b], output: output)
         }
     }
 
@@ -42,6 +57,7 @@ extension LayerSpec {
         case .dropout: return "dropout"
         case .flatten: return "flatten"
         case .linear: return "linear"
+        case .residual: return "residual"
         }
     }
 }

@@ -41,6 +41,9 @@ extension Inspect {
         case let .dropout(p): return "drop\(p)"
         case .flatten: return "flat"
         case let .linear(i, o): return "linear(\(i)→\(o))"
+        case let .residual(body, shortcut):
+            let branch = { (layers: [LayerSpec]) in layers.isEmpty ? "identity" : layers.map(short).joined(separator: " ") }
+            return "residual[\(branch(body)) + \(branch(shortcut))]"
         }
     }
 }

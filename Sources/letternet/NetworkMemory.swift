@@ -7,21 +7,34 @@ enum NetworkMemory {
     /// output and its gradient, the largest unfolded convolution input (im2col), and the parameters
     /// four times over (weights, gradients, two Adam moments). All float32.
     static func trainingBytes(layers: [LayerSpec], inputShape: [Int], batch: Int) -> Double {
-        var shape = inputShape
-        var activations = Double(shape.reduce(1, *)), largestUnfold = 0.0, parameters = 0.0
-        for layer in layers {
-            guard case let .success(next) = layer.outputShape(for: shape) else { break }
-            switch layer {
-            case let .conv2d(i, o, k, _, _):
-                largestUnfold = max(largestUnfold, Double(i * k * k) * Double(next[1] * next[2]))
-                parameters += Double(o * i * k * k + o)
-            case let .linear(i, o): parameters += Double(i * o + o)
-            case let .batchNorm2d(c): parameters += Double(4 * c)
-            default: break
+        var tally = Tally(activations: Double(inputShape.reduce(1, *)))
+        tally.add(layers, from: inputShape)
+        return 4 * (Double(batch) * (2 * tally.activations + tally.largestUnfold) + 4 * tally.parameters)
+    }
+
+    /// Floats per sample (activations, largest unfold) and parameters, layer by layer.
+    struct Tally {
+        var activations: Double, largestUnfold = 0.0, parameters = 0.0
+
+        /// Adds `layers` on an input of `shape` (without the batch); stops at a layer that does not fit.
+        mutating func add(_ layers: [LayerSpec], from shape: [Int]) {
+            var shape = shape
+            for layer in layers {
+                guard case let .success(next) = layer.outputShape(for: shape) else { return }
+                switch layer {
+                case let .conv2d(i, o, k, _, _):
+                    largestUnfold = max(largestUnfold, Double(i * k * k) * Double(next[1] * next[2]))
+                    parameters += Double(o * i * k * k + o)
+                case let .linear(i, o): parameters += Double(i * o + o)
+                case let .batchNorm2d(c): parameters += Double(4 * c)
+                case let .residual(body, shortcut):
+                    add(body, from: shape)
+                    add(shortcut, from: shape)
+                default: break
+                }
+                activations += Double(next.reduce(1, *))
+                shape = next
             }
-            activations += Double(next.reduce(1, *))
-            shape = next
         }
-        return 4 * (Double(batch) * (2 * activations + largestUnfold) + 4 * parameters)
     }
 }

@@ -41,10 +41,12 @@ struct SelfTest: ParsableCommand {
         print("selftest of \(name) against the CPU backend")
         print("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
         var results = OpParity.check(OpCases.all, variants: variants, against: cpu) { print($0.line) }
-        print("one training step (\(TrainingStepParity.description)), \(variants[0].name):")
-        for r in TrainingStepParity.check(on: variants[0].backend, against: cpu) {
-            print(r.line)
-            results.append(r)
+        for network in TrainingStepParity.networks {
+            print("one training step (\(network.description)), \(variants[0].name):")
+            for r in TrainingStepParity.check(network, on: variants[0].backend, against: cpu) {
+                print(r.line)
+                results.append(r)
+            }
         }
         let failed = results.filter { !$0.passed }
         if !skipTiming {

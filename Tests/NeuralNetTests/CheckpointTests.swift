@@ -135,8 +135,8 @@ final class CheckpointTests: XCTestCase {
 
     func testRefusesUnsupportedVersion() throws {
         var (_, bytes) = try goodFile()
-        bytes[8] = 2
-        assertRefused(try write("v2.lnet", bytes), "format version 2 is not supported")
+        bytes[8] = 3
+        assertRefused(try write("v3.lnet", bytes), "format version 3 is not supported")
         bytes[8] = 0
         assertRefused(try write("v0.lnet", bytes), "format version 0 is not supported")
     }

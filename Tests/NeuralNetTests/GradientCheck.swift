@@ -62,6 +62,31 @@ enum GradientCheck {
         }
     }
 
+    /// Checks every parameter gradient of `model` for the mean cross-entropy of `x` against `labels`
+    /// by central differences (h = 1e-2); parameters in `vanishing` (a bias whose effect batch norm
+    /// removes) must instead have a zero gradient up to rounding. Returns how many were compared.
+    @discardableResult
+    static func checkNetwork(_ model: Sequential, x: Tensor, labels: Tensor, vanishing: Set<String>, tolerance: Double,
+                             rng: inout SeededGenerator, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        let loss = CrossEntropyLoss(backend: model.backend)
+        model.backward(loss(logits: model.forward(x, training: true), labels: labels).gradient)
+        var compared = 0
+        for (name, p) in model.namedParameters {
+            let analytic = p.grad.toArray()
+            if vanishing.contains(name) {
+                XCTAssertLessThan(analytic.map(abs).max()!, 1e-5, name, file: file, line: line)
+                continue
+            }
+            let idx = sample(count: p.value.count, &rng)
+            let numeric = numeric(p.value, indices: idx, h: 1e-2) {
+                Double(loss(logits: model.forward(x, training: true), labels: labels).loss)
+            }
+            XCTAssertLessThan(normalizedError(idx.map { analytic[$0] }, numeric), tolerance, name, file: file, line: line)
+            compared += 1
+        }
+        return compared
+    }
+
     /// Up to 60 indices spread over `0..<count`.
     static func sample(count: Int, _ rng: inout SeededGenerator) -> [Int] {
         if count <= 60 { return Array(0..<count) }

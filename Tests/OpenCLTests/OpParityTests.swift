@@ -11,7 +11,7 @@ final class OpParityTests: XCTestCase {
 
     /// The families each test below checks; every family of the table is in one of them.
     static let groups: [String: Set<String>] = [
-        "elementwise": ["fill", "copy", "relu", "multiply", "dropout"],
+        "elementwise": ["fill", "copy", "relu", "multiply", "add", "dropout"],
         "optimizers": ["adam", "sgd"],
         "softmax": ["softmax", "softmax_cross_entropy"],
         "linear": ["linear"], "conv2d": ["conv2d"], "maxpool2d": ["maxpool2d"], "batchnorm": ["batchnorm"],
@@ -43,9 +43,20 @@ final class OpParityTests: XCTestCase {
     }
 
     func testAdamStepMatchesCPU() throws {
+        try checkTrainingStep(TrainingStepParity.plain)
+    }
+
+    /// The same through identity and projection residual blocks.
+    func testResidualAdamStepMatchesCPU() throws {
+        try checkTrainingStep(TrainingStepParity.residual)
+    }
+
+    func checkTrainingStep(_ network: TrainingStepParity.Network, file: StaticString = #filePath, line: UInt = #line) throws {
         let cl = try TestDevice.backend()
-        for r in TrainingStepParity.check(on: cl, against: cpu) where !r.passed {
-            XCTFail("\(r.name): error \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""))
+        let results = TrainingStepParity.check(network, on: cl, against: cpu)
+        XCTAssertGreaterThan(results.count, 10, file: file, line: line)
+        for r in results where !r.passed {
+            XCTFail("\(r.name): error \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""), file: file, line: line)
         }
     }
 }

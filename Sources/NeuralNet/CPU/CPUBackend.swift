@@ -117,6 +117,11 @@ public final class CPUBackend: Backend {
         for i in 0..<count { o[i] = a[i] * b[i] }
     }
 
+    public func add(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int) {
+        let a = ptr(a), b = ptr(b), o = ptr(out)
+        for i in 0..<count { o[i] = a[i] + b[i] }
+    }
+
     // MARK: Softmax and loss
 
     public func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int) {

@@ -8,6 +8,9 @@ public protocol Layer: AnyObject {
     var spec: LayerSpec { get }
     /// Trainable parameters, in a stable order, with names local to the layer (`weight`, `bias`).
     var parameters: [Parameter] { get }
+    /// `parameters` with their names local to the layer: their own names, except in a composite
+    /// layer (`Residual`), whose names say where in it they are (`body.0.weight`).
+    var namedParameters: [(name: String, parameter: Parameter)] { get }
     /// Non-trainable state kept in checkpoints (e.g. running statistics), with local names.
     var stateTensors: [(name: String, tensor: Tensor)] { get }
     func forward(_ x: Tensor, training: Bool) -> Tensor
@@ -18,6 +21,7 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public var namedParameters: [(name: String, parameter: Parameter)] { parameters.map { ($0.name, $0) } }
     public var stateTensors: [(name: String, tensor: Tensor)] { [] }
 }
 
@@ -30,6 +34,11 @@ public enum LayerSpec: Codable, Equatable, Sendable {
     case dropout(probability: Float)
     case flatten
     case linear(inFeatures: Int, outFeatures: Int)
+    /// `body(x) + shortcut(x)`: two chains over the same input whose outputs have the same shape; an
+    /// empty `shortcut` is the identity (`LayerSpec.projection` makes the usual other one). Its
+    /// tensors are named `body.<i>.…` and `shortcut.<i>.…` within the block. Checkpoints that hold
+    /// one are format version 2 (`Checkpoint.formatVersion(for:)`).
+    case residual(body: [LayerSpec], shortcut: [LayerSpec])
 }
 
 /// Returns `cached` if it already has `shape`, otherwise a new zero tensor stored in `cached`.

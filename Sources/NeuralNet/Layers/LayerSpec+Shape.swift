@@ -35,7 +35,30 @@ extension LayerSpec {
             guard (1...(1 << 26)).contains(i), (1...limit).contains(o) else { return fail("invalid sizes") }
             guard shape == [i] else { return fail("expects [\(i)], gets \(shape)") }
             return .success([o])
+        case let .residual(body, shortcut):
+            func refuse(_ why: String) -> Result<[Int], ShapeProblem> { .failure(ShapeProblem(message: "residual block: \(why)")) }
+            guard !body.isEmpty else { return refuse("empty body") }
+            guard nestingDepth <= Self.maxNesting else { return refuse("nested deeper than \(Self.maxNesting) blocks") }
+            do {
+                let a = try Self.chainShape(body, from: shape, naming: "body layer")
+                let b = try Self.chainShape(shortcut, from: shape, naming: "shortcut layer")
+                guard a == b else { return refuse("body gives \(a), shortcut \(b) for \(shape)") }
+                return .success(a)
+            } catch let problem as ShapeProblem {
+                return refuse(problem.message)
+            } catch {
+                return refuse("\(error)")
+            }
         }
+    }
+
+    /// The deepest nesting of residual blocks accepted.
+    public static let maxNesting = 16
+
+    /// Residual blocks nested in this layer, itself included (0 for any other layer).
+    public var nestingDepth: Int {
+        guard case let .residual(body, shortcut) = self else { return 0 }
+        return 1 + ((body + shortcut).map(\.nestingDepth).max() ?? 0)
     }
 
     /// Checks a whole architecture for a sample of `inputShape`; returns the output shape.
@@ -43,11 +66,16 @@ extension LayerSpec {
         guard inputShape.count >= 1, inputShape.allSatisfy({ (1...(1 << 16)).contains($0) }) else {
             throw ShapeProblem(message: "invalid input shape \(inputShape)")
         }
+        return try chainShape(layers, from: inputShape, naming: "layer")
+    }
+
+    /// The output shape of `layers` one after the other; a failure names the layer (`body layer 2 …`).
+    static func chainShape(_ layers: [LayerSpec], from inputShape: [Int], naming: String) throws -> [Int] {
         var shape = inputShape
         for (i, layer) in layers.enumerated() {
             switch layer.outputShape(for: shape) {
             case let .success(next): shape = next
-            case let .failure(problem): throw ShapeProblem(message: "layer \(i) \(problem.message)")
+            case let .failure(problem): throw ShapeProblem(message: "\(naming) \(i) \(problem.message)")
             }
         }
         return shape
