@@ -3,7 +3,8 @@ import Foundation
 /// The strips `predict` reads, from a `.npy` of N×30×W strips, one PNG or JPEG image of one strip, or
 /// a folder of such images (read in file-name order, one strip per image). Images are made into strips
 /// by ``PhotoStrip``; strips of different widths are kept in one ``StripSet`` per width, and
-/// ``order`` says where each strip of each group sits in the input.
+/// ``order`` says where each strip of each group sits in the input. A `.npy` may instead be read in
+/// chunks (``chunked``, and no groups), so that its length does not count in memory.
 public struct InputStrips: Sendable {
     /// Strips of one width, and each one's place in the input (0-based).
     public struct Group: Sendable {
@@ -16,8 +17,12 @@ public struct InputStrips: Sendable {
     /// The image file of each strip, in input order (empty for a `.npy`).
     public var files: [String] = []
     public var notes: [String] = []
+    /// A `.npy` read chunk by chunk, instead of ``groups``.
+    public var chunked: ChunkedStrips?
 
-    public var count: Int { groups.reduce(0) { $0 + $1.set.count } }
+    public var count: Int { chunked?.count ?? groups.reduce(0) { $0 + $1.set.count } }
+    /// The strips' widths, one per group (narrowest first), or the chunked file's.
+    public var widths: [Int] { chunked.map { [$0.width] } ?? groups.map(\.set.width) }
 
     /// Extensions of the image files a folder is searched for (any case).
     public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
@@ -27,14 +32,37 @@ public struct InputStrips: Sendable {
         name = set.name; groups = [Group(set: set, order: Array(0..<set.count))]; notes = set.notes
     }
 
-    /// Reads a folder of images, a PNG or JPEG file, or else (anything else, as before) a `.npy`.
-    public static func load(url: URL) throws -> InputStrips {
+    /// A `.npy` read in chunks.
+    public init(_ chunked: ChunkedStrips) {
+        name = chunked.name; groups = []; notes = chunked.notes; self.chunked = chunked
+    }
+
+    /// Reads a folder of images, a PNG or JPEG file, or else (anything else, as before) a `.npy`: with
+    /// `chunkSize`, that many strips at a time where the file allows (see ``ChunkedStrips``), else whole.
+    public static func load(url: URL, chunkSize: Int? = nil) throws -> InputStrips {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
             return try images(imageFiles(in: url), name: displayName(url))
         }
         if imageExtensions.contains(url.pathExtension.lowercased()) { return try images([url], name: displayName(url)) }
+        if let chunkSize, let chunked = try ChunkedStrips.open(url: url, chunkSize: chunkSize) { return InputStrips(chunked) }
         return InputStrips(try StripSet.load(url: url))
+    }
+
+    /// Every strip, a run of strips of one width at a time: each group, or each chunk of a chunked file.
+    /// `body` gets the run's group (its index in ``widths``), its strips, and each one's place in the input.
+    public func forEachRun(_ body: (_ group: Int, _ strips: StripSet, _ places: [Int]) throws -> Void) throws {
+        if let chunked {
+            for c in 0..<chunked.chunkCount { try body(0, try chunked.chunk(c), Array(chunked.range(ofChunk: c))) }
+        } else {
+            for (g, group) in groups.enumerated() { try body(g, group.set, group.order) }
+        }
+    }
+
+    /// The strips to describe when all have one width: all of them, or a chunked file's first chunk (nil for several widths).
+    public func sample() throws -> StripSet? {
+        if let chunked { return try chunked.chunkCount > 0 ? chunked.chunk(0) : nil }
+        return groups.count == 1 ? groups[0].set : nil
     }
 
     /// The image files directly in `folder`, by name (hidden files skipped).
@@ -92,7 +120,9 @@ public struct InputStrips: Sendable {
     }
 
     /// All strips as one set in input order, narrower ones padded with black on the right (for showing them).
-    public func padded() -> StripSet {
+    /// A chunked file is read whole for it.
+    public func padded() throws -> StripSet {
+        if let chunked { return try chunked.all() }
         if groups.count == 1 && groups[0].order == Array(0..<groups[0].set.count) { return groups[0].set }
         let width = groups.map(\.set.width).max() ?? 1, height = groups.first?.set.height ?? PhotoStrip.height
         let strips = inInputOrder(groups.map { g in (0..<g.set.count).map { (g.set.strip(at: $0), g.set.width) } })

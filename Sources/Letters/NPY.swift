@@ -74,16 +74,24 @@ public enum NPY {
 
     static func read(bytes: [UInt8], name: String) throws -> NpyArray {
         let header = try readHeader(bytes: bytes, name: name)
+        try checkData(of: header, fileSize: bytes.count, name: name, limit: LettersLimits.maxBytes)
+        return array(Array(bytes[header.dataOffset...]), shape: header.shape, of: header)
+    }
+
+    /// Checks that the header's element type is decoded here and that a file of `fileSize` bytes holds
+    /// exactly the data the header describes, at most `limit` bytes of it; returns the element type.
+    @discardableResult
+    static func checkData(of header: NpyHeader, fileSize: Int, name: String, limit: Int) throws -> NpyDType {
         guard let dtype = header.dtype else {
             throw LettersError.unsupportedDType(
                 file: name, detail: "'\(header.descr)' is not supported (supported: \(NpyDType.supportedList))")
         }
         guard let count = header.count, case (let nbytes, false) = count.multipliedReportingOverflow(by: dtype.size),
-              nbytes <= LettersLimits.maxBytes else {
+              nbytes <= limit else {
             throw LettersError.tooLarge(
-                file: name, detail: "header shape \(shapeText(header.shape)) of \(dtype) exceeds \(LettersLimits.maxBytes) bytes")
+                file: name, detail: "header shape \(shapeText(header.shape)) of \(dtype) exceeds \(limit) bytes")
         }
-        let available = bytes.count - header.dataOffset
+        let available = fileSize - header.dataOffset
         let what = "header shape \(shapeText(header.shape)) of \(header.descr) needs \(nbytes) data bytes"
         if available < nbytes {
             throw LettersError.truncated(file: name, detail: "\(what) but only \(available) follow the header")
@@ -91,12 +99,19 @@ public enum NPY {
         if available > nbytes {
             throw LettersError.shapeMismatch(file: name, detail: "\(what) but \(available) follow the header")
         }
-        var data = Array(bytes[header.dataOffset...])
+        return dtype
+    }
+
+    /// The array of `shape` that `data`, elements stored as `header` says, holds: byte-swapped to
+    /// little-endian and, if the header says Fortran order, reordered to C order. `shape` is the
+    /// header's, or for a run of whole rows of a C-order file (see ``ChunkedStrips``) that run's.
+    static func array(_ data: consuming [UInt8], shape: [Int], of header: NpyHeader) -> NpyArray {
+        let dtype = header.dtype!  // callers check it
         if dtype.bigEndian { swapBytes(&data, size: dtype.size) }
-        if header.fortranOrder && header.shape.count > 1 {
-            data = fortranToC(data, shape: header.shape, size: dtype.size)
+        if header.fortranOrder && shape.count > 1 {
+            data = fortranToC(data, shape: shape, size: dtype.size)
         }
-        return NpyArray(shape: header.shape, dtype: dtype.littleEndian, bytes: data, sourceDescr: header.descr)
+        return NpyArray(shape: shape, dtype: dtype.littleEndian, bytes: data, sourceDescr: header.descr)
     }
 
     /// Encodes `array` as a version 1.0 `.npy` (version 2.0 if the header would not fit), little-endian, C order.

@@ -17,22 +17,73 @@ extension NpyArray {
             throw LettersError.tooLarge(file: file, detail: String(format: "%d values need %.1f GB as floats, more than this machine can give (%.1f GB)",
                                                                    count, needed / 1e9, available / 1e9))
         }
-        guard dtype.kind == .float else { return (floats(), nil) }
-        func nonFinite(_ i: Int, _ n: Int) -> LettersError {
-            .nonFinite(file: file, detail: "\(n) NaN or infinite pixel(s), the first in \(place(i))")
-        }
-        if dtype.size == 8 {  // float64: check before narrowing
-            let values = doubles()
-            if let i = values.firstIndex(where: { !$0.isFinite }) { throw nonFinite(i, values.lazy.filter { !$0.isFinite }.count) }
-            if let i = values.firstIndex(where: { abs($0) > Double(Float.greatestFiniteMagnitude) }) {
-                throw LettersError.outOfRange(file: file, detail:
-                    "\(values[i]) in \(place(i)) is beyond the float32 range (±3.4e38) that letternet computes in")
+        var scan = PixelScan()
+        var values = scan.floats(of: self, first: 0)
+        try scan.check(file: file, place: place)
+        let note = scan.unitScaleNote(file: file, unitScaleMax: unitScaleMax)
+        if note != nil { PixelScan.toByteScale(&values) }
+        return (values, note)
+    }
+}
+
+/// What the values of a float array hold, gathered part by part, so that an array read in chunks
+/// (``ChunkedStrips``) is judged as a whole exactly as one read at once: its NaN and infinite values,
+/// float64 values beyond the float32 range, and its range (for the 0…1 scale).
+struct PixelScan {
+    private(set) var isFloat = false
+    private(set) var nonFinite = 0
+    private(set) var firstNonFinite: Int?
+    private(set) var beyondFloat32: (index: Int, value: Double)?
+    private(set) var lowest = Float.infinity, highest = -Float.infinity
+
+    /// The values of `part` as `Float`, noting what they hold; `part`'s element 0 is element `first` of the whole.
+    /// Non-float arrays are only converted (their values are always finite and never on the 0…1 scale).
+    mutating func floats(of part: NpyArray, first: Int) -> [Float] {
+        guard part.dtype.kind == .float else { return part.floats() }
+        isFloat = true
+        if part.dtype.size == 8 {  // float64: checked before narrowing
+            let values = part.doubles()
+            for (i, v) in values.enumerated() {
+                if !v.isFinite {
+                    nonFinite += 1
+                    if firstNonFinite == nil { firstNonFinite = first + i }
+                } else if beyondFloat32 == nil, abs(v) > Double(Float.greatestFiniteMagnitude) {
+                    beyondFloat32 = (first + i, v)
+                }
             }
         }
-        var values = floats()
-        if let i = values.firstIndex(where: { !$0.isFinite }) { throw nonFinite(i, values.lazy.filter { !$0.isFinite }.count) }
-        guard let lo = values.min(), let hi = values.max(), lo >= 0, hi > 0, hi <= unitScaleMax else { return (values, nil) }
+        let values = part.floats()
+        for (i, v) in values.enumerated() {
+            if v.isFinite {
+                lowest = min(lowest, v); highest = max(highest, v)
+            } else if part.dtype.size == 4 {  // float64's were counted above
+                nonFinite += 1
+                if firstNonFinite == nil { firstNonFinite = first + i }
+            }
+        }
+        return values
+    }
+
+    /// Refuses NaN or infinite values (all of them counted, the first one placed) and then float64
+    /// values beyond float32.
+    func check(file: String, place: (Int) -> String) throws {
+        if let i = firstNonFinite {
+            throw LettersError.nonFinite(file: file, detail: "\(nonFinite) NaN or infinite pixel(s), the first in \(place(i))")
+        }
+        if let beyond = beyondFloat32 {
+            throw LettersError.outOfRange(file: file, detail:
+                "\(beyond.value) in \(place(beyond.index)) is beyond the float32 range (±3.4e38) that letternet computes in")
+        }
+    }
+
+    /// Whether the values are floats on the 0…1 scale (all in 0…`unitScaleMax`, not all 0), and then the note to tell the user.
+    func unitScaleNote(file: String, unitScaleMax: Float) -> String? {
+        guard isFloat, lowest >= 0, highest > 0, highest <= unitScaleMax else { return nil }
+        return "\(file): pixels are floats in \(lowest)…\(highest), read as the 0…1 scale and multiplied by 255 (the models expect 0…255)"
+    }
+
+    /// 0…1 pixels made 0…255.
+    static func toByteScale(_ values: inout [Float]) {
         for i in values.indices { values[i] *= 255 }
-        return (values, "\(file): pixels are floats in \(lo)…\(hi), read as the 0…1 scale and multiplied by 255 (the models expect 0…255)")
     }
 }

@@ -14,24 +14,32 @@ public enum PredictionCSV {
     /// Guesses of different lengths are allowed (a read that chose the count too).
     public static func encode(_ rows: [[[Int]]], file: String = "prediction.csv") throws -> String {
         var text = ""
-        for (r, row) in rows.enumerated() {
-            guard row.count == guessesPerRow else {
-                throw LettersError.malformed(file: file, detail: "row \(r + 1) has \(row.count) guesses, expected \(guessesPerRow)")
-            }
-            for guess in row {
-                guard !guess.isEmpty else { throw LettersError.malformed(file: file, detail: "row \(r + 1) has an empty guess") }
-                if let bad = guess.first(where: { !(1...26).contains($0) }) {
-                    throw LettersError.labelOutOfRange(file: file, detail: "row \(r + 1) has label \(bad), outside 1…26")
-                }
-            }
-            text += row.map(LetterLabel.digits).joined(separator: ",") + "\n"
-        }
+        for (r, row) in rows.enumerated() { text += try line(row, index: r, file: file) }
         return text
+    }
+
+    /// Row `index` (0-based) of the file's text, with its `\n`; throws as ``encode(_:file:)``.
+    public static func line(_ row: [[Int]], index r: Int, file: String = "prediction.csv") throws -> String {
+        guard row.count == guessesPerRow else {
+            throw LettersError.malformed(file: file, detail: "row \(r + 1) has \(row.count) guesses, expected \(guessesPerRow)")
+        }
+        for guess in row {
+            guard !guess.isEmpty else { throw LettersError.malformed(file: file, detail: "row \(r + 1) has an empty guess") }
+            if let bad = guess.first(where: { !(1...26).contains($0) }) {
+                throw LettersError.labelOutOfRange(file: file, detail: "row \(r + 1) has label \(bad), outside 1…26")
+            }
+        }
+        return row.map(LetterLabel.digits).joined(separator: ",") + "\n"
     }
 
     /// Writes `rows` to `url` atomically (temporary file in the same directory, then rename).
     public static func write(_ rows: [[[Int]]], to url: URL) throws {
-        try AtomicFile.write(encode(rows, file: displayName(url)), to: url)
+        try write(text: encode(rows, file: displayName(url)), to: url)
+    }
+
+    /// Writes encoded rows (``line(_:index:file:)`` after line) to `url` atomically.
+    public static func write(text: String, to url: URL) throws {
+        try AtomicFile.write(text, to: url)
     }
 
     /// Reads a prediction file back.

@@ -49,17 +49,27 @@ public struct StripSet: Sendable {
 
     /// Wraps an N×`height`×W array.
     public static func fromArray(_ array: NpyArray, name: String, height: Int = standardHeight) throws -> StripSet {
-        guard array.shape.count == 3, array.shape[1] == height, array.shape[2] > 0 else {
-            throw LettersError.wrongRank(file: name, detail: "strips have shape \(shapeText(array.shape)); expected N×\(height)×W")
-        }
-        // Two letters overlapping on the 0…1 scale sum to at most 2.
+        try checkShape(array.shape, file: name, height: height)
         let width = array.shape[2]
-        let (pixels, note) = try array.pixels(file: name, unitScaleMax: 2) {
-            "strip \($0 / (height * width)) at row \($0 / width % height), column \($0 % width)"
-        }
+        let (pixels, note) = try array.pixels(file: name, unitScaleMax: unitScaleMax) { place(of: $0, height: height, width: width) }
         var set = try StripSet(name: name, count: array.shape[0], height: height, width: width, pixels: pixels)
         set.notes = note.map { [$0] } ?? []
         return set
+    }
+
+    /// Refuses an array shape that is not N×`height`×W.
+    static func checkShape(_ shape: [Int], file: String, height: Int) throws {
+        guard shape.count == 3, shape[1] == height, shape[2] > 0 else {
+            throw LettersError.wrongRank(file: file, detail: "strips have shape \(shapeText(shape)); expected N×\(height)×W")
+        }
+    }
+
+    /// The highest value of a float file read as pixels on the 0…1 scale: two letters overlapping on that scale sum to at most 2.
+    static let unitScaleMax: Float = 2
+
+    /// Where pixel `i` of strips of `height`×`width` is, for messages.
+    static func place(of i: Int, height: Int, width: Int) -> String {
+        "strip \(i / (height * width)) at row \(i / width % height), column \(i % width)"
     }
 
     /// The strips as an N×H×W array in the given storage.

@@ -18,7 +18,8 @@ struct Predict: ParsableCommand {
         log prior), so a row's guesses may differ in length. Without --strips it reads \(DemoStrips.defaultCount) \
         demo strips it draws itself from Hershey-font letters (seed \(DemoStrips.defaultSeed)) and prints how \
         well it read them. --report also writes an HTML page showing a sample of strips with their guesses, \
-        close calls flagged.
+        close calls flagged. A .npy is read \(ChunkedStrips.defaultChunkSize) strips at a time, so its length does \
+        not count in memory (except with --report or --labels, which keep every strip's guesses, and --report the strips too).
 
         Example:
           letternet predict --strips test-dataset.npy --out prediction.csv
@@ -48,10 +49,12 @@ struct Predict: ParsableCommand {
     var views = ShiftedViews.defaultCount
 
     @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
+    /// Strips of a `.npy` read at a time (0: the whole file at once); for tests of chunked reading.
+    @Option(name: .customLong("chunk-strips"), help: .hidden) var chunkStrips = ChunkedStrips.defaultChunkSize
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
-        [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride),
+        [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride), .int("--chunk-strips", chunkStrips, 0...1_000_000),
          .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
             + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
     }
@@ -81,14 +84,14 @@ struct Predict: ParsableCommand {
             let input: InputStrips
             var truth: [[Int]]?
             if let strips {
-                input = try InputStrips.load(url: URL(fileURLWithPath: strips))
+                input = try InputStrips.load(url: URL(fileURLWithPath: strips), chunkSize: chunkStrips > 0 ? chunkStrips : nil)
                 guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
                 let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
                 (input, truth) = (InputStrips(set), demoTruth)
                 note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
             }
-            let counts = try input.groups.map { try fittingCount($0, of: input) }
+            let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
             if let labels {  // checked before reading, so a wrong file costs nothing
                 let t = try LabelsFile.read(url: URL(fileURLWithPath: labels))
                 guard t.count == input.count else { throw CLIFailure("\(labels): \(t.count) labels for \(input.count) strips") }
@@ -101,56 +104,56 @@ struct Predict: ParsableCommand {
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
-            let widest = input.groups.map(\.set.width).max() ?? 1
+            let widest = input.widths.max() ?? 1
             let perStrip = checkpoints.map {
                 NetworkMemory.trainingBytes(layers: $0.layers, inputShape: [1, 28, widest + 2 * StripReader.padding], batch: 1)
             }.max() ?? 1
             try MemoryBudget.check(perStrip, for: "reading strips \(widest) px wide", lower: "the strips' width")
             let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))
             var timing = StripReader.Timing()
-            let (reader, readings) = try device.run { backend, fallback in
+            let (reader, rows) = try device.run { backend, fallback in
                 let reader = StripReaderEnsemble(members: try zip(checkpoints, modelURLs).map {
                     let member = try StripReader(checkpoint: $0, backend: backend, source: $1.path)
                     member.batchSize = stripsAtOnce
                     return member
                 })
                 reader.views = ShiftedViews(count: views)
-                if strips != nil && !fallback { survey(input, reader: reader) }
+                if strips != nil && !fallback { try survey(input, reader: reader) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
-                var done = 0, perGroup: [[[StripReader.Guess]]] = []
-                for (g, count) in zip(input.groups, counts) {
+                var done = 0
+                var rows = PredictionRows(count: input.count, keepAll: truth != nil || report != nil,
+                                          source: strips ?? "demo strips", letters: "\(letters)")
+                try input.forEachRun { group, set, places in  // a chunk of a .npy at a time: its guesses are all that is kept
                     var t = StripReader.Timing()
-                    perGroup.append(reader.read(g.set, count: count, timing: &t) { bar.update(done + $0) })
-                    done += g.set.count
+                    try rows.add(reader.read(set, count: counts[group], timing: &t) { bar.update(done + $0) }, at: places)
+                    done += set.count
                     timing.network += t.network; timing.decode += t.decode
                 }
                 bar.finish()
                 try backend.checkHealthy()  // before anything is written
-                return (reader, input.inInputOrder(perGroup))
+                return (reader, rows)
             }
-            let rows = readings.map { r in r.map(\.labels) }
-            if let i = rows.firstIndex(where: { $0.count != PredictionCSV.guessesPerRow }) {
-                throw CLIFailure("\(strips ?? "demo strips"): strip \(i) gave \(rows[i].count) readings of \(letters) letters, not \(PredictionCSV.guessesPerRow)")
-            }
-            try PredictionCSV.write(rows, to: URL(fileURLWithPath: out))
+            try rows.check()
+            try PredictionCSV.write(text: rows.text, to: URL(fileURLWithPath: out))
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
                          out, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.members[0].model.backend.name))
             if letters == .auto {
-                let found = Dictionary(grouping: rows.compactMap { $0.first?.count }, by: { $0 }).sorted { $0.key < $1.key }
-                print("letters read (first guess): " + found.map { "\($0.key): \($0.value.count) strips" }.joined(separator: ", "))
+                let found = rows.firstGuessLengths.sorted { $0.key < $1.key }
+                print("letters read (first guess): " + found.map { "\($0.key): \($0.value) strips" }.joined(separator: ", "))
             }
-            if let report {
+            if let report, let readings = rows.all {  // every strip in memory, for the page's sample
                 try PredictionReport(strips: input.padded(), readings: readings, truth: truth, model: modelNames)
                     .write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
             }
-            if let n = letters.fixed, let findings = AssignmentSanityCheck.check(guesses: rows, letters: n) {
+            if let n = letters.fixed, input.count == AssignmentSanityCheck.stripCount,
+               let findings = AssignmentSanityCheck.check(guesses: rows.forSanityCheck, letters: n) {
                 print(AssignmentSanityCheck.describe(findings))
             }
-            if let truth {
-                let s = StripScore(guesses: rows, truth: truth)
+            if let truth, let guesses = rows.rows {
+                let s = StripScore(guesses: guesses, truth: truth)
                 print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
                              100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
             }
@@ -159,10 +162,11 @@ struct Predict: ParsableCommand {
 
     /// The letter count to read a group's strips with: --letters, or --letters auto's range cut to the
     /// strips' width. Refuses strips too narrow for any of it.
-    func fittingCount(_ group: InputStrips.Group, of input: InputStrips) throws -> LetterCount {
-        if let count = letterCount.fitting(width: group.set.width) { return count }
-        let w = group.set.width, most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
-        let what = input.files.isEmpty ? (strips ?? "demo strips") : input.files[group.order[0]]
+    func fittingCount(group: Int, of input: InputStrips) throws -> LetterCount {
+        let w = input.widths[group]
+        if let count = letterCount.fitting(width: w) { return count }
+        let most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
+        let what = input.files.isEmpty ? (strips ?? "demo strips") : input.files[input.groups[group].order[0]]
         let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
         throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
                          + "the reader places letters at least \(StripReader.stride * StripReader.minimumSpacing) px apart, so at most "
@@ -175,14 +179,20 @@ struct Predict: ParsableCommand {
     }
 
     /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
-    func survey(_ input: InputStrips, reader: StripReaderEnsemble) {
+    /// A chunked file's survey measures its first chunk only.
+    func survey(_ input: InputStrips, reader: StripReaderEnsemble) throws {
         let name = Terminal.escaped(strips ?? "")
-        guard input.groups.count == 1 else {
-            note("\(name): \(input.count) strips of \(input.groups.count) widths, \(input.groups.first!.set.width)–\(input.groups.last!.set.width) px; reading \(reading) a strip")
+        guard let sample = try input.sample() else {
+            let widths = input.widths
+            note("\(name): \(input.count) strips of \(widths.count) widths, \(widths.first!)–\(widths.last!) px; reading \(reading) a strip")
             return
         }
-        let survey = StripSurvey(input.groups[0].set)
-        note("\(name): \(survey.summary); reading \(reading) a strip")
+        let survey = StripSurvey(sample)
+        var summary = survey.summary
+        if sample.count < input.count, let cut = summary.range(of: "; ") {  // "N strips of H×W; noise …"
+            summary = "\(input.count) strips of \(sample.height)×\(sample.width); measured on the first \(sample.count): " + summary[cut.upperBound...]
+        }
+        note("\(name): \(summary); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
         for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(w)") }
     }
