@@ -161,6 +161,23 @@ final class ResidualTests: XCTestCase {
         }
     }
 
+    /// A forged header with blocks nested thousands deep is refused with a message, not a crash.
+    func testDeeplyNestedHeaderIsRefused() throws {
+        for depth in [LayerSpec.maxNesting + 1, 5000] {
+            var layer = #"{"relu":{}}"#
+            for _ in 0..<depth { layer = #"{"residual":{"body":["# + layer + #"],"shortcut":[]}}"# }
+            let header = Data((#"{"inputShape":[1,4,4],"layers":["# + layer + #"],"metadata":{},"tensors":[]}"#).utf8)
+            var bytes = Data(Checkpoint.magic)
+            withUnsafeBytes(of: UInt32(2).littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(header.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(header)
+            XCTAssertThrowsError(try Checkpoint.decode(bytes, source: "deep").makeModel(on: cpu, source: "deep")) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.contains("nested deeper than") || message.contains("corrupt header"), "\(depth): \(message.prefix(300))")
+            }
+        }
+    }
+
     func testPlainChainsStayFormatVersion1() throws {
         let net = Sequential(specs: [Self.conv(1, 2), .relu], inputShape: [1, 4, 4], backend: cpu, seed: 1)
         XCTAssertEqual(try Checkpoint(model: net).encoded()[8], 1)
