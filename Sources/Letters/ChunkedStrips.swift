@@ -17,10 +17,10 @@ public struct ChunkedStrips: Sendable {
     public let count: Int, height: Int, width: Int
     public let chunkSize: Int
     /// What loading changes about the data (the 0…1 scale note), as ``StripSet/notes``.
-    public let notes: [String]
+    public private(set) var notes: [String] = []
     let path: String
     let header: NpyHeader
-    let unitScale: Bool
+    private(set) var unitScale = false
 
     /// Opens `url` for reading in chunks, or nil where that is not how to read it (not a regular file,
     /// Fortran order, a header over 64 kB): load it whole then, which reports any error as before.
@@ -42,7 +42,7 @@ public struct ChunkedStrips: Sendable {
         try StripSet.checkShape(header.shape, file: name, height: height)
         guard !header.fortranOrder else { return nil }
         var strips = ChunkedStrips(name: name, count: header.shape[0], height: height, width: header.shape[2], chunkSize: chunkSize,
-                                   notes: [], path: url.path, header: header, unitScale: false)
+                                   path: url.path, header: header)
         guard header.dtype?.kind == .float else { return strips }
         var scan = PixelScan()
         for c in 0..<strips.chunkCount {
@@ -51,8 +51,8 @@ public struct ChunkedStrips: Sendable {
         }
         try scan.check(file: name, place: strips.place)
         if let note = scan.unitScaleNote(file: name, unitScaleMax: StripSet.unitScaleMax) {
-            strips = ChunkedStrips(name: name, count: strips.count, height: height, width: strips.width, chunkSize: chunkSize,
-                                   notes: [note], path: url.path, header: header, unitScale: true)
+            strips.notes = [note]
+            strips.unitScale = true
         }
         return strips
     }

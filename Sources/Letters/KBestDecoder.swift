@@ -71,6 +71,27 @@ public struct KBestDecoder: Sendable {
         }
     }
 
+    /// The score of the string `letters` (0-based classes): its best placement's sum of letter scores
+    /// (positions strictly increasing, at least `minimumSpacing` apart) plus its count's log prior;
+    /// nil when its count is not read or it does not fit. Agrees with ``decode(scores:positions:classes:)``
+    /// on every string that returns.
+    public func score(of letters: [Int], scores: [Float], positions: Int, classes: Int) -> Float? {
+        let n = letters.count
+        guard counts.contains(n), n > 0, n <= maxLetters(positions: positions) else { return nil }
+        // best[p]: the best score of the first i + 1 letters with letter i at position p.
+        var best = (0..<positions).map { scores[$0 * classes + letters[0]] }
+        for i in 1..<n {
+            var upTo = -Float.infinity
+            var next = [Float](repeating: -.infinity, count: positions)
+            for p in 0..<positions {
+                if p - minimumSpacing >= 0 { upTo = max(upTo, best[p - minimumSpacing]) }
+                if upTo > -.infinity { next[p] = upTo + scores[p * classes + letters[i]] }
+            }
+            best = next
+        }
+        return best.max()! + prior.logPrior(letters: n)
+    }
+
     /// `result[n - 1]`: the exact top `k` strings of `n` letters (n = 1…`upTo`), best first.
     func bestByCount(scores: [Float], positions: Int, classes: Int, upTo letters: Int) -> [[Partial]] {
         // Per position, its k best classes: a state never needs more than k of them.

@@ -35,20 +35,21 @@ public struct ShiftedViews: Sendable, Equatable {
     /// (`logProbs[v]` from view `v`), best first; each guess's probability is the softmax of the mean
     /// scores among the `k` returned.
     func guesses(views logProbs: [[Float]], decoder: KBestDecoder) -> [StripReader.Guess] {
-        let classes = StripReader.classes
-        let scores = logProbs.map { StripReader.letterScores($0, positions: $0.count / classes) }
+        if logProbs.count == 1 { return StripReader.guesses(logProbs[0], decoder: decoder) }  // nothing to combine
+        let scores = logProbs.map { StripReader.letterScores($0, positions: $0.count / StripReader.classes) }
+        let positions = scores[0].count / 26
         var proposer = decoder
         proposer.k = max(decoder.k, candidates)
         var seen = Set<[Int]>(), strings: [[Int]] = []
         for s in scores {
-            for r in proposer.decode(scores: s, positions: s.count / 26, classes: 26) where seen.insert(r.classes).inserted {
+            for r in proposer.decode(scores: s, positions: positions, classes: 26) where seen.insert(r.classes).inserted {
                 strings.append(r.classes)
             }
         }
         var ranked: [(classes: [Int], score: Float)] = strings.compactMap { string in
             var total: Float = 0
             for s in scores {
-                guard let v = decoder.score(of: string, scores: s, positions: s.count / 26, classes: 26) else { return nil }
+                guard let v = decoder.score(of: string, scores: s, positions: positions, classes: 26) else { return nil }
                 total += v
             }
             return (string, total / Float(scores.count))
@@ -66,40 +67,6 @@ public struct ShiftedViews: Sendable, Equatable {
 
     /// Every strip's `k` best strings from its views, on all cores; `logProbs[v][i]` is view `v`'s reading of strip `i`.
     func decodeAll(_ logProbs: [[[Float]]], decoder: KBestDecoder) -> [[StripReader.Guess]] {
-        let count = logProbs[0].count
-        var out = [[StripReader.Guess]](repeating: [], count: count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
-        out.withUnsafeMutableBufferPointer { results in
-            let base = results.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for i in count * w / workers..<count * (w + 1) / workers {
-                    (base + i).pointee = guesses(views: logProbs.map { $0[i] }, decoder: decoder)
-                }
-            }
-        }
-        return out
-    }
-}
-
-extension KBestDecoder {
-    /// The score of the string `letters` (0-based classes): its best placement's sum of letter scores
-    /// (positions strictly increasing, at least `minimumSpacing` apart) plus its count's log prior;
-    /// nil when its count is not read or it does not fit. Agrees with ``decode(scores:positions:classes:)``
-    /// on every string that returns.
-    public func score(of letters: [Int], scores: [Float], positions: Int, classes: Int) -> Float? {
-        let n = letters.count
-        guard counts.contains(n), n > 0, n <= maxLetters(positions: positions) else { return nil }
-        // best[p]: the best score of the first i + 1 letters with letter i at position p.
-        var best = (0..<positions).map { scores[$0 * classes + letters[0]] }
-        for i in 1..<n {
-            var upTo = -Float.infinity
-            var next = [Float](repeating: -.infinity, count: positions)
-            for p in 0..<positions {
-                if p - minimumSpacing >= 0 { upTo = max(upTo, best[p - minimumSpacing]) }
-                if upTo > -.infinity { next[p] = upTo + scores[p * classes + letters[i]] }
-            }
-            best = next
-        }
-        return best.max()! + prior.logPrior(letters: n)
+        StripReader.eachStrip(logProbs[0].count) { i in guesses(views: logProbs.map { $0[i] }, decoder: decoder) }
     }
 }

@@ -31,13 +31,17 @@ extension StripReader {
 
     /// Decodes every strip's `[positions, 27]` log-probabilities with `decoder`, on all cores.
     static func decodeAll(_ logProbs: [[Float]], decoder: KBestDecoder) -> [[Guess]] {
-        var out = [[Guess]](repeating: [], count: logProbs.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, logProbs.count / 64))
+        eachStrip(logProbs.count) { guesses(logProbs[$0], decoder: decoder) }
+    }
+
+    /// `guesses(i)` for every strip `i` of `count`, on all cores (one worker per 64 strips at most).
+    static func eachStrip(_ count: Int, _ guesses: (Int) -> [Guess]) -> [[Guess]] {
+        var out = [[Guess]](repeating: [], count: count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
         out.withUnsafeMutableBufferPointer { results in
             let base = results.baseAddress!
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let lo = logProbs.count * w / workers, hi = logProbs.count * (w + 1) / workers
-                for i in lo..<hi { (base + i).pointee = Self.guesses(logProbs[i], decoder: decoder) }
+                for i in count * w / workers..<count * (w + 1) / workers { (base + i).pointee = guesses(i) }
             }
         }
         return out

@@ -38,20 +38,12 @@ public final class StripReaderEnsemble {
     public func read(_ strips: StripSet, count: LetterCount, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
                      progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
         let t0 = Date()
-        let decoder = count.decoder(k: k)
-        let out: [[StripReader.Guess]], t1: Date
-        if views.shifts == [0] {
-            let logProbs = logProbabilities(strips, progress: progress)
-            t1 = Date()
-            out = StripReader.decodeAll(logProbs, decoder: decoder)
-        } else {
-            let shifts = views.shifts
-            let perView = shifts.enumerated().map { v, shift in
-                logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / shifts.count) }
-            }
-            t1 = Date()
-            out = views.decodeAll(perView, decoder: decoder)
+        let shifts = views.shifts
+        let perView = shifts.enumerated().map { v, shift in
+            logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / shifts.count) }
         }
+        let t1 = Date()
+        let out = views.decodeAll(perView, decoder: count.decoder(k: k))
         timing?.pointee.network = t1.timeIntervalSince(t0)
         timing?.pointee.decode = Date().timeIntervalSince(t1)
         return out

@@ -43,9 +43,13 @@ public struct StripSurvey: Sendable, Equatable {
     }
 
     /// One line for the user.
-    public var summary: String {
-        String(format: "%d strips of %d×%d; noise ≈ %.1f%% of pixels (%.0f%% of it at 255); %.0f%% of strips have overlapping strokes summed above 255 (max %.0f)",
-               count, height, width, 100 * noiseShare, 100 * saltShare, 100 * overlapShare, maximum)
+    public var summary: String { summary(ofFileOf: count) }
+
+    /// One line for the user about a file of `total` strips whose first `count` were measured.
+    public func summary(ofFileOf total: Int) -> String {
+        let measured = total > count ? "; measured on the first \(count):" : ";"
+        return String(format: "%d strips of %d×%d%@ noise ≈ %.1f%% of pixels (%.0f%% of it at 255); %.0f%% of strips have overlapping strokes summed above 255 (max %.0f)",
+                      total, height, width, measured, 100 * noiseShare, 100 * saltShare, 100 * overlapShare, maximum)
     }
 
     /// Warnings about what lies outside `range` (what the reader was trained on), and about a width

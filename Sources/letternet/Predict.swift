@@ -148,8 +148,7 @@ struct Predict: ParsableCommand {
                     .write(to: URL(fileURLWithPath: report))
                 print("wrote \(report)")
             }
-            if let n = letters.fixed, input.count == AssignmentSanityCheck.stripCount,
-               let findings = AssignmentSanityCheck.check(guesses: rows.forSanityCheck, letters: n) {
+            if let n = letters.fixed, let findings = AssignmentSanityCheck.check(guesses: rows.forSanityCheck, letters: n) {
                 print(AssignmentSanityCheck.describe(findings))
             }
             if let truth, let guesses = rows.rows {
@@ -188,11 +187,7 @@ struct Predict: ParsableCommand {
             return
         }
         let survey = StripSurvey(sample)
-        var summary = survey.summary
-        if sample.count < input.count, let cut = summary.range(of: "; ") {  // "N strips of H×W; noise …"
-            summary = "\(input.count) strips of \(sample.height)×\(sample.width); measured on the first \(sample.count): " + summary[cut.upperBound...]
-        }
-        note("\(name): \(summary); reading \(reading) a strip")
+        note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
         for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(w)") }
     }
