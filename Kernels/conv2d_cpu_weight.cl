@@ -9,7 +9,7 @@
 //
 // conv2d_backward_weight_direct: work-item (o pair, c) of image chunk s accumulates 2 × 9 taps in
 // float16 lanes along j (taps past KK repeat the last one and are not stored; more taps take
-// several passes), then folds the lanes into partial[s][o][c·KK + t]; conv2d_backward_weight_reduce
+// several passes), then folds the lanes into partial[s][o][c·KK + t]; column_sums (elementwise.cl)
 // (conv2d.cl) sums the chunks. A chunk's dy and xp planes stay in cache for all its work-items.
 // Requires Wp ≥ 16 (the vectors of the last row read into the extra zero row).
 //

@@ -32,7 +32,7 @@ extension OpenCLBackend {
     /// Launches a conv2d_cpu.cl GEMM over an `m`×`n` output (`depth` of them along the third grid
     /// dimension); each work-group covers every row block of a few column blocks, leaving at least
     /// 8 work-groups per compute unit.
-    func launchCPUGemm(_ kernel: String, rows m: Int, columns n: Int, depth: Int = 1, _ args: [Arg]) {
+    func launchCPUGemm(_ kernel: OpenCLKernel, rows m: Int, columns n: Int, depth: Int = 1, _ args: [Arg]) {
         let mBlocks = (m + Self.cpuBlockRows - 1) / Self.cpuBlockRows
         let nBlocks = (n + Self.cpuBlockColumns - 1) / Self.cpuBlockColumns
         let groupsWanted = 8 * max(device.computeUnits, 1)
@@ -50,7 +50,7 @@ extension OpenCLBackend {
     func padded(_ src: DeviceBuffer, key: String = "conv2d_cpu.pad", planes: Int, h: Int, w: Int,
                 hp: Int, wp: Int, top: Int, left: Int) -> OpenCLBuffer {
         let dst = scratch(key, count: planes * hp * wp + wp + 64)
-        launch("conv2d_pad", global: [hp, planes], local: planeRowsLocal(rows: hp, planes: planes),
+        launch(.conv2dPad, global: [hp, planes], local: planeRowsLocal(rows: hp, planes: planes),
                [.buffer(src), .buffer(dst), .int(planes), .int(h), .int(w), .int(hp), .int(wp), .int(top), .int(left)])
         return dst
     }
@@ -66,7 +66,7 @@ extension OpenCLBackend {
             // No im2col: shifted windows of the padded input (conv2d_forward_direct).
             let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
             let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding)
-            launchCPUGemm("conv2d_forward_direct", rows: g.outChannels, columns: g.outHeight * wp, depth: g.batch,
+            launchCPUGemm(.conv2dForwardDirect, rows: g.outChannels, columns: g.outHeight * wp, depth: g.batch,
                           [.buffer(xp), .buffer(weight), .buffer(bias), .buffer(y), .int(1), .int(g.inChannels),
                            .int(hp), .int(wp), .int(g.outChannels), .int(g.kernelSize), .int(g.outHeight),
                            .int(g.outWidth)])
@@ -78,11 +78,11 @@ extension OpenCLBackend {
         let col = scratch("conv2d_cpu.col", count: k * ld)
         for img0 in stride(from: 0, to: g.batch, by: chunk) {
             let nb = min(chunk, g.batch - img0)
-            launch("conv2d_forward_im2col", global: [k, nb], local: [min(k, 16), 1],
+            launch(.conv2dForwardIm2col, global: [k, nb], local: [min(k, 16), 1],
                    [.buffer(x), .buffer(col), .int(img0), .int(nb), .int(g.inChannels), .int(g.inHeight),
                     .int(g.inWidth), .int(g.kernelSize), .int(g.stride), .int(g.padding), .int(g.outHeight),
                     .int(g.outWidth), .int(ld)])
-            launchCPUGemm("conv2d_forward_gemm", rows: g.outChannels, columns: nb * q,
+            launchCPUGemm(.conv2dForwardGemm, rows: g.outChannels, columns: nb * q,
                           [.buffer(col), .buffer(weight), .buffer(bias), .buffer(y), .int(img0), .int(nb),
                            .int(g.outChannels), .int(k), .int(q), .int(ld)])
         }
@@ -94,17 +94,17 @@ extension OpenCLBackend {
         let transposedPadding = g.kernelSize - 1 - g.padding
         if g.stride == 1 && transposedPadding >= 0 {
             // A stride-1 convolution of the gradient padded by KS − 1 − P with the flipped weight.
-            launch1D("conv2d_backward_input_flip", count: g.weightCount,
+            launch1D(.conv2dBackwardInputFlip, count: g.weightCount,
                      [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
             let hp = g.outHeight + 2 * transposedPadding, wp = g.outWidth + 2 * transposedPadding
             let dyp = padded(dy, planes: g.batch * g.outChannels, h: g.outHeight, w: g.outWidth, p: transposedPadding)
-            launchCPUGemm("conv2d_forward_direct", rows: g.inChannels, columns: g.inHeight * wp, depth: g.batch,
+            launchCPUGemm(.conv2dForwardDirect, rows: g.inChannels, columns: g.inHeight * wp, depth: g.batch,
                           [.buffer(dyp), .buffer(wt), .buffer(wt), .buffer(dx), .int(0), .int(g.outChannels),
                            .int(hp), .int(wp), .int(g.inChannels), .int(g.kernelSize), .int(g.inHeight),
                            .int(g.inWidth)])
             return
         }
-        launch1D("conv2d_backward_input_prepare", count: g.weightCount,
+        launch1D(.conv2dBackwardInputPrepare, count: g.weightCount,
                  [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
         let hw = g.inHeight * g.inWidth, k = g.outChannels * g.kernelSize * g.kernelSize
         let chunk = imagesPerChunk(g.batch, perImage: k * hw)
@@ -112,11 +112,11 @@ extension OpenCLBackend {
         let dcol = scratch("conv2d_cpu.col", count: k * ld)
         for img0 in stride(from: 0, to: g.batch, by: chunk) {
             let nb = min(chunk, g.batch - img0)
-            launch("conv2d_backward_input_im2col", global: [k, nb], local: [min(k, 16), 1],
+            launch(.conv2dBackwardInputIm2col, global: [k, nb], local: [min(k, 16), 1],
                    [.buffer(dy), .buffer(dcol), .int(img0), .int(nb), .int(g.inChannels), .int(g.inHeight),
                     .int(g.inWidth), .int(g.outChannels), .int(g.kernelSize), .int(g.stride), .int(g.padding),
                     .int(g.outHeight), .int(g.outWidth), .int(ld)])
-            launchCPUGemm("conv2d_backward_input_gemm", rows: g.inChannels, columns: nb * hw,
+            launchCPUGemm(.conv2dBackwardInputGemm, rows: g.inChannels, columns: nb * hw,
                           [.buffer(dcol), .buffer(wt), .buffer(dx), .int(img0), .int(nb), .int(g.inChannels),
                            .int(k), .int(hw), .int(ld)])
         }
@@ -136,22 +136,22 @@ extension OpenCLBackend {
                 let colT = scratch("conv2d_cpu.col", count: chunk * q * ld)
                 for img0 in stride(from: 0, to: g.batch, by: chunk) {
                     let nb = min(chunk, g.batch - img0)
-                    launch1D("conv2d_backward_weight_im2col", count: nb * q,
+                    launch1D(.conv2dBackwardWeightIm2col, count: nb * q,
                              [.buffer(x), .buffer(colT), .int(img0), .int(nb), .int(g.inChannels), .int(g.inHeight),
                               .int(g.inWidth), .int(g.kernelSize), .int(g.stride), .int(g.padding),
                               .int(g.outHeight), .int(g.outWidth), .int(ld)])
-                    launchCPUGemm("conv2d_backward_weight_gemm", rows: g.outChannels, columns: k,
+                    launchCPUGemm(.conv2dBackwardWeightGemm, rows: g.outChannels, columns: k,
                                   [.buffer(dy), .buffer(colT), .buffer(dWeight), .int(img0), .int(nb),
                                    .int(g.outChannels), .int(k), .int(q), .int(ld), .int(img0 > 0 ? 1 : 0)])
                 }
             }
         }
-        launch("conv2d_backward_bias_rows", global: [g.outChannels], local: [1],
+        launch(.conv2dBackwardBiasRows, global: [g.outChannels], local: [1],
                [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(q)])
     }
 
     /// Stride 1: dot products of padded rows (conv2d_cpu_weight.cl), split over chunks of images
-    /// whose planes fit in a core's L2 cache, then summed by conv2d_backward_weight_reduce.
+    /// whose planes fit in a core's L2 cache, then summed by `columnSums`.
     func conv2dBackwardWeightDirect(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, geometry g: Conv2dGeometry) {
         let hp = g.inHeight + 2 * g.padding, wp = g.inWidth + 2 * g.padding
         let xp = padded(x, planes: g.batch * g.inChannels, h: g.inHeight, w: g.inWidth, p: g.padding)
@@ -163,12 +163,11 @@ extension OpenCLBackend {
         let splits = (g.batch + chunk - 1) / chunk
         let target: DeviceBuffer = splits == 1 ? dWeight : scratch("conv2d.partial", count: splits * g.weightCount)
         let items = (g.outChannels + 1) / 2 * g.inChannels
-        launch("conv2d_backward_weight_direct", global: [items, splits], local: [min(items, 256), 1],
+        launch(.conv2dBackwardWeightDirect, global: [items, splits], local: [min(items, 256), 1],
                [.buffer(dyw), .buffer(xp), .buffer(target), .int(g.batch), .int(chunk), .int(g.inChannels),
                 .int(g.outChannels), .int(g.kernelSize), .int(hp), .int(wp), .int(g.outHeight)])
         if splits > 1 {
-            launch1D("conv2d_backward_weight_reduce", count: g.weightCount,
-                     [.buffer(target), .buffer(dWeight), .int(g.weightCount), .int(splits)])
+            columnSums(target, into: dWeight, rows: splits, columns: g.weightCount)
         }
     }
 }

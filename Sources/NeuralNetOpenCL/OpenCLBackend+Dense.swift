@@ -19,15 +19,15 @@ extension OpenCLBackend {
         if kernelPath == .cpu {
             let wT = scratch("linear.wT", count: inFeatures * outFeatures)
             if inFeatures > 0 {
-                launch("linear_forward_transpose", global: [(inFeatures + 15) / 16, (outFeatures + 15) / 16], local: [8, 1],
+                launch(.linearForwardTranspose, global: [(inFeatures + 15) / 16, (outFeatures + 15) / 16], local: [8, 1],
                        [.buffer(weight), .buffer(wT), .int(inFeatures), .int(outFeatures)])
             }
-            launchCPUGemm("linear_forward_cpu", rows: batch, columns: outFeatures,
+            launchCPUGemm(.linearForwardCPU, rows: batch, columns: outFeatures,
                           [.buffer(x), .buffer(wT), .buffer(bias), .buffer(y), .int(batch), .int(inFeatures),
                            .int(outFeatures)])
             return
         }
-        launch("linear_forward", global: gemmGlobal(rows: batch, columns: outFeatures), local: gemmLocal(),
+        launch(.linearForward, global: gemmGlobal(rows: batch, columns: outFeatures), local: gemmLocal(),
                [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y),
                 .int(batch), .int(inFeatures), .int(outFeatures)])
     }
@@ -36,11 +36,11 @@ extension OpenCLBackend {
                                     batch: Int, inFeatures: Int, outFeatures: Int) {
         guard batch > 0, inFeatures > 0 else { return }
         if kernelPath == .cpu {
-            launchCPUGemm("linear_backward_input_cpu", rows: batch, columns: inFeatures,
+            launchCPUGemm(.linearBackwardInputCPU, rows: batch, columns: inFeatures,
                           [.buffer(dy), .buffer(weight), .buffer(dx), .int(batch), .int(inFeatures), .int(outFeatures)])
             return
         }
-        launch("linear_backward_input", global: gemmGlobal(rows: batch, columns: inFeatures), local: gemmLocal(),
+        launch(.linearBackwardInput, global: gemmGlobal(rows: batch, columns: inFeatures), local: gemmLocal(),
                [.buffer(dy), .buffer(weight), .buffer(dx), .int(batch), .int(inFeatures), .int(outFeatures)])
     }
 
@@ -48,14 +48,13 @@ extension OpenCLBackend {
                                      batch: Int, inFeatures: Int, outFeatures: Int) {
         guard outFeatures > 0 else { return }
         if inFeatures > 0 && kernelPath == .cpu {
-            launchCPUGemm("linear_backward_weight_cpu", rows: outFeatures, columns: inFeatures,
+            launchCPUGemm(.linearBackwardWeightCPU, rows: outFeatures, columns: inFeatures,
                           [.buffer(x), .buffer(dy), .buffer(dWeight), .int(batch), .int(inFeatures), .int(outFeatures)])
         } else if inFeatures > 0 {
-            launch("linear_backward_weight", global: gemmGlobal(rows: outFeatures, columns: inFeatures),
+            launch(.linearBackwardWeight, global: gemmGlobal(rows: outFeatures, columns: inFeatures),
                    local: gemmLocal(),
                    [.buffer(x), .buffer(dy), .buffer(dWeight), .int(batch), .int(inFeatures), .int(outFeatures)])
         }
-        launch1D("linear_backward_bias", count: outFeatures,
-                 [.buffer(dy), .buffer(dBias), .int(batch), .int(outFeatures)])
+        columnSums(dy, into: dBias, rows: batch, columns: outFeatures)
     }
 }
