@@ -19,7 +19,6 @@ extension OpenCLBackend {
                               geometry g: Conv2dGeometry) {
         let columns = g.batch * g.outHeight * g.outWidth
         guard columns > 0, g.outChannels > 0 else { return }
-        if kernelPath == .cpu { return conv2dForwardCPU(x: x, weight: weight, bias: bias, y: y, geometry: g) }
         launch(.conv2dForward, global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
                [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g))
     }
@@ -28,9 +27,6 @@ extension OpenCLBackend {
                                     geometry g: Conv2dGeometry) {
         let columns = g.batch * g.inHeight * g.inWidth
         guard columns > 0, g.inChannels > 0 else { return }
-        if kernelPath == .cpu && g.outChannels > 0 {
-            return conv2dBackwardInputCPU(dy: dy, weight: weight, dx: dx, geometry: g)
-        }
         if g.inChannels < Self.directBackwardInputChannels || g.outChannels == 0 {
             launch1D(.conv2dBackwardInputDirect, count: g.inputCount,
                      [.buffer(dy), .buffer(weight), .buffer(dx)] + convArgs(g))
@@ -59,7 +55,6 @@ extension OpenCLBackend {
     public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                      geometry g: Conv2dGeometry) {
         guard g.outChannels > 0 else { return }
-        if kernelPath == .cpu { return conv2dBackwardWeightCPU(x: x, dy: dy, dWeight: dWeight, dBias: dBias, geometry: g) }
         let total = g.batch * g.outHeight * g.outWidth
         if g.patchSize > 0 {
             if total == 0 {

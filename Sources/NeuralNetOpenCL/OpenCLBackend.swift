@@ -19,8 +19,6 @@ public final class OpenCLBackend: Backend {
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
-    /// Which kernels the convolutions (and other GEMMs) use on this device.
-    public let kernelPath: KernelPath
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
@@ -28,29 +26,6 @@ public final class OpenCLBackend: Backend {
     public private(set) var fault: DeviceFault?
     /// Failures injected for tests (`LETTERNET_OPENCL_FAULT`).
     var injection = OpenCLFaultInjection()
-
-    /// The two families of GEMM-based kernels.
-    ///
-    /// - `tiled`: work-groups stage tiles of both operands in local memory between barriers
-    ///   (conv2d.cl, gemm.cl) — right for GPUs, where local memory is fast and explicit.
-    /// - `cpu`: explicit im2col into a scratch buffer plus register-blocked GEMMs that read global
-    ///   memory directly (conv2d_cpu.cl) — right for CPU devices such as PoCL, where local memory
-    ///   is ordinary memory and barriers force every work-item's accumulators out of registers.
-    ///
-    /// The default is `cpu` for devices of type CPU and `tiled` otherwise; the environment variable
-    /// `LETTERNET_OPENCL_KERNELS` (`cpu` or `tiled`) overrides it, as does `init(device:kernelPath:)`.
-    public enum KernelPath: String, Sendable {
-        case tiled, cpu
-
-        public static let environmentVariable = "LETTERNET_OPENCL_KERNELS"
-
-        /// The path for `device`, honouring `LETTERNET_OPENCL_KERNELS`.
-        public static func preferred(for device: OpenCLDevice,
-                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> KernelPath {
-            if let v = environment[environmentVariable]?.lowercased(), let path = KernelPath(rawValue: v) { return path }
-            return device.type.split(separator: "+").contains("CPU") ? .cpu : .tiled
-        }
-    }
 
     /// The kernel files, one per op family.
     public static var kernelFiles: [String] { OpenCLKernel.files }
@@ -73,10 +48,9 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`; `kernelPath` defaults to `KernelPath.preferred(for:)`.
-    public init(device: OpenCLDevice, kernelPath: KernelPath? = nil) throws {
+    /// A backend on `device`.
+    public init(device: OpenCLDevice) throws {
         self.device = device
-        self.kernelPath = kernelPath ?? KernelPath.preferred(for: device)
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
         var status: cl_int = CL_SUCCESS

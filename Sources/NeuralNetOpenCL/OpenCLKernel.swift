@@ -11,24 +11,11 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     // gemm.cl
     case linearForward = "linear_forward", linearBackwardInput = "linear_backward_input"
     case linearBackwardWeight = "linear_backward_weight"
-    // gemm_cpu.cl
-    case linearForwardTranspose = "linear_forward_transpose", linearForwardCPU = "linear_forward_cpu"
-    case linearBackwardInputCPU = "linear_backward_input_cpu", linearBackwardWeightCPU = "linear_backward_weight_cpu"
     // conv2d.cl
     case conv2dForward = "conv2d_forward", conv2dBackwardInputPrepare = "conv2d_backward_input_prepare"
     case conv2dBackwardInput = "conv2d_backward_input", conv2dBackwardInputDirect = "conv2d_backward_input_direct"
     case conv2dBackwardWeight = "conv2d_backward_weight"
     case conv2dBackwardBias = "conv2d_backward_bias"
-    // conv2d_cpu.cl
-    case conv2dForwardIm2col = "conv2d_forward_im2col", conv2dForwardGemm = "conv2d_forward_gemm"
-    case conv2dBackwardInputIm2col = "conv2d_backward_input_im2col"
-    case conv2dBackwardInputGemm = "conv2d_backward_input_gemm"
-    case conv2dBackwardWeightIm2col = "conv2d_backward_weight_im2col"
-    case conv2dBackwardWeightGemm = "conv2d_backward_weight_gemm"
-    case conv2dPad = "conv2d_pad", conv2dForwardDirect = "conv2d_forward_direct"
-    case conv2dBackwardInputFlip = "conv2d_backward_input_flip"
-    // conv2d_cpu_weight.cl
-    case conv2dBackwardWeightDirect = "conv2d_backward_weight_direct", conv2dBackwardBiasRows = "conv2d_backward_bias_rows"
     // pool.cl
     case maxPool2dForward = "maxpool2d_forward", maxPool2dBackward = "maxpool2d_backward"
     case maxPool2dBackwardDisjoint = "maxpool2d_backward_disjoint"
@@ -50,14 +37,8 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         case .fill, .copy, .multiply, .reluForward, .reluBackward, .dropoutForward, .addForward,
              .columnSums: return "elementwise.cl"
         case .linearForward, .linearBackwardInput, .linearBackwardWeight: return "gemm.cl"
-        case .linearForwardTranspose, .linearForwardCPU, .linearBackwardInputCPU, .linearBackwardWeightCPU:
-            return "gemm_cpu.cl"
         case .conv2dForward, .conv2dBackwardInputPrepare, .conv2dBackwardInput, .conv2dBackwardInputDirect,
              .conv2dBackwardWeight, .conv2dBackwardBias: return "conv2d.cl"
-        case .conv2dForwardIm2col, .conv2dForwardGemm, .conv2dBackwardInputIm2col, .conv2dBackwardInputGemm,
-             .conv2dBackwardWeightIm2col, .conv2dBackwardWeightGemm, .conv2dPad, .conv2dForwardDirect,
-             .conv2dBackwardInputFlip: return "conv2d_cpu.cl"
-        case .conv2dBackwardWeightDirect, .conv2dBackwardBiasRows: return "conv2d_cpu_weight.cl"
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
         case .softmaxForward, .softmaxCrossEntropyForward: return "softmax.cl"
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
