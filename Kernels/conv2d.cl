@@ -11,7 +11,7 @@
 //   wt:           [C][O·KK]        the weight transposed per input channel (for backward_input)
 //   partial:      [splits][O][C·KK] per-chunk weight gradients (for backward_weight)
 //
-// The three GEMMs (C tile = TSM×TSN, work-item block = WPTM rows × 8 columns, see gemm.cl):
+// The three GEMMs (C tile = TSM×TSN, work-item block = WPTM rows × 8 columns, see include/gemm_tile.h):
 //
 //   forward:          y[n,o,p]     = Σ_{(c,ki,kj)} weight[o,(c,ki,kj)] · col[(c,ki,kj), (n,p)] + bias[o]
 //                     M = O, N = batch·Q, K = C·KK;   col[(c,ki,kj),(n,oy,ox)] = x[n,c,oy·S−P+ki,ox·S−P+kj]
@@ -19,7 +19,7 @@
 //                     M = C, N = batch·H·W, K = O·KK  (terms whose division is inexact or out of range are 0)
 //   backward_weight:  partial[s,o,(c,ki,kj)] = Σ_{(n,p) in chunk s} dy[n,o,p] · col[(c,ki,kj),(n,p)]
 //                     M = O, N = C·KK, K = batch·Q split into chunks (split-K), then summed by
-//                     conv2d_backward_weight_reduce; conv2d_backward_bias sums dy per channel.
+//                     column_sums (elementwise.cl); conv2d_backward_bias sums dy per channel.
 //   backward_input_direct: for few input channels (C·… small), one work-item per dx element.
 //
 // In the B loaders, work-item `lid` always stages column n0 + lid (hence NWI == TSN) and walks its
@@ -27,61 +27,19 @@
 // is updated incrementally instead of divided out per element.
 //
 // Entry points: conv2d_forward, conv2d_backward_input, conv2d_backward_input_prepare,
-// conv2d_backward_input_direct, conv2d_backward_weight, conv2d_backward_weight_reduce, conv2d_backward_bias.
+// conv2d_backward_input_direct, conv2d_backward_weight, conv2d_backward_bias.
 
-#ifndef TSM
-#define TSM 32      // tile rows (M) per work-group
-#endif
-#ifndef TSN
-#define TSN 64      // tile columns (N) per work-group; must equal the work-group size
-#endif
-#ifndef TK
-#define TK 16       // reduction depth staged in local memory per step
-#endif
-#ifndef WPTM
-#define WPTM 4      // rows per work-item
-#endif
+#include "gemm_tile.h"
+
 #ifndef RED_LOCAL
 #define RED_LOCAL 256  // work-items per group of conv2d_backward_bias; a power of two
 #endif
-#define WPTN 8
-#define RTSM (TSM / WPTM)
-#define RTSN (TSN / WPTN)
-#define NWI (RTSM * RTSN)
 #if NWI != TSN
 #error "conv2d.cl requires (TSM / WPTM) * (TSN / 8) == TSN"
 #endif
 #if NWI % TK != 0
 #error "conv2d.cl requires the work-group size to be a multiple of TK"
 #endif
-
-#define GEMM_PROLOGUE                                                              \
-    __local float As[TK][TSM];                                                     \
-    __local float Bs[TK][TSN];                                                     \
-    const int lx = get_local_id(0), ly = get_local_id(1), lid = ly * RTSN + lx;    \
-    const int n0 = get_group_id(0) * TSN, m0 = get_group_id(1) * TSM;              \
-    float8 acc[WPTM];                                                              \
-    for (int i = 0; i < WPTM; ++i) acc[i] = (float8)(0.0f)
-
-#define GEMM_MULTIPLY_TILE                                                         \
-    barrier(CLK_LOCAL_MEM_FENCE);                                                  \
-    for (int kk = 0; kk < TK; ++kk) {                                              \
-        const float8 bv = vload8(0, &Bs[kk][lx * WPTN]);                           \
-        for (int i = 0; i < WPTM; ++i) acc[i] += As[kk][ly * WPTM + i] * bv;       \
-    }                                                                              \
-    barrier(CLK_LOCAL_MEM_FENCE)
-
-#define GEMM_STORE(M, N, STORE)                                                    \
-    for (int i = 0; i < WPTM; ++i) {                                               \
-        const int m = m0 + ly * WPTM + i;                                          \
-        if (m >= (M)) break;                                                       \
-        float block_[WPTN];                                                           \
-        vstore8(acc[i], 0, block_);                                                   \
-        for (int j = 0; j < WPTN; ++j) {                                           \
-            const int n = n0 + lx * WPTN + j;                                      \
-            if (n < (N)) STORE(m, n, block_[j]);                                      \
-        }                                                                          \
-    }
 
 // As[kk][r] = A[m0 + r][k0 + kk] for a row-major A [M][K] (0 outside).
 #define LOAD_A_ROWMAJOR(A, M, K, k0)                                               \
@@ -233,17 +191,6 @@ void conv2d_backward_weight(__global const float *x, __global const float *dy, _
 #define STORE(m, n, v) dst[(size_t)(m) * N + (n)] = (v)
     GEMM_STORE(O, N, STORE);
 #undef STORE
-}
-
-// dWeight[i] = Σ_s partial[s][i], in split order.
-__kernel void conv2d_backward_weight_reduce(__global const float *partial, __global float *dWeight,
-                                            const int count, const int splits)
-{
-    const int i = get_global_id(0);
-    if (i >= count) return;
-    float s = 0.0f;
-    for (int k = 0; k < splits; ++k) s += partial[(size_t)k * count + i];
-    dWeight[i] = s;
 }
 
 // dBias[o] = Σ_{n,p} dy[n,o,p]: one work-group per output channel, tree-reduced in local memory.

@@ -5,7 +5,9 @@
 //
 //   x, y, dy, dx, mask, a, b, out:  [ e0 e1 e2 … e(count-1) ]
 //
-// Entry points: fill, copy, relu_forward, relu_backward, dropout_forward, multiply, add_forward.
+// Also column_sums over a row-major [rows][columns] matrix (one work-item per column).
+//
+// Entry points: fill, copy, relu_forward, relu_backward, dropout_forward, multiply, add_forward, column_sums.
 
 // x[i] = value
 __kernel void fill(__global float *x, const float value, const int count)
@@ -73,4 +75,15 @@ __kernel void add_forward(__global const float *a, __global const float *b, __gl
 {
     const int i = get_global_id(0);
     if (i < count) out[i] = a[i] + b[i];
+}
+
+// sums[j] = Σ_r m[r][j] for m [rows][columns], summed in row order: a dense layer's bias gradient
+// (m = dy [batch][out]) and the split-K reduction of a convolution's weight gradient.
+__kernel void column_sums(__global const float *m, __global float *sums, const int rows, const int columns)
+{
+    const int j = get_global_id(0);
+    if (j >= columns) return;
+    float s = 0.0f;
+    for (int r = 0; r < rows; ++r) s += m[(size_t)r * columns + j];
+    sums[j] = s;
 }

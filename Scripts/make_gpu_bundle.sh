@@ -35,6 +35,10 @@ mkdir -p "$dest/lib/common"
 cp "$bin" "$dest/letternet"
 strip "$dest/letternet" 2>/dev/null || true
 cp -R Kernels Models "$dest/"
+# The kernels' shared headers (Kernels/include, inlined by the binary from beside each .cl file) go too.
+for header in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\(.*\)".*/\1/p' Kernels/*.cl | sort -u); do
+    [ -f "$dest/Kernels/include/$header" ] || { echo "error: Kernels/include/$header missing from the bundle" >&2; exit 1; }
+done
 cp Scripts/bench_pytorch.py "$dest/"
 cp Scripts/gpu_bundle_run.sh "$dest/run.sh"
 chmod +x "$dest/run.sh"
@@ -64,7 +68,7 @@ Run:   ./run.sh [WORKDIR]     (see the top of run.sh for its settings; OPENCL_VE
 Or by hand: LD_LIBRARY_PATH=\$PWD/lib ./letternet selftest
 Carried: letternet (Swift runtime linked in), lib/ ($(ls -p "$dest/lib" | grep -v / | tr '\n' ' ')),
 lib/common/ ($(ls "$dest/lib/common" | tr '\n' ' '); used only where the machine's own are missing or too old),
-Kernels/, Models/.
+Kernels/ (with include/), Models/.
 EOF
 
 mkdir -p "$(dirname "$out")"

@@ -19,8 +19,7 @@ extension OpenCLBackend {
                               geometry g: Conv2dGeometry) {
         let columns = g.batch * g.outHeight * g.outWidth
         guard columns > 0, g.outChannels > 0 else { return }
-        if kernelPath == .cpu { return conv2dForwardCPU(x: x, weight: weight, bias: bias, y: y, geometry: g) }
-        launch("conv2d_forward", global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
+        launch(.conv2dForward, global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
                [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g))
     }
 
@@ -28,19 +27,16 @@ extension OpenCLBackend {
                                     geometry g: Conv2dGeometry) {
         let columns = g.batch * g.inHeight * g.inWidth
         guard columns > 0, g.inChannels > 0 else { return }
-        if kernelPath == .cpu && g.outChannels > 0 {
-            return conv2dBackwardInputCPU(dy: dy, weight: weight, dx: dx, geometry: g)
-        }
         if g.inChannels < Self.directBackwardInputChannels || g.outChannels == 0 {
-            launch1D("conv2d_backward_input_direct", count: g.inputCount,
+            launch1D(.conv2dBackwardInputDirect, count: g.inputCount,
                      [.buffer(dy), .buffer(weight), .buffer(dx)] + convArgs(g))
             return
         }
         let kk = g.kernelSize * g.kernelSize
         let wt = scratch("conv2d.wt", count: g.weightCount)
-        launch1D("conv2d_backward_input_prepare", count: g.weightCount,
+        launch1D(.conv2dBackwardInputPrepare, count: g.weightCount,
                  [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
-        launch("conv2d_backward_input", global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
+        launch(.conv2dBackwardInput, global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
                [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
     }
 
@@ -59,7 +55,6 @@ extension OpenCLBackend {
     public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                      geometry g: Conv2dGeometry) {
         guard g.outChannels > 0 else { return }
-        if kernelPath == .cpu { return conv2dBackwardWeightCPU(x: x, dy: dy, dWeight: dWeight, dBias: dBias, geometry: g) }
         let total = g.batch * g.outHeight * g.outWidth
         if g.patchSize > 0 {
             if total == 0 {
@@ -67,17 +62,16 @@ extension OpenCLBackend {
             } else {
                 let (splits, chunk) = weightSplits(g)
                 let target: DeviceBuffer = splits == 1 ? dWeight : scratch("conv2d.partial", count: splits * g.weightCount)
-                launch("conv2d_backward_weight", global: gemmGlobal(rows: g.outChannels, columns: g.patchSize, depth: splits),
+                launch(.conv2dBackwardWeight, global: gemmGlobal(rows: g.outChannels, columns: g.patchSize, depth: splits),
                        local: gemmLocal(depth: splits),
                        [.buffer(x), .buffer(dy), .buffer(target)] + convArgs(g) + [.int(chunk)])
                 if splits > 1 {
-                    launch1D("conv2d_backward_weight_reduce", count: g.weightCount,
-                             [.buffer(target), .buffer(dWeight), .int(g.weightCount), .int(splits)])
+                    columnSums(target, into: dWeight, rows: splits, columns: g.weightCount)
                 }
             }
         }
         let local = tiles.reduceLocal
-        launch("conv2d_backward_bias", global: [g.outChannels * local], local: [local],
+        launch(.conv2dBackwardBias, global: [g.outChannels * local], local: [local],
                [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(g.outHeight * g.outWidth)])
     }
 }

@@ -9,7 +9,7 @@ extension OpenCLBackend {
                                          momentum: Float, epsilon: Float, batch: Int, channels: Int, spatial: Int) {
         guard channels > 0 else { return }
         let local = tiles.reduceLocal
-        launch("batchnorm_forward_training", global: [channels * local], local: [local],
+        launch(.batchNormForwardTraining, global: [channels * local], local: [local],
                [.buffer(x), .buffer(gamma), .buffer(beta), .buffer(y), .buffer(mean), .buffer(invStd),
                 .buffer(runningMean), .buffer(runningVar), .float(momentum), .float(epsilon),
                 .int(batch), .int(channels), .int(spatial)])
@@ -18,7 +18,7 @@ extension OpenCLBackend {
     public func batchNormForwardInference(x: DeviceBuffer, gamma: DeviceBuffer, beta: DeviceBuffer, y: DeviceBuffer,
                                           runningMean: DeviceBuffer, runningVar: DeviceBuffer,
                                           epsilon: Float, batch: Int, channels: Int, spatial: Int) {
-        launch1D("batchnorm_forward_inference", count: batch * channels * spatial,
+        launch1D(.batchNormForwardInference, count: batch * channels * spatial,
                  [.buffer(x), .buffer(gamma), .buffer(beta), .buffer(y), .buffer(runningMean), .buffer(runningVar),
                   .float(epsilon), .int(batch), .int(channels), .int(spatial)])
     }
@@ -29,7 +29,7 @@ extension OpenCLBackend {
                                   batch: Int, channels: Int, spatial: Int) {
         guard channels > 0 else { return }
         let local = tiles.reduceLocal
-        launch("batchnorm_backward", global: [channels * local], local: [local],
+        launch(.batchNormBackward, global: [channels * local], local: [local],
                [.buffer(x), .buffer(dy), .buffer(gamma), .buffer(mean), .buffer(invStd),
                 .buffer(dx), .buffer(dGamma), .buffer(dBeta), .int(batch), .int(channels), .int(spatial)])
     }

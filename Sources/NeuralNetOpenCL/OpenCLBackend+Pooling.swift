@@ -20,7 +20,7 @@ extension OpenCLBackend {
         let planes = g.batch * g.channels
         guard planes > 0, g.outHeight > 0, g.outWidth > 0 else { return }
         let indices = indices ?? scratch("maxpool2d.indices", count: planes * g.outHeight * g.outWidth)
-        launch("maxpool2d_forward", global: [g.outHeight, planes], local: planeRowsLocal(rows: g.outHeight, planes: planes),
+        launch(.maxPool2dForward, global: [g.outHeight, planes], local: planeRowsLocal(rows: g.outHeight, planes: planes),
                [.buffer(x), .buffer(y), .buffer(indices)] + poolArgs(g))
     }
 
@@ -28,12 +28,12 @@ extension OpenCLBackend {
         let planes = g.batch * g.channels
         guard planes > 0, g.inHeight > 0, g.inWidth > 0 else { return }
         if g.kernelSize == g.stride && g.outHeight > 0 && g.outWidth > 0 {
-            launch("maxpool2d_backward_disjoint", global: [g.outHeight, planes],
+            launch(.maxPool2dBackwardDisjoint, global: [g.outHeight, planes],
                    local: planeRowsLocal(rows: g.outHeight, planes: planes),
                    [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
             return
         }
-        launch("maxpool2d_backward", global: [g.inHeight, planes], local: planeRowsLocal(rows: g.inHeight, planes: planes),
+        launch(.maxPool2dBackward, global: [g.inHeight, planes], local: planeRowsLocal(rows: g.inHeight, planes: planes),
                [.buffer(dy), .buffer(indices), .buffer(dx)] + poolArgs(g))
     }
 }

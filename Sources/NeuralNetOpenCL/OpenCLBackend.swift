@@ -4,8 +4,9 @@ import NeuralNet
 
 /// The `Backend` protocol on an OpenCL device, with the hand-written kernels of `Kernels/`.
 ///
-/// Every kernel file is built when the backend is created (once per device and process; see
-/// `OpenCLContext`), so a missing file or a build error throws from `init` rather than in a step.
+/// Every kernel file is built and every kernel of `OpenCLKernel` created when the backend is created
+/// (programs once per device and process; see `OpenCLContext`), so a missing file, a build error or a
+/// kernel missing from its file throws from `init` rather than in a step.
 /// Operations are queued on one in-order command queue and return at once; only `download` and
 /// `synchronize` wait. A backend must be used from one thread at a time.
 public final class OpenCLBackend: Backend {
@@ -13,13 +14,11 @@ public final class OpenCLBackend: Backend {
     public let device: OpenCLDevice
     let context: OpenCLContext
     let queue: cl_command_queue
-    private var kernels: [String: cl_kernel] = [:]
+    private var kernels: [OpenCLKernel: cl_kernel] = [:]
     /// Scratch buffers (split-K partials, transposed weights), grown on demand.
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
-    /// Which kernels the convolutions (and other GEMMs) use on this device.
-    public let kernelPath: KernelPath
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
@@ -28,32 +27,8 @@ public final class OpenCLBackend: Backend {
     /// Failures injected for tests (`LETTERNET_OPENCL_FAULT`).
     var injection = OpenCLFaultInjection()
 
-    /// The two families of GEMM-based kernels.
-    ///
-    /// - `tiled`: work-groups stage tiles of both operands in local memory between barriers
-    ///   (conv2d.cl, gemm.cl) — right for GPUs, where local memory is fast and explicit.
-    /// - `cpu`: explicit im2col into a scratch buffer plus register-blocked GEMMs that read global
-    ///   memory directly (conv2d_cpu.cl) — right for CPU devices such as PoCL, where local memory
-    ///   is ordinary memory and barriers force every work-item's accumulators out of registers.
-    ///
-    /// The default is `cpu` for devices of type CPU and `tiled` otherwise; the environment variable
-    /// `LETTERNET_OPENCL_KERNELS` (`cpu` or `tiled`) overrides it, as does `init(device:kernelPath:)`.
-    public enum KernelPath: String, Sendable {
-        case tiled, cpu
-
-        public static let environmentVariable = "LETTERNET_OPENCL_KERNELS"
-
-        /// The path for `device`, honouring `LETTERNET_OPENCL_KERNELS`.
-        public static func preferred(for device: OpenCLDevice,
-                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> KernelPath {
-            if let v = environment[environmentVariable]?.lowercased(), let path = KernelPath(rawValue: v) { return path }
-            return device.type.split(separator: "+").contains("CPU") ? .cpu : .tiled
-        }
-    }
-
     /// The kernel files, one per op family.
-    public static let kernelFiles = ["elementwise.cl", "gemm.cl", "gemm_cpu.cl", "conv2d.cl", "conv2d_cpu.cl",
-                                     "conv2d_cpu_weight.cl", "pool.cl", "softmax.cl", "batchnorm.cl", "optimizer.cl"]
+    public static var kernelFiles: [String] { OpenCLKernel.files }
 
     /// The device at `deviceIndex` in the flat list of `OpenCLDevice.list()` (`opencl:N`).
     public convenience init(deviceIndex: Int = 0) throws {
@@ -73,10 +48,9 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`; `kernelPath` defaults to `KernelPath.preferred(for:)`.
-    public init(device: OpenCLDevice, kernelPath: KernelPath? = nil) throws {
+    /// A backend on `device`.
+    public init(device: OpenCLDevice) throws {
         self.device = device
-        self.kernelPath = kernelPath ?? KernelPath.preferred(for: device)
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
         var status: cl_int = CL_SUCCESS
@@ -89,18 +63,9 @@ public final class OpenCLBackend: Backend {
         // Every stored property is set: if building a kernel file throws, `deinit` runs and releases the
         // kernels made so far and the queue (releasing them here as well would release them twice).
         for file in Self.kernelFiles {
-            let program = try context.program(file)
-            var count: cl_uint = 0
-            try OpenCLError.check(clCreateKernelsInProgram(program, 0, nil, &count), "clCreateKernelsInProgram(\(file))")
-            var list = [cl_kernel?](repeating: nil, count: Int(count))
-            try OpenCLError.check(clCreateKernelsInProgram(program, count, &list, nil),
-                                  "clCreateKernelsInProgram(\(file))")
-            for case let k? in list {
-                var size = 0
-                clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), 0, nil, &size)
-                var bytes = [CChar](repeating: 0, count: size + 1)
-                clGetKernelInfo(k, cl_kernel_info(CL_KERNEL_FUNCTION_NAME), size, &bytes, nil)
-                kernels[OpenCLDevice.trimmed(bytes)] = k
+            let (program, path) = try context.program(file)
+            for kernel in OpenCLKernel.allCases where kernel.file == file {
+                kernels[kernel] = try context.makeKernel(kernel, in: program, path: path)
             }
         }
     }
@@ -138,8 +103,8 @@ public final class OpenCLBackend: Backend {
     }
 
     /// Queues `kernel` over `global` work-items (each dimension rounded up to a multiple of `local`).
-    func launch(_ kernel: String, global: [Int], local: [Int]? = nil, _ args: [Arg]) {
-        guard let k = kernels[kernel] else { fatalError("OpenCL kernel \(kernel) not found in \(Self.kernelFiles)") }
+    func launch(_ kernel: OpenCLKernel, global: [Int], local: [Int]? = nil, _ args: [Arg]) {
+        guard let k = kernels[kernel] else { preconditionFailure("OpenCL kernel \(kernel.name) was not created") }
         guard fault == nil else { return }
         if let status = injection?.status(for: .launch) {
             return record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status))
@@ -170,7 +135,7 @@ public final class OpenCLBackend: Backend {
         if let profiler {
             var event: cl_event?
             status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, &event)
-            profiler.record(kernel, event)
+            profiler.record(kernel.name, event)
         } else {
             status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
         }
@@ -178,7 +143,7 @@ public final class OpenCLBackend: Backend {
     }
 
     /// Queues a one-dimensional kernel over `count` elements (nothing when `count` is 0).
-    func launch1D(_ kernel: String, count: Int, _ args: [Arg]) {
+    func launch1D(_ kernel: OpenCLKernel, count: Int, _ args: [Arg]) {
         guard count > 0 else { return }
         launch(kernel, global: [count], args)
     }

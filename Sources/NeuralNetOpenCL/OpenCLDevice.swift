@@ -18,6 +18,8 @@ public struct OpenCLDevice: CustomStringConvertible {
     public let driverVersion: String
     /// `CPU`, `GPU`, `Accelerator`, `Custom` or `Default`.
     public let type: String
+    /// True for a device of type CPU (such as PoCL's): the CPU backend is faster on the same processor.
+    public var isCPU: Bool { type.split(separator: "+").contains("CPU") }
     public let computeUnits: Int
     /// Global memory in bytes.
     public let globalMemory: UInt64

@@ -1,7 +1,7 @@
 import COpenCL
 import Foundation
 
-/// A failed OpenCL call, a missing device or kernel file, or a program that did not build.
+/// A failed OpenCL call, a missing device, kernel file or kernel, or a program that did not build.
 /// The description names the failing call and the status by its `CL_…` name.
 public enum OpenCLError: Error, CustomStringConvertible {
     /// `call` returned `status` (a negative `cl_int`).
@@ -10,6 +10,8 @@ public enum OpenCLError: Error, CustomStringConvertible {
     case noSuchDevice(String, available: Int)
     /// A `.cl` file could not be found in any of `searched`.
     case kernelFileNotFound(file: String, searched: [String])
+    /// The built program of `file` has no kernel named `kernel`.
+    case kernelNotFound(kernel: String, file: String)
     /// `clBuildProgram` failed for `file`; `log` is the device's build log.
     case buildFailed(file: String, device: String, status: cl_int, log: String)
     /// A device allocation failed; the message suggests a smaller batch size.
@@ -25,6 +27,9 @@ public enum OpenCLError: Error, CustomStringConvertible {
             return "OpenCL error: kernel file \(file) not found; searched:\n"
                 + searched.map { "  \($0)" }.joined(separator: "\n")
                 + "\nSet LETTERNET_KERNELS to the folder holding the .cl files."
+        case let .kernelNotFound(kernel, file):
+            return "OpenCL error: kernel \(kernel) not found in \(file) (CL_INVALID_KERNEL_NAME); "
+                + "the kernel files do not match this letternet (set LETTERNET_KERNELS to its Kernels folder)"
         case let .buildFailed(file, device, status, log):
             return "OpenCL error: building \(file) for \(device) failed with \(OpenCLError.statusName(status))."
                 + "\nBuild log:\n\(log)"

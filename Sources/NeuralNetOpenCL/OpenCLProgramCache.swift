@@ -2,7 +2,8 @@ import COpenCL
 import Foundation
 
 /// One OpenCL context per device, shared by every `OpenCLBackend` on that device for the life of the
-/// process, with the programs built in it: each `.cl` file is read and built at most once per context.
+/// process, with the programs built in it: each kernel source text is built at most once per context
+/// (keyed by the text, so a `LETTERNET_KERNELS` folder with other files gets its own programs).
 final class OpenCLContext {
     let device: OpenCLDevice
     let context: cl_context
@@ -63,15 +64,25 @@ final class OpenCLContext {
         clReleaseContext(context)
     }
 
-    /// The built program of kernel file `file` (e.g. `conv2d.cl`), building it on first request.
-    /// Throws `.kernelFileNotFound` or `.buildFailed` (with the device's build log and the file path).
-    func program(_ file: String) throws -> cl_program {
-        lock.lock(); defer { lock.unlock() }
-        if let p = programs[file] { return p }
+    /// The built program of kernel file `file` (e.g. `conv2d.cl`) as `KernelSource` reads it now, and
+    /// its path; a text built before is not built again. Throws `.kernelFileNotFound` or `.buildFailed`
+    /// (with the device's build log and the file path).
+    func program(_ file: String) throws -> (program: cl_program, path: String) {
         let (source, path) = try KernelSource.load(file)
+        lock.lock(); defer { lock.unlock() }
+        if let p = programs[source] { return (p, path) }
         let program = try build(source: source, path: path)
-        programs[file] = program
-        return program
+        programs[source] = program
+        return (program, path)
+    }
+
+    /// A new kernel object for `kernel` from `program`, built from the file at `path` (the caller owns
+    /// it); `.kernelNotFound` names the kernel and the file when the file has no such kernel.
+    func makeKernel(_ kernel: OpenCLKernel, in program: cl_program, path: String) throws -> cl_kernel {
+        var status: cl_int = CL_SUCCESS
+        if let k = clCreateKernel(program, kernel.name, &status), status == CL_SUCCESS { return k }
+        if status == CL_INVALID_KERNEL_NAME { throw OpenCLError.kernelNotFound(kernel: kernel.name, file: path) }
+        throw OpenCLError.call("clCreateKernel(\(kernel.name), \(path))", status: status)
     }
 
     /// Builds `source` (read from `path`, named in errors) for the device; the caller owns the result.

@@ -1,8 +1,15 @@
+import Foundation
 import NeuralNet
 import NeuralNetOpenCL
 
-/// Creates the OpenCL backend for `--device opencl[:N]`; with `auto`, falls back to the CPU with a
-/// warning when no OpenCL device can be used (none found, or a kernel file missing or failing to build).
+/// `LETTERNET_AUTO_OPENCL=any` lets `--device auto` take an OpenCL device of type CPU (to test the
+/// fallback to the CPU backend on a machine whose only OpenCL device is PoCL).
+let autoOpenCLVariable = "LETTERNET_AUTO_OPENCL"
+
+/// Creates the OpenCL backend for `--device opencl[:N]`. With `auto`: the first OpenCL device that is
+/// not a CPU (a GPU or an accelerator); the CPU backend when the only OpenCL devices are CPUs (it is
+/// faster there), and with a warning when no OpenCL device can be used (none found, or a kernel file
+/// missing or failing to build).
 func makeOpenCLBackend(_ option: DeviceOption) throws -> Backend {
     switch option.kind {
     case .cpu:
@@ -12,7 +19,15 @@ func makeOpenCLBackend(_ option: DeviceOption) throws -> Backend {
             throw CLIFailure("--device \(option): \(error)\(devicesHint(error))")
         }
     case .auto:
-        do { return try OpenCLBackend(deviceIndex: 0) } catch {
+        do {
+            let devices = try OpenCLDevice.list()
+            let anyType = ProcessInfo.processInfo.environment[autoOpenCLVariable]?.lowercased() == "any"
+            guard let device = devices.first(where: { (d: OpenCLDevice) in anyType || !d.isCPU }) else {
+                if devices.isEmpty { throw OpenCLError.noSuchDevice("opencl:0", available: 0) }
+                return CPUBackend()
+            }
+            return try OpenCLBackend(device: device)
+        } catch {
             note("warning: no usable OpenCL device (\(error)); computing on the CPU")
             return CPUBackend()
         }
@@ -23,7 +38,7 @@ func makeOpenCLBackend(_ option: DeviceOption) throws -> Backend {
 /// builds, nor where the message already says it).
 private func devicesHint(_ error: Error) -> String {
     switch error as? OpenCLError {
-    case .buildFailed?, .kernelFileNotFound?, .noSuchDevice?: return ""
+    case .buildFailed?, .kernelFileNotFound?, .kernelNotFound?, .noSuchDevice?: return ""
     default: return " (run `letternet devices` to list devices)"
     }
 }

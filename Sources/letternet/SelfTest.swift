@@ -13,8 +13,8 @@ struct SelfTest: ParsableCommand {
         commandName: "selftest",
         abstract: "Check that an OpenCL device computes every op right (the first thing to run on a new GPU).",
         discussion: """
-            Runs every op of the OpenCL backend, forward and backward, on awkward shapes, on both kernel \
-            families (tiled and cpu) where the op has two, and compares each with the CPU backend: one line \
+            Runs every op of the OpenCL backend, forward and backward, on awkward shapes, and compares each \
+            with the CPU backend: one line \
             per case with its normalized squared error Σ(a−b)²/Σb² and the tolerance. Then one training step \
             of a small network on both backends, then a few seconds of the benchmark network (`bench`) on \
             the device and on the CPU. Reads no files and writes none. Exit status 0 when every check passes, \
@@ -36,21 +36,21 @@ struct SelfTest: ParsableCommand {
     }
 
     func run() throws {
-        let (variants, name) = try reportingErrors(openDevice)
-        let cpu = CPUBackend()
+        let backend = try reportingErrors(openDevice)
+        let name = backend.name, cpu = CPUBackend()
         print("selftest of \(name) against the CPU backend")
         print("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
-        var results = OpParity.check(OpCases.all, variants: variants, against: cpu) { print($0.line) }
+        var results = OpParity.check(OpCases.all, variants: [("", backend)], against: cpu) { print($0.line) }
         for network in TrainingStepParity.networks {
-            print("one training step (\(network.description)), \(variants[0].name):")
-            for r in TrainingStepParity.check(network, on: variants[0].backend, against: cpu) {
+            print("one training step (\(network.description)):")
+            for r in TrainingStepParity.check(network, on: backend, against: cpu) {
                 print(r.line)
                 results.append(r)
             }
         }
         let failed = results.filter { !$0.passed }
         if !skipTiming {
-            if failed.isEmpty { time(variants[0].backend, cpu) } else { print("timing: skipped, checks failed") }
+            if failed.isEmpty { time(backend, cpu) } else { print("timing: skipped, checks failed") }
         }
         guard failed.isEmpty else {
             var ops = [String]()
@@ -66,8 +66,8 @@ struct SelfTest: ParsableCommand {
         print("selftest passed: \(results.count) of \(results.count) checks on \(name)")
     }
 
-    /// The device's backends, one per kernel family, and its name; a clear error without a device.
-    func openDevice() throws -> (variants: [(name: String, backend: Backend)], name: String) {
+    /// The device's backend; a clear error without a device.
+    func openDevice() throws -> OpenCLBackend {
         let index: Int
         switch device.kind {
         case let .opencl(n): index = n
@@ -84,10 +84,7 @@ struct SelfTest: ParsableCommand {
         guard devices.indices.contains(index) else {
             throw CLIFailure("--device opencl:\(index): no such device (\(devices.count) found; run `letternet devices`)")
         }
-        do {
-            let variants = try OpenCLKernelFamilies.backends(on: devices[index])
-            return (variants, variants[0].backend.name)
-        } catch {
+        do { return try OpenCLBackend(device: devices[index]) } catch {
             throw CLIFailure("--device opencl:\(index): \(error)")
         }
     }

@@ -56,6 +56,19 @@ final class DeviceFaultTests: CLITestCase {
         XCTAssertTrue(explicit.stderr.hasPrefix("error: --device opencl:0: OpenCL error"), explicit.stderr)
     }
 
+    /// `--device auto` skips OpenCL devices of type CPU (PoCL): the CPU backend is faster there.
+    func testAutoTakesTheCPUBackendWhenTheOnlyOpenCLDevicesAreCPUs() throws {
+        let devices = try run(["devices"]).stdout.split(separator: "\n").filter { $0.contains(" type ") }
+        try XCTSkipIf(devices.isEmpty || devices.contains { !$0.contains(" type CPU,") }, "an OpenCL device that is not a CPU")
+        let auto = try train(device: "auto")
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertTrue(auto.stderr.contains(" on cpu:"), auto.stderr)
+        XCTAssertFalse(auto.stderr.contains("warning"), auto.stderr)
+        let any = try train(device: "auto", environment: ["LETTERNET_AUTO_OPENCL": "any"])
+        XCTAssertEqual(any.status, 0, any.stderr)
+        XCTAssertTrue(any.stderr.contains(" on opencl:0"), any.stderr)
+    }
+
     func testKernelBuildFailureNamesTheFileWithTheLog() throws {
         try XCTSkipUnless(try hasOpenCLDevice(), "no OpenCL device to build kernels on")
         let kernels = try brokenKernels()
@@ -67,7 +80,7 @@ final class DeviceFaultTests: CLITestCase {
         XCTAssertTrue(r.stderr.contains("Build log:"), r.stderr)
         XCTAssertFalse(r.stderr.contains("crashed"), r.stderr)
 
-        let auto = try train(device: "auto", environment: ["LETTERNET_KERNELS": kernels.path])
+        let auto = try train(device: "auto", environment: ["LETTERNET_KERNELS": kernels.path, "LETTERNET_AUTO_OPENCL": "any"])
         XCTAssertEqual(auto.status, 0, auto.stderr)
         XCTAssertTrue(auto.stderr.contains("warning: no usable OpenCL device (OpenCL error: building \(file)"), auto.stderr)
         XCTAssertTrue(auto.stderr.contains("computing on the CPU"), auto.stderr)

@@ -1,0 +1,55 @@
+/// Every kernel entry point the backend launches, named as in its `.cl` file, with that file.
+///
+/// `OpenCLBackend.init` builds every file and creates every kernel of this list, so a kernel that a
+/// file lacks (renamed, misspelt, an old copy of `Kernels/`) fails when the backend starts, naming
+/// the kernel and the file, never at its first launch; and a launch can only name a kernel listed here.
+enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
+    // elementwise.cl
+    case fill, copy, multiply
+    case reluForward = "relu_forward", reluBackward = "relu_backward", dropoutForward = "dropout_forward"
+    case addForward = "add_forward", columnSums = "column_sums"
+    // gemm.cl
+    case linearForward = "linear_forward", linearBackwardInput = "linear_backward_input"
+    case linearBackwardWeight = "linear_backward_weight"
+    // conv2d.cl
+    case conv2dForward = "conv2d_forward", conv2dBackwardInputPrepare = "conv2d_backward_input_prepare"
+    case conv2dBackwardInput = "conv2d_backward_input", conv2dBackwardInputDirect = "conv2d_backward_input_direct"
+    case conv2dBackwardWeight = "conv2d_backward_weight"
+    case conv2dBackwardBias = "conv2d_backward_bias"
+    // pool.cl
+    case maxPool2dForward = "maxpool2d_forward", maxPool2dBackward = "maxpool2d_backward"
+    case maxPool2dBackwardDisjoint = "maxpool2d_backward_disjoint"
+    // softmax.cl
+    case softmaxForward = "softmax_forward", softmaxCrossEntropyForward = "softmax_cross_entropy_forward"
+    // batchnorm.cl
+    case batchNormForwardTraining = "batchnorm_forward_training"
+    case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
+    // optimizer.cl
+    case adamUpdate = "adam_update", sgdUpdate = "sgd_update"
+
+    /// The kernel's name in its file.
+    var name: String { rawValue }
+    var description: String { rawValue }
+
+    /// The `.cl` file of `Kernels/` that defines the kernel.
+    var file: String {
+        switch self {
+        case .fill, .copy, .multiply, .reluForward, .reluBackward, .dropoutForward, .addForward,
+             .columnSums: return "elementwise.cl"
+        case .linearForward, .linearBackwardInput, .linearBackwardWeight: return "gemm.cl"
+        case .conv2dForward, .conv2dBackwardInputPrepare, .conv2dBackwardInput, .conv2dBackwardInputDirect,
+             .conv2dBackwardWeight, .conv2dBackwardBias: return "conv2d.cl"
+        case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
+        case .softmaxForward, .softmaxCrossEntropyForward: return "softmax.cl"
+        case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
+        case .adamUpdate, .sgdUpdate: return "optimizer.cl"
+        }
+    }
+
+    /// The kernel files, in the order the backend builds them.
+    static var files: [String] {
+        var files = [String]()
+        for k in allCases where !files.contains(k.file) { files.append(k.file) }
+        return files
+    }
+}
