@@ -95,7 +95,9 @@ extension Conv2d {
                   (0...LayerLimits.window).contains(p) else { return refuse("invalid sizes") }
             guard shape.count == 3, shape[0] == i else { return refuse("expects [\(i), H, W], gets \(shape)") }
             guard shape[1] + 2 * p >= k, shape[2] + 2 * p >= k else { return refuse("kernel larger than its input \(shape)") }
-            return .success([o, (shape[1] + 2 * p - k) / s + 1, (shape[2] + 2 * p - k) / s + 1])
+            let g = Conv2dGeometry(batch: 1, inChannels: i, inHeight: shape[1], inWidth: shape[2], outChannels: o,
+                                   kernelSize: k, stride: s, padding: p)
+            return .success([o, g.outHeight, g.outWidth])
         }
 
         /// The unfolded (im2col) input: a column of `inChannels · k · k` per output position.

@@ -48,7 +48,8 @@ extension MaxPool2d {
             let (k, s) = (kernelSize, stride)
             guard (1...LayerLimits.window).contains(k), (1...LayerLimits.window).contains(s) else { return refuse("invalid sizes") }
             guard shape.count == 3, shape[1] >= k, shape[2] >= k else { return refuse("expects [C, H≥\(k), W≥\(k)], gets \(shape)") }
-            return .success([shape[0], (shape[1] - k) / s + 1, (shape[2] - k) / s + 1])
+            let g = Pool2dGeometry(batch: 1, channels: shape[0], inHeight: shape[1], inWidth: shape[2], kernelSize: k, stride: s)
+            return .success([shape[0], g.outHeight, g.outWidth])
         }
 
         func make(_ builder: inout LayerBuilder) -> Layer {
