@@ -195,26 +195,6 @@ public struct Checkpoint {
     }
 }
 
-extension LayerSpec {
-    /// The tensors a layer of this kind keeps in a checkpoint (parameters, then state) with their
-    /// shapes, by local name — as the layers in `Layers/` name and shape them.
-    public var checkpointTensorShapes: [(name: String, shape: [Int])] {
-        switch self {
-        case let .conv2d(i, o, k, _, _): return [("weight", [o, i, k, k]), ("bias", [o])]
-        case let .batchNorm2d(c): return [("weight", [c]), ("bias", [c]), ("running_mean", [c]), ("running_var", [c])]
-        case let .linear(i, o): return [("weight", [o, i]), ("bias", [o])]
-        case .relu, .maxPool2d, .dropout, .flatten: return []
-        case let .residual(body, shortcut):
-            func prefixed(_ branch: [LayerSpec], _ name: String) -> [(name: String, shape: [Int])] {
-                branch.enumerated().flatMap { i, layer in
-                    layer.checkpointTensorShapes.map { ("\(name).\(i).\($0.name)", $0.shape) }
-                }
-            }
-            return prefixed(body, "body") + prefixed(shortcut, "shortcut")
-        }
-    }
-}
-
 /// A checkpoint that cannot be used; the description is one line naming the file and the problem.
 public struct CheckpointError: Error, CustomStringConvertible, LocalizedError {
     public let source: String, problem: String

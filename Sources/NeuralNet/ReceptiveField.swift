@@ -10,21 +10,20 @@ public struct ReceptiveField: Equatable, Sendable {
     /// Input column at the centre of output 0.
     public private(set) var firstCentre: Float = 0
 
-    /// The receptive field of `layers`; nil when a layer mixes columns in another way (flatten, linear,
-    /// a residual block whose branches look at different places).
+    /// The field of one output column of a layer that sees nothing but its own input column.
+    public init() {}
+
+    /// The field of a sliding window of `kernel` columns moved by `stride` over an input padded by
+    /// `padding` on each side (a convolution, a pooling).
+    init(kernel: Int, stride: Int, padding: Int) { add(kernel: kernel, stride: stride, padding: padding) }
+
+    /// The receptive field of `layers`, each layer's as its type says (`LayerKind.receptiveField`);
+    /// nil when a layer mixes columns in another way (flatten, linear, a residual block whose
+    /// branches look at different places).
     public init?(of layers: [LayerSpec]) {
         for layer in layers {
-            switch layer {
-            case let .conv2d(_, _, k, s, p): add(kernel: k, stride: s, padding: p)
-            case let .maxPool2d(k, s): add(kernel: k, stride: s, padding: 0)
-            case .batchNorm2d, .relu, .dropout: break
-            case .flatten, .linear: return nil
-            case let .residual(body, shortcut):
-                // The two branches' outputs are added, so they must look at the same places.
-                guard let a = ReceptiveField(of: body), let b = ReceptiveField(of: shortcut),
-                      a.jump == b.jump, a.firstCentre == b.firstCentre else { return nil }
-                append(a.size >= b.size ? a : b)
-            }
+            guard let field = layer.kind.receptiveField else { return nil }
+            append(field)
         }
     }
 

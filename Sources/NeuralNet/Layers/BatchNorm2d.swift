@@ -22,15 +22,10 @@ public final class BatchNorm2d: Layer {
         invStd = Tensor(zeros: [channels], on: backend)
     }
 
-    public var spec: LayerSpec { .batchNorm2d(channels: channels) }
+    public var spec: LayerSpec { Kind(channels: channels).spec }
     public var parameters: [Parameter] { [gamma, beta] }
     public var stateTensors: [(name: String, tensor: Tensor)] {
         [("running_mean", runningMean), ("running_var", runningVar)]
-    }
-
-    public func outputShape(for s: [Int]) -> [Int] {
-        precondition(s.count == 4 && s[1] == channels, "BatchNorm2d expects [N, \(channels), H, W], got \(s)")
-        return s
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -60,5 +55,43 @@ public final class BatchNorm2d: Layer {
                                   dBeta: beta.grad.buffer, batch: x.shape[0], channels: channels,
                                   spatial: x.shape[2] * x.shape[3])
         return dx
+    }
+
+    /// Puts this normalization (with its running statistics) into the weights and bias of the
+    /// convolution before it, for inference: `w·s` and `(b − μ)·s + β`, `s = γ/√(σ² + ε)`.
+    func fold(into conv: Conv2d) {
+        var weight = conv.weight.value.toArray(), bias = conv.bias.value.toArray()
+        let gamma = gamma.value.toArray(), beta = beta.value.toArray()
+        let mean = runningMean.toArray(), variance = runningVar.toArray()
+        let perChannel = weight.count / conv.outChannels
+        for c in 0..<conv.outChannels {
+            let s = gamma[c] / (variance[c] + epsilon).squareRoot()
+            for j in 0..<perChannel { weight[c * perChannel + j] *= s }
+            bias[c] = (bias[c] - mean[c]) * s + beta[c]
+        }
+        conv.weight.value.copy(from: weight)
+        conv.bias.value.copy(from: bias)
+    }
+}
+
+extension BatchNorm2d {
+    /// A batch normalization as a checkpoint describes it (`LayerSpec.batchNorm2d`).
+    struct Kind: LayerKind {
+        let channels: Int
+
+        var spec: LayerSpec { .batchNorm2d(channels: channels) }
+        var tensorShapes: [(name: String, shape: [Int])] {
+            [("weight", [channels]), ("bias", [channels]), ("running_mean", [channels]), ("running_var", [channels])]
+        }
+        var receptiveField: ReceptiveField? { ReceptiveField() }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            guard (1...LayerLimits.channels).contains(channels), shape.count == 3, shape[0] == channels else {
+                return refuse("expects [\(channels), H, W], gets \(shape)")
+            }
+            return .success(shape)
+        }
+
+        func make(_ builder: inout LayerBuilder) -> Layer { BatchNorm2d(channels: channels, backend: builder.backend) }
     }
 }

@@ -19,14 +19,14 @@ public final class Conv2d: Layer {
         self.backend = backend
         let fanIn = inputChannels * kernelSize * kernelSize
         let w = kaimingUniform(count: outputChannels * fanIn, fanIn: fanIn, rng: &rng)
-        weight = Parameter(name: "weight",
-                           value: Tensor(w, shape: [outputChannels, inputChannels, kernelSize, kernelSize], on: backend),
-                           decays: true)
+        let kind = Kind(inChannels: inputChannels, outChannels: outputChannels, kernelSize: kernelSize,
+                        stride: stride, padding: padding)
+        weight = Parameter(name: "weight", value: Tensor(w, shape: kind.weightShape, on: backend), decays: true)
         bias = Parameter(name: "bias", value: Tensor(zeros: [outputChannels], on: backend), decays: false)
     }
 
     public var spec: LayerSpec {
-        .conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding)
+        Kind(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding).spec
     }
     public var parameters: [Parameter] { [weight, bias] }
 
@@ -34,11 +34,6 @@ public final class Conv2d: Layer {
         precondition(shape.count == 4 && shape[1] == inChannels, "Conv2d expects [N, \(inChannels), H, W], got \(shape)")
         return Conv2dGeometry(batch: shape[0], inChannels: inChannels, inHeight: shape[2], inWidth: shape[3],
                               outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding)
-    }
-
-    public func outputShape(for s: [Int]) -> [Int] {
-        let g = geometry(s)
-        return [g.batch, outChannels, g.outHeight, g.outWidth]
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -64,5 +59,55 @@ public final class Conv2d: Layer {
             backend.conv2dBackwardInput(dy: dy.buffer, weight: weight.value.buffer, dx: dx.buffer, geometry: g)
         }
         return dx
+    }
+
+    /// Takes a batch norm (with its running statistics) and a ReLU that follow into itself.
+    public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) {
+        var absorbed = 0
+        if let norm = following.first as? BatchNorm2d {
+            norm.fold(into: self)
+            absorbed = 1
+        }
+        if following.dropFirst(absorbed).first is ReLU {
+            fusesReLU = true
+            absorbed += 1
+        }
+        return ([self], absorbed)
+    }
+}
+
+extension Conv2d {
+    /// A convolution as a checkpoint describes it (`LayerSpec.conv2d`).
+    struct Kind: LayerKind {
+        let inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, padding: Int
+
+        var spec: LayerSpec {
+            .conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding)
+        }
+        var weightShape: [Int] { [outChannels, inChannels, kernelSize, kernelSize] }
+        var tensorShapes: [(name: String, shape: [Int])] { [("weight", weightShape), ("bias", [outChannels])] }
+        var receptiveField: ReceptiveField? { ReceptiveField(kernel: kernelSize, stride: stride, padding: padding) }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            let (i, o, k, s, p) = (inChannels, outChannels, kernelSize, stride, padding)
+            let channels = 1...LayerLimits.channels, window = 1...LayerLimits.window
+            guard channels.contains(i), channels.contains(o), window.contains(k), window.contains(s),
+                  (0...LayerLimits.window).contains(p) else { return refuse("invalid sizes") }
+            guard shape.count == 3, shape[0] == i else { return refuse("expects [\(i), H, W], gets \(shape)") }
+            guard shape[1] + 2 * p >= k, shape[2] + 2 * p >= k else { return refuse("kernel larger than its input \(shape)") }
+            let g = Conv2dGeometry(batch: 1, inChannels: i, inHeight: shape[1], inWidth: shape[2], outChannels: o,
+                                   kernelSize: k, stride: s, padding: p)
+            return .success([o, g.outHeight, g.outWidth])
+        }
+
+        /// The unfolded (im2col) input: a column of `inChannels · k · k` per output position.
+        func scratchFloats(input: [Int], output: [Int]) -> Double {
+            Double(inChannels * kernelSize * kernelSize) * Double(output[1] * output[2])
+        }
+
+        func make(_ builder: inout LayerBuilder) -> Layer {
+            Conv2d(inputChannels: inChannels, outputChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                   padding: padding, backend: builder.backend, rng: &builder.rng)
+        }
     }
 }

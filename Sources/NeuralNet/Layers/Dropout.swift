@@ -14,7 +14,9 @@ public final class Dropout: Layer {
     }
 
     public var spec: LayerSpec { .dropout(probability: probability) }
-    public func outputShape(for s: [Int]) -> [Int] { s }
+
+    /// The identity at inference: left out of an inference network.
+    public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) { ([], 0) }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         guard training, probability > 0 else { return x }
@@ -32,5 +34,25 @@ public final class Dropout: Layer {
         let dx = reuse(&inputGradient, shape: dy.shape, on: backend)
         backend.multiply(dy.buffer, m.buffer, out: dx.buffer, count: dy.count)
         return dx
+    }
+}
+
+extension Dropout {
+    /// A dropout as a checkpoint describes it (`LayerSpec.dropout`).
+    struct Kind: LayerKind {
+        let probability: Float
+
+        var spec: LayerSpec { .dropout(probability: probability) }
+        var receptiveField: ReceptiveField? { ReceptiveField() }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            guard probability >= 0 && probability < 1 else { return refuse("probability must be in [0, 1)") }
+            return .success(shape)
+        }
+
+        /// Each dropout layer gets the next of the builder's seeds, so masks differ between layers.
+        func make(_ builder: inout LayerBuilder) -> Layer {
+            Dropout(probability: probability, seed: builder.nextDropoutSeed(), backend: builder.backend)
+        }
     }
 }

@@ -3,6 +3,9 @@
 /// `forward` keeps what `backward` needs; `backward` takes dL/dy for the last forward's output,
 /// writes the gradients of the layer's parameters (overwriting them) and returns dL/dx.
 /// Output tensors are reused between calls of the same shape, so a training step allocates nothing.
+///
+/// A layer type is one file: the class, and its `Kind` (`LayerKind`: how a checkpoint describes it,
+/// its shape rule, its tensors' names and shapes, how to build it), registered in `LayerSpec.kind`.
 public protocol Layer: AnyObject {
     /// The description a checkpoint stores to rebuild this layer.
     var spec: LayerSpec { get }
@@ -15,30 +18,30 @@ public protocol Layer: AnyObject {
     var stateTensors: [(name: String, tensor: Tensor)] { get }
     func forward(_ x: Tensor, training: Bool) -> Tensor
     func backward(_ dy: Tensor) -> Tensor
-    /// The output shape for an input shape (the first dimension is the batch).
+    /// The output shape for an input shape (the first dimension is the batch): by default the shape
+    /// rule of the layer's kind (`LayerSpec.outputShape(for:)`), the one the checkpoint check uses.
     func outputShape(for inputShape: [Int]) -> [Int]
+    /// This layer as an inference-only network runs it (`Sequential.foldedForInference`), given the
+    /// layers that follow it in its chain: the layers to keep in its place (none for what is the
+    /// identity at inference) and how many of `following` it took into itself. It may change itself
+    /// (the network it belongs to is a copy). By default the layer itself, taking nothing.
+    func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int)
 }
 
 extension Layer {
     public var parameters: [Parameter] { [] }
     public var namedParameters: [(name: String, parameter: Parameter)] { parameters.map { ($0.name, $0) } }
     public var stateTensors: [(name: String, tensor: Tensor)] { [] }
-}
 
-/// The architecture of one layer, as stored in checkpoints.
-public enum LayerSpec: Codable, Equatable, Sendable {
-    case conv2d(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, padding: Int)
-    case batchNorm2d(channels: Int)
-    case relu
-    case maxPool2d(kernelSize: Int, stride: Int)
-    case dropout(probability: Float)
-    case flatten
-    case linear(inFeatures: Int, outFeatures: Int)
-    /// `body(x) + shortcut(x)`: two chains over the same input whose outputs have the same shape; an
-    /// empty `shortcut` is the identity (`LayerSpec.projection` makes the usual other one). Its
-    /// tensors are named `body.<i>.…` and `shortcut.<i>.…` within the block. Checkpoints that hold
-    /// one are format version 2 (`Checkpoint.formatVersion(for:)`).
-    case residual(body: [LayerSpec], shortcut: [LayerSpec])
+    public func outputShape(for s: [Int]) -> [Int] {
+        precondition(!s.isEmpty, "\(type(of: self)) gets an input without a batch dimension")
+        switch spec.outputShape(for: Array(s.dropFirst())) {
+        case let .success(shape): return [s[0]] + shape
+        case let .failure(problem): preconditionFailure("\(type(of: self)) gets \(s): \(problem)")
+        }
+    }
+
+    public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) { ([self], 0) }
 }
 
 /// Returns `cached` if it already has `shape`, otherwise a new zero tensor stored in `cached`.

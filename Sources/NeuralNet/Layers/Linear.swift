@@ -10,18 +10,13 @@ public final class Linear: Layer {
     public init<G: RandomNumberGenerator>(inputFeatures: Int, outputFeatures: Int, backend: Backend, rng: inout G) {
         inFeatures = inputFeatures; outFeatures = outputFeatures; self.backend = backend
         let w = kaimingUniform(count: outputFeatures * inputFeatures, fanIn: inputFeatures, rng: &rng)
-        weight = Parameter(name: "weight", value: Tensor(w, shape: [outputFeatures, inputFeatures], on: backend),
-                           decays: true)
+        weight = Parameter(name: "weight", value: Tensor(w, shape: Kind(inFeatures: inputFeatures, outFeatures: outputFeatures).weightShape,
+                                                         on: backend), decays: true)
         bias = Parameter(name: "bias", value: Tensor(zeros: [outputFeatures], on: backend), decays: false)
     }
 
-    public var spec: LayerSpec { .linear(inFeatures: inFeatures, outFeatures: outFeatures) }
+    public var spec: LayerSpec { Kind(inFeatures: inFeatures, outFeatures: outFeatures).spec }
     public var parameters: [Parameter] { [weight, bias] }
-
-    public func outputShape(for s: [Int]) -> [Int] {
-        precondition(s.count == 2 && s[1] == inFeatures, "Linear expects [N, \(inFeatures)], got \(s)")
-        return [s[0], outFeatures]
-    }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = reuse(&output, shape: outputShape(for: x.shape), on: backend)
@@ -40,5 +35,30 @@ public final class Linear: Layer {
         backend.linearBackwardInput(dy: dy.buffer, weight: weight.value.buffer, dx: dx.buffer,
                                     batch: n, inFeatures: inFeatures, outFeatures: outFeatures)
         return dx
+    }
+}
+
+extension Linear {
+    /// A fully connected layer as a checkpoint describes it (`LayerSpec.linear`).
+    struct Kind: LayerKind {
+        let inFeatures: Int, outFeatures: Int
+
+        var spec: LayerSpec { .linear(inFeatures: inFeatures, outFeatures: outFeatures) }
+        var weightShape: [Int] { [outFeatures, inFeatures] }
+        var tensorShapes: [(name: String, shape: [Int])] { [("weight", weightShape), ("bias", [outFeatures])] }
+        /// Every output mixes all columns.
+        var receptiveField: ReceptiveField? { nil }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            guard (1...(1 << 26)).contains(inFeatures), (1...LayerLimits.channels).contains(outFeatures) else {
+                return refuse("invalid sizes")
+            }
+            guard shape == [inFeatures] else { return refuse("expects [\(inFeatures)], gets \(shape)") }
+            return .success([outFeatures])
+        }
+
+        func make(_ builder: inout LayerBuilder) -> Layer {
+            Linear(inputFeatures: inFeatures, outputFeatures: outFeatures, backend: builder.backend, rng: &builder.rng)
+        }
     }
 }

@@ -8,17 +8,12 @@ public final class MaxPool2d: Layer {
         self.kernelSize = kernelSize; self.stride = stride ?? kernelSize; self.backend = backend
     }
 
-    public var spec: LayerSpec { .maxPool2d(kernelSize: kernelSize, stride: stride) }
+    public var spec: LayerSpec { Kind(kernelSize: kernelSize, stride: stride).spec }
 
     func geometry(_ s: [Int]) -> Pool2dGeometry {
         precondition(s.count == 4 && s[2] >= kernelSize && s[3] >= kernelSize, "MaxPool2d expects [N, C, H, W], got \(s)")
         return Pool2dGeometry(batch: s[0], channels: s[1], inHeight: s[2], inWidth: s[3],
                               kernelSize: kernelSize, stride: stride)
-    }
-
-    public func outputShape(for s: [Int]) -> [Int] {
-        let g = geometry(s)
-        return [s[0], s[1], g.outHeight, g.outWidth]
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -38,5 +33,27 @@ public final class MaxPool2d: Layer {
         let dx = reuse(&inputGradient, shape: shape, on: backend)
         backend.maxPool2dBackward(dy: dy.buffer, indices: idx.buffer, dx: dx.buffer, geometry: geometry(shape))
         return dx
+    }
+}
+
+extension MaxPool2d {
+    /// A max pooling as a checkpoint describes it (`LayerSpec.maxPool2d`).
+    struct Kind: LayerKind {
+        let kernelSize: Int, stride: Int
+
+        var spec: LayerSpec { .maxPool2d(kernelSize: kernelSize, stride: stride) }
+        var receptiveField: ReceptiveField? { ReceptiveField(kernel: kernelSize, stride: stride, padding: 0) }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            let (k, s) = (kernelSize, stride)
+            guard (1...LayerLimits.window).contains(k), (1...LayerLimits.window).contains(s) else { return refuse("invalid sizes") }
+            guard shape.count == 3, shape[1] >= k, shape[2] >= k else { return refuse("expects [C, H≥\(k), W≥\(k)], gets \(shape)") }
+            let g = Pool2dGeometry(batch: 1, channels: shape[0], inHeight: shape[1], inWidth: shape[2], kernelSize: k, stride: s)
+            return .success([shape[0], g.outHeight, g.outWidth])
+        }
+
+        func make(_ builder: inout LayerBuilder) -> Layer {
+            MaxPool2d(kernelSize: kernelSize, stride: stride, backend: builder.backend)
+        }
     }
 }

@@ -6,7 +6,6 @@ public final class ReLU: Layer {
     public init(backend: Backend) { self.backend = backend }
 
     public var spec: LayerSpec { .relu }
-    public func outputShape(for s: [Int]) -> [Int] { s }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = reuse(&output, shape: x.shape, on: backend)
@@ -19,5 +18,15 @@ public final class ReLU: Layer {
         let dx = reuse(&inputGradient, shape: y.shape, on: backend)
         backend.reluBackward(y: y.buffer, dy: dy.buffer, dx: dx.buffer, count: y.count)
         return dx
+    }
+}
+
+extension ReLU {
+    /// A ReLU as a checkpoint describes it (`LayerSpec.relu`).
+    struct Kind: LayerKind {
+        var spec: LayerSpec { .relu }
+        var receptiveField: ReceptiveField? { ReceptiveField() }
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> { .success(shape) }
+        func make(_ builder: inout LayerBuilder) -> Layer { ReLU(backend: builder.backend) }
     }
 }

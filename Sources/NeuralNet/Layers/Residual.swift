@@ -2,7 +2,8 @@
 /// has no layers. Backward sends dL/dy down both branches and adds the two input gradients that come back.
 ///
 /// Its tensors are named by branch and position within the block (`body.0.weight`,
-/// `shortcut.1.running_mean`), so a network names them `<block>.body.0.weight`, …; blocks nest.
+/// `shortcut.1.running_mean`, spelled by `Residual.prefixed`), so a network names them
+/// `<block>.body.0.weight`, …; blocks nest.
 public final class Residual: Layer {
     public let body: [Layer], shortcut: [Layer]
     let backend: Backend
@@ -13,30 +14,25 @@ public final class Residual: Layer {
         self.body = body; self.shortcut = shortcut; self.backend = backend
     }
 
-    public var spec: LayerSpec { .residual(body: body.map(\.spec), shortcut: shortcut.map(\.spec)) }
+    public var spec: LayerSpec { Kind(body: body.map(\.spec), shortcut: shortcut.map(\.spec)).spec }
 
     public var namedParameters: [(name: String, parameter: Parameter)] {
-        Self.branches(body, shortcut).flatMap { prefix, layer in
+        Self.prefixed(body: body, shortcut: shortcut).flatMap { prefix, layer in
             layer.namedParameters.map { (prefix + $0.name, $0.parameter) }
         }
     }
     public var parameters: [Parameter] { namedParameters.map(\.parameter) }
     public var stateTensors: [(name: String, tensor: Tensor)] {
-        Self.branches(body, shortcut).flatMap { prefix, layer in layer.stateTensors.map { (prefix + $0.name, $0.tensor) } }
+        Self.prefixed(body: body, shortcut: shortcut).flatMap { prefix, layer in
+            layer.stateTensors.map { (prefix + $0.name, $0.tensor) }
+        }
     }
 
-    /// Every layer of the two branches with the prefix of its tensors' names (`body.0.`), body first.
-    static func branches(_ body: [Layer], _ shortcut: [Layer]) -> [(prefix: String, layer: Layer)] {
+    /// Every layer (or layer spec) of the two branches with the prefix of its tensors' names
+    /// (`body.0.`, `shortcut.1.`), body first: the one spelling of a block's tensor names.
+    static func prefixed<Item>(body: [Item], shortcut: [Item]) -> [(prefix: String, item: Item)] {
         body.enumerated().map { ("body.\($0.offset).", $0.element) }
             + shortcut.enumerated().map { ("shortcut.\($0.offset).", $0.element) }
-    }
-
-    /// The shape rule of `LayerSpec.outputShape(for:)`, with the batch in front.
-    public func outputShape(for s: [Int]) -> [Int] {
-        switch spec.outputShape(for: Array(s.dropFirst())) {
-        case let .success(shape): return [s[0]] + shape
-        case let .failure(problem): preconditionFailure("Residual gets \(s): \(problem)")
-        }
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -54,6 +50,58 @@ public final class Residual: Layer {
         let dx = reuse(&inputGradient, shape: a.shape, on: backend)
         backend.add(a.buffer, b.buffer, out: dx.buffer, count: dx.count)
         return dx
+    }
+
+    /// The block with each branch folded as a network is (`Sequential.folded`).
+    public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) {
+        ([Residual(body: Sequential.folded(body), shortcut: Sequential.folded(shortcut), backend: backend)], 0)
+    }
+}
+
+extension Residual {
+    /// A residual block as a checkpoint describes it (`LayerSpec.residual`).
+    struct Kind: LayerKind {
+        let body: [LayerSpec], shortcut: [LayerSpec]
+
+        var spec: LayerSpec { .residual(body: body, shortcut: shortcut) }
+        var branches: [[LayerSpec]] { [body, shortcut] }
+
+        /// The branch layers' tensors under the block's names, each layer's in its own order.
+        var tensorShapes: [(name: String, shape: [Int])] {
+            Residual.prefixed(body: body, shortcut: shortcut).flatMap { prefix, layer in
+                layer.checkpointTensorShapes.map { (prefix + $0.name, $0.shape) }
+            }
+        }
+
+        /// The two branches' outputs are added, so they must look at the same places; the block sees
+        /// what the wider of them sees.
+        var receptiveField: ReceptiveField? {
+            guard let a = ReceptiveField(of: body), let b = ReceptiveField(of: shortcut),
+                  a.jump == b.jump, a.firstCentre == b.firstCentre else { return nil }
+            return a.size >= b.size ? a : b
+        }
+
+        func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
+            func refuse(_ why: String) -> Result<[Int], ShapeProblem> { .failure(ShapeProblem(message: "residual block: \(why)")) }
+            guard !body.isEmpty else { return refuse("empty body") }
+            guard spec.nestingDepth <= LayerSpec.maxNesting else { return refuse("nested deeper than \(LayerSpec.maxNesting) blocks") }
+            do {
+                let a = try LayerSpec.chainShape(body, from: shape, naming: "body layer")
+                let b = try LayerSpec.chainShape(shortcut, from: shape, naming: "shortcut layer")
+                guard a == b else { return refuse("body gives \(a), shortcut \(b) for \(shape)") }
+                return .success(a)
+            } catch let problem as ShapeProblem {
+                return refuse(problem.message)
+            } catch {
+                return refuse("\(error)")
+            }
+        }
+
+        /// The layers of each branch in turn, depth first (so weights are drawn in layer order).
+        func make(_ builder: inout LayerBuilder) -> Layer {
+            let bodyLayers = body.map { builder.make($0) }
+            return Residual(body: bodyLayers, shortcut: shortcut.map { builder.make($0) }, backend: builder.backend)
+        }
     }
 }
 
