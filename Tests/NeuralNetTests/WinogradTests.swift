@@ -54,6 +54,8 @@ final class WinogradTests: XCTestCase {
     }
 
     func testWinogradMatchesDirect() {
+        var worst = 0.0
+        defer { print("Winograd against direct: worst normalized error \(worst) (tolerance \(Self.tolerance))") }
         for g in Self.geometries {
             XCTAssertTrue(ConvolutionAlgorithm.winogradApplies(g))
             let direct = run(g, .direct, threads: 1)
@@ -61,6 +63,7 @@ final class WinogradTests: XCTestCase {
                 let fast = run(g, .winograd, threads: threads)
                 for (name, (a, b)) in zip(["forward", "forward+relu", "input gradient"], zip(fast, direct)) {
                     let error = normalizedError(a, b)
+                    worst = max(worst, error)
                     XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads")
                 }
             }
