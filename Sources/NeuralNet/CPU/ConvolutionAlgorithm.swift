@@ -26,8 +26,14 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
-    /// The measured rule (see below): Winograd wins once both channel counts make its 16 GEMMs deep
-    /// enough, and when the tiles are not mostly padding.
+    /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
+    /// where the tiles are not mostly padding. `letternet bench --convolutions` on the 2-core AMD EPYC
+    /// (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct / Winograd, forward and
+    /// input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on 14×14: 63/19 and 68/57;
+    /// 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on 14×98: 131/94 and
+    /// 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21 but 40/73 on
+    /// strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on 1×43, where
+    /// half of each tile is padding): 47/185 forward: direct.
     static func winogradPays(_ g: Conv2dGeometry, inputGradient: Bool) -> Bool {
         let (c, o) = inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
         return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
