@@ -21,6 +21,9 @@ extension OpCases {
         Conv2dGeometry(batch: 3, inChannels: 24, inHeight: 1, inWidth: 37, outChannels: 24, kernelSize: 3, stride: 1, padding: 1),
         // Several im2col chunks on the cpu path (OpenCLBackend.im2colBudget), the last one partial.
         Conv2dGeometry(batch: 40, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
+        // CPUBackend's Winograd F(2×2, 3×3) path (ConvolutionAlgorithm.winogradPays; the rows above with
+        // 16+ channels each side take it too, padded): no padding, odd sizes (half-filled edge tiles), batch 1.
+        Conv2dGeometry(batch: 1, inChannels: 17, inHeight: 9, inWidth: 13, outChannels: 19, kernelSize: 3, stride: 1, padding: 0),
     ]
 
     static var convolution: [OpCase] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Letters
+import NeuralNet
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,11 @@ struct Bench: ParsableCommand {
         then times inference at batch 1000. Reads no files and writes none: it prints images/s (--json: one \
         JSON object). Build with -c release. Scripts/bench.sh runs it beside PyTorch.
 
+        --reader MODEL times a strip reader instead: its network and log-softmax over --strips random strips \
+        (30 rows, --strip-width columns, one view), in strips/s. --convolutions times each convolution of the \
+        benchmark network and of the strip reader on the CPU both ways, im2col + GEMM and Winograd, and says \
+        which one the CPU backend picks (LETTERNET_CONV=direct or winograd overrides the pick).
+
         Example:
           swift run -c release letternet bench --device cpu --json
         """)
@@ -19,27 +25,81 @@ struct Bench: ParsableCommand {
     var device: DeviceOption = DeviceOption(argument: "cpu")!
     @Option(parsing: .unconditional, help: "Timed training steps.") var steps = 30
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Time this strip reader (.lnet) instead of the benchmark network.") var reader: String?
+    @Option(parsing: .unconditional, help: "Strips the reader reads (with --reader).") var strips = 2000
+    @Option(parsing: .unconditional, help: "Strip width in pixels (with --reader).") var stripWidth = 168
+    @Flag(help: "Time every convolution of the benchmark network and the strip reader both ways (CPU).")
+    var convolutions = false
 
     /// Every numeric option and the values it accepts.
-    var optionRanges: [OptionRange] { [.int("--steps", steps, 1...100_000)] }
+    var optionRanges: [OptionRange] {
+        [.int("--steps", steps, 1...100_000), .int("--strips", strips, 1...1_000_000),
+         .int("--strip-width", stripWidth, 1...4096)]
+    }
 
     func validate() throws { try optionRanges.check() }
 
     func run() throws {
         try reportingErrors {
+            if convolutions { return printConvolutionTimings() }
+            if let reader { return try benchReader(URL(fileURLWithPath: reader)) }
             let r = try device.run { backend, _ in
                 let r = Benchmark.run(backend: backend, steps: steps)
                 try backend.checkHealthy()
                 return r
             }
             if json {
-                let object: [String: Any] = ["device": r.device, "train_images_per_s": r.trainImagesPerSecond,
-                                             "infer_images_per_s": r.inferImagesPerSecond, "train_steps": r.trainSteps]
-                print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                let macs = Benchmark.multiplyAdds(Benchmark.layers, inputShape: [1, 28, 28])
+                try printJSON(["device": r.device, "train_images_per_s": r.trainImagesPerSecond,
+                               "infer_images_per_s": r.inferImagesPerSecond, "train_steps": r.trainSteps,
+                               "multiply_adds_per_image": macs])
             } else {
                 print(String(format: "%@: training %.0f images/s, inference %.0f images/s (%d steps, final loss %.3f)",
                              r.device, r.trainImagesPerSecond, r.inferImagesPerSecond, r.trainSteps, r.finalLoss))
             }
+        }
+    }
+
+    func printJSON(_ object: [String: Any]) throws {
+        print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+    }
+
+    func benchReader(_ url: URL) throws {
+        let checkpoint = try Checkpoint.read(from: url)
+        let (name, rate, layers) = try device.run { backend, _ in
+            let reader = try StripReader(checkpoint: checkpoint, backend: backend, source: url.path)
+            let rate = try Benchmark.readStrips(reader, count: strips, width: stripWidth)
+            try backend.checkHealthy()
+            return (backend.name, rate, checkpoint.layers)
+        }
+        let macs = Benchmark.multiplyAdds(layers, inputShape: [1, 28, stripWidth + 2 * StripReader.padding])
+        if json {
+            try printJSON(["device": name, "reader_strips_per_s": rate, "strips": strips, "strip_width": stripWidth,
+                           "multiply_adds_per_strip": macs])
+        } else {
+            print(String(format: "%@: %@ reads %.0f strips/s (%d strips of 30×%d, one view)", name, url.path, rate,
+                         strips, stripWidth))
+        }
+    }
+
+    /// Per convolution: milliseconds forward and input gradient, im2col + GEMM against Winograd, and the pick.
+    func printConvolutionTimings() {
+        let cpu = CPUBackend()
+        let shapes = Benchmark.convolutions(Benchmark.layers, inputShape: [1, 28, 28], batch: 128)
+            + Benchmark.convolutions(StripReader.Variant.context.layers,
+                                     inputShape: [1, 28, stripWidth + 2 * StripReader.padding], batch: 64)
+        print("convolution (N C HxW O k p)        forward ms: direct winograd  ratio   input grad ms: direct winograd  ratio  pick")
+        for g in shapes where g.kernelSize == 3 && g.stride == 1 {
+            let d = cpu.timeConvolution(g, algorithm: .direct), w = cpu.timeConvolution(g, algorithm: .winograd)
+            let pick = ConvolutionAlgorithm.environment
+            let text = String(format: "N%-4d C%-4d %3dx%-4d O%-4d k%d p%d", g.batch, g.inChannels, g.inHeight, g.inWidth,
+                              g.outChannels, g.kernelSize, g.padding)
+            print(text.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%14.2f %8.2f %6.2f %22.2f %8.2f %6.2f  %@ / %@", d.forward * 1e3, w.forward * 1e3,
+                         d.forward / w.forward, d.inputGradient * 1e3, w.inputGradient * 1e3,
+                         d.inputGradient / w.inputGradient,
+                         pick.usesWinograd(g) ? "winograd" : "direct",
+                         pick.usesWinograd(g, inputGradient: true) ? "winograd" : "direct"))
         }
     }
 }

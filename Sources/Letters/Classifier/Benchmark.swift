@@ -54,4 +54,62 @@ public enum Benchmark {
         return Result(device: backend.name, trainImagesPerSecond: train, inferImagesPerSecond: infer,
                       trainSteps: steps, finalLoss: last)
     }
+
+    /// Multiply-adds per image of `layers` on `inputShape` (convolutions and dense layers, counted as
+    /// the direct method does them: what a share of the GEMM peak is measured in, whatever algorithm runs).
+    public static func multiplyAdds(_ layers: [LayerSpec], inputShape: [Int]) -> Int {
+        var total = 0
+        walk(layers, inputShape: inputShape) { spec, input, output in
+            switch spec {
+            case let .conv2d(i, o, k, _, _): total += o * output[1] * output[2] * i * k * k
+            case let .linear(i, o): total += i * o
+            default: break
+            }
+        }
+        return total
+    }
+
+    /// The convolutions of `layers` on a batch of `batch` inputs of `inputShape`, in order.
+    public static func convolutions(_ layers: [LayerSpec], inputShape: [Int], batch: Int) -> [Conv2dGeometry] {
+        var result: [Conv2dGeometry] = []
+        walk(layers, inputShape: inputShape) { spec, input, _ in
+            if case let .conv2d(i, o, k, s, p) = spec {
+                result.append(Conv2dGeometry(batch: batch, inChannels: i, inHeight: input[1], inWidth: input[2],
+                                             outChannels: o, kernelSize: k, stride: s, padding: p))
+            }
+        }
+        return result
+    }
+
+    /// Calls `body` with each layer (residual blocks' bodies in turn) and its input and output shapes.
+    private static func walk(_ layers: [LayerSpec], inputShape: [Int], _ body: (LayerSpec, [Int], [Int]) -> Void) {
+        var shape = inputShape
+        for spec in layers {
+            let input = shape
+            switch spec {
+            case let .conv2d(_, o, k, s, p): shape = [o, (shape[1] + 2 * p - k) / s + 1, (shape[2] + 2 * p - k) / s + 1]
+            case let .maxPool2d(k, s): shape = [shape[0], (shape[1] - k) / s + 1, (shape[2] - k) / s + 1]
+            case .flatten: shape = [shape.reduce(1, *)]
+            case let .linear(_, o): shape = [o]
+            case let .residual(inner, _): walk(inner, inputShape: input, body)
+            default: break
+            }
+            body(spec, input, shape)
+        }
+    }
+
+    /// Strips per second of `reader` on `count` random strips `width` wide (30 rows): its network
+    /// (batch norm folded) and log-softmax over one view, `reader.batchSize` strips per forward pass,
+    /// after one warm-up batch.
+    public static func readStrips(_ reader: StripReader, count: Int, width: Int, seed: UInt64 = 1) throws -> Double {
+        var rng = SeededGenerator(seed: seed)
+        let pixels = (0..<(count * StripSet.standardHeight * width)).map { _ in Float.random(in: 0...1, using: &rng) }
+        let strips = try StripSet(name: "benchmark", count: count, height: StripSet.standardHeight, width: width, pixels: pixels)
+        let warm = try StripSet(name: "warm-up", count: min(count, reader.batchSize), height: StripSet.standardHeight,
+                                width: width, pixels: Array(pixels.prefix(min(count, reader.batchSize) * StripSet.standardHeight * width)))
+        _ = reader.logProbabilities(warm)
+        let start = Date()
+        _ = reader.logProbabilities(strips)
+        return Double(count) / Date().timeIntervalSince(start)
+    }
 }

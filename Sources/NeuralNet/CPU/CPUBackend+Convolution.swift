@@ -1,4 +1,5 @@
-/// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers.
+/// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers;
+/// 3×3 stride-1 layers where it pays by Winograd instead (CPUBackend+Winograd.swift, `convolutionAlgorithm`).
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
@@ -14,6 +15,9 @@ extension CPUBackend {
     private func convolve(x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
                           bias b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
                           geometry g: Conv2dGeometry, relu: Bool) {
+        if convolutionAlgorithm.usesWinograd(g) {
+            return winogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let o = g.outChannels
         // Small outputs (a strip reader's 7×7 head gives 1×38) make one GEMM per image narrow, and
@@ -47,6 +51,9 @@ extension CPUBackend {
     public func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
                                     geometry g: Conv2dGeometry) {
         let dy = ptr(dy), w = ptr(weight), dx = ptr(dx)
+        if convolutionAlgorithm.usesWinograd(g, inputGradient: true) {
+            return winogradBackwardInput(dy: dy, weight: w, dx: dx, geometry: g)
+        }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let cols = scratchBuffer(0, count: threads * k * n)
         parallelFor(g.batch) { worker, images in

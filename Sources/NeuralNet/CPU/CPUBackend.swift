@@ -24,7 +24,9 @@ public final class CPUBackend: Backend {
     public var fault: DeviceFault? { nil }
     /// Number of worker threads (defaults to the active processor count).
     public let threads: Int
-    /// Per-worker scratch space (im2col columns, partial weight gradients), grown on demand.
+    /// How convolutions are computed (`LETTERNET_CONV` unless set).
+    public var convolutionAlgorithm: ConvolutionAlgorithm = .environment
+    /// Per-worker scratch space (im2col columns, partial weight gradients, Winograd tiles), grown on demand.
     var scratch: [CPUBuffer] = []
 
     /// Helper threads for `parallelFor` (the caller is worker 0).

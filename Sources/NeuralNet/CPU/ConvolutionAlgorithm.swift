@@ -1,0 +1,41 @@
+import Foundation
+
+/// How `CPUBackend` computes a convolution: im2col + GEMM (`direct`), Winograd F(2×2, 3×3) where it
+/// applies (3×3 kernels, stride 1, padding 0–2), or `auto`, the faster of the two for the layer's
+/// shape by the rule in `winogradPays`. `LETTERNET_CONV=direct` (or `winograd`) sets a new
+/// backend's choice, to rule out (or force) the fast path when debugging.
+public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
+    case auto, direct, winograd
+
+    /// `LETTERNET_CONV`, or `auto` when unset or unknown.
+    public static let environment: ConvolutionAlgorithm =
+        ProcessInfo.processInfo.environment["LETTERNET_CONV"].flatMap(ConvolutionAlgorithm.init(rawValue:)) ?? .auto
+
+    /// Whether Winograd can compute this convolution at all.
+    public static func winogradApplies(_ g: Conv2dGeometry) -> Bool {
+        g.kernelSize == 3 && g.stride == 1 && (0...2).contains(g.padding) && g.outHeight > 0 && g.outWidth > 0
+    }
+
+    /// Whether this choice runs `g` (forward, or the input gradient with `inputGradient`) through Winograd.
+    public func usesWinograd(_ g: Conv2dGeometry, inputGradient: Bool = false) -> Bool {
+        guard Self.winogradApplies(g) else { return false }
+        switch self {
+        case .direct: return false
+        case .winograd: return true
+        case .auto: return Self.winogradPays(g, inputGradient: inputGradient)
+        }
+    }
+
+    /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
+    /// where the tiles are not mostly padding. `letternet bench --convolutions` on the 2-core AMD EPYC
+    /// (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct / Winograd, forward and
+    /// input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on 14×14: 63/19 and 68/57;
+    /// 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on 14×98: 131/94 and
+    /// 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21 but 40/73 on
+    /// strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on 1×43, where
+    /// half of each tile is padding): 47/185 forward: direct.
+    static func winogradPays(_ g: Conv2dGeometry, inputGradient: Bool) -> Bool {
+        let (c, o) = inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
+        return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
+    }
+}

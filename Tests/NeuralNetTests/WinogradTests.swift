@@ -1,0 +1,99 @@
+@testable import NeuralNet
+import XCTest
+
+/// Winograd F(2×2, 3×3) against the direct (im2col) convolution on awkward shapes, forward (with
+/// and without the fused ReLU) and input gradient, by the normalized error ‖w − d‖ / ‖d‖.
+///
+/// Stated tolerance: 1e-5. F(2×2, 3×3)'s transforms only add, subtract and halve, so its float32
+/// error stays within a few units in the last place of the direct result's (1e-7 to 1e-6 measured
+/// here); a wrong tile offset, edge or transform element gives errors of order 1.
+final class WinogradTests: XCTestCase {
+    static let tolerance = 1e-5
+
+    /// Odd and even sizes, padding 0/1/2, one and many channels on each side, batch 1, single rows
+    /// and columns of tiles, and the benchmark's and the strip reader's layer shapes.
+    static let geometries: [Conv2dGeometry] = [
+        Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 5, inWidth: 7, outChannels: 1, kernelSize: 3, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 9, inWidth: 6, outChannels: 5, kernelSize: 3, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 3, inWidth: 3, outChannels: 4, kernelSize: 3, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 3, inChannels: 7, inHeight: 4, inWidth: 11, outChannels: 2, kernelSize: 3, stride: 1, padding: 2),
+        Conv2dGeometry(batch: 1, inChannels: 40, inHeight: 13, inWidth: 1, outChannels: 33, kernelSize: 3, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 2, inChannels: 24, inHeight: 1, inWidth: 37, outChannels: 24, kernelSize: 3, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 5, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 32, kernelSize: 3, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 2, inChannels: 64, inHeight: 14, inWidth: 89, outChannels: 64, kernelSize: 3, stride: 1, padding: 1),
+        Conv2dGeometry(batch: 37, inChannels: 16, inHeight: 7, inWidth: 7, outChannels: 17, kernelSize: 3, stride: 1, padding: 1),
+    ]
+
+    func values(_ count: Int, _ rng: inout SeededGenerator) -> [Float] { (0..<count).map { _ in rng.nextNormal() } }
+
+    func normalizedError(_ a: [Float], _ b: [Float]) -> Double {
+        let num = zip(a, b).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+        let den = b.reduce(0.0) { $0 + Double($1) * Double($1) }
+        return (num / max(den, 1e-30)).squareRoot()
+    }
+
+    /// Runs forward, forward + ReLU and input gradient of `g` with `algorithm` on fresh buffers
+    /// (outputs start as garbage, so every element must be written).
+    func run(_ g: Conv2dGeometry, _ algorithm: ConvolutionAlgorithm, threads: Int) -> [[Float]] {
+        let cpu = CPUBackend(threads: threads)
+        cpu.convolutionAlgorithm = algorithm
+        var rng = SeededGenerator(seed: UInt64(g.inChannels * 1000 + g.inWidth))
+        func buffer(_ v: [Float]) -> DeviceBuffer {
+            let b = cpu.makeBuffer(count: v.count)
+            v.withUnsafeBufferPointer { cpu.upload($0, to: b) }
+            return b
+        }
+        let x = buffer(values(g.inputCount, &rng)), w = buffer(values(g.weightCount, &rng))
+        let bias = buffer(values(g.outChannels, &rng)), dy = buffer(values(g.outputCount, &rng))
+        let y = buffer(values(g.outputCount, &rng)), yr = buffer(values(g.outputCount, &rng))
+        let dx = buffer(values(g.inputCount, &rng))
+        cpu.conv2dForward(x: x, weight: w, bias: bias, y: y, geometry: g)
+        cpu.conv2dForwardReLU(x: x, weight: w, bias: bias, y: yr, geometry: g)
+        cpu.conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g)
+        return [cpu.download(y), cpu.download(yr), cpu.download(dx)]
+    }
+
+    func testWinogradMatchesDirect() {
+        var worst = 0.0
+        defer { print("Winograd against direct: worst normalized error \(worst) (tolerance \(Self.tolerance))") }
+        for g in Self.geometries {
+            XCTAssertTrue(ConvolutionAlgorithm.winogradApplies(g))
+            let direct = run(g, .direct, threads: 1)
+            for threads in [1, 2] {
+                let fast = run(g, .winograd, threads: threads)
+                for (name, (a, b)) in zip(["forward", "forward+relu", "input gradient"], zip(fast, direct)) {
+                    let error = normalizedError(a, b)
+                    worst = max(worst, error)
+                    XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads")
+                }
+            }
+        }
+    }
+
+    func testWinogradOnlyWhereItApplies() {
+        let strided = Conv2dGeometry(batch: 1, inChannels: 32, inHeight: 8, inWidth: 8, outChannels: 32,
+                                     kernelSize: 3, stride: 2, padding: 1)
+        let fiveByFive = Conv2dGeometry(batch: 1, inChannels: 32, inHeight: 8, inWidth: 8, outChannels: 32,
+                                        kernelSize: 5, stride: 1, padding: 2)
+        for g in [strided, fiveByFive] {
+            XCTAssertFalse(ConvolutionAlgorithm.winogradApplies(g))
+            XCTAssertFalse(ConvolutionAlgorithm.winograd.usesWinograd(g))
+        }
+        let benchmark = Conv2dGeometry(batch: 128, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 32,
+                                       kernelSize: 3, stride: 1, padding: 1)
+        XCTAssertTrue(ConvolutionAlgorithm.auto.usesWinograd(benchmark))
+        XCTAssertFalse(ConvolutionAlgorithm.direct.usesWinograd(benchmark))
+    }
+
+    /// Finite differences through a Conv2d layer whose backend is forced onto Winograd (forward and
+    /// input gradient; the weight gradient stays direct).
+    func testGradientsThroughWinograd() {
+        let cpu = CPUBackend(threads: 2)
+        cpu.convolutionAlgorithm = .winograd
+        var rng = SeededGenerator(seed: 3)
+        let conv = Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, padding: 1, backend: cpu, rng: &rng)
+        GradientCheck.check(conv, inputShape: [2, 3, 7, 6], backend: cpu)
+        let valid = Conv2d(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 0, backend: cpu, rng: &rng)
+        GradientCheck.check(valid, inputShape: [1, 2, 5, 8], backend: cpu)
+    }
+}
