@@ -44,8 +44,6 @@ public struct OpCase {
     public let shape: String
     /// The largest normalized squared error allowed for each checked output.
     public let tolerance: Double
-    /// Whether the op has one implementation per OpenCL kernel family (`OpenCLBackend.KernelPath`).
-    public let dependsOnKernelPath: Bool
     public let operands: [Operand]
     /// The outputs compared, in order.
     public let outputs: [String]
@@ -55,12 +53,12 @@ public struct OpCase {
     /// A property the outputs must have on every backend; returns what is wrong, or nil.
     public let property: ((_ values: (String) -> [Float]) -> String?)?
 
-    public init(op: String, family: String, shape: String, tolerance: Double, dependsOnKernelPath: Bool = false,
+    public init(op: String, family: String, shape: String, tolerance: Double,
                 operands: [Operand], outputs: [String], derivative: Derivative? = nil,
                 property: ((_ values: (String) -> [Float]) -> String?)? = nil,
                 body: @escaping (Backend, Buffers) -> Void) {
         self.op = op; self.family = family; self.shape = shape; self.tolerance = tolerance
-        self.dependsOnKernelPath = dependsOnKernelPath; self.operands = operands; self.outputs = outputs
+        self.operands = operands; self.outputs = outputs
         self.derivative = derivative; self.property = property; self.body = body
     }
 
@@ -72,7 +70,7 @@ public struct OpCase {
 
     /// The same case with operand `name` starting from `values` (e.g. an input nudged for finite differences).
     public func replacing(_ name: String, with values: [Float]) -> OpCase {
-        OpCase(op: op, family: family, shape: shape, tolerance: tolerance, dependsOnKernelPath: dependsOnKernelPath,
+        OpCase(op: op, family: family, shape: shape, tolerance: tolerance,
                operands: operands.map { $0.name == name ? Operand(name: name, values: values) : $0 },
                outputs: outputs, derivative: derivative, property: property, body: body)
     }

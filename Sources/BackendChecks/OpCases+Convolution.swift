@@ -12,14 +12,14 @@ extension OpCases {
         Conv2dGeometry(batch: 3, inChannels: 16, inHeight: 9, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 2, padding: 1),
         Conv2dGeometry(batch: 4, inChannels: 16, inHeight: 14, inWidth: 14, outChannels: 32, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 17, inChannels: 8, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
-        // Rows of at least 16 (padded): the cpu path's direct weight gradient, with 25 taps (three
-        // passes), one tap, no padding, and an odd number of output channels.
+        // Rows of at least 16 (padded), with 25 taps, one tap, no padding, and an odd number of output
+        // channels.
         Conv2dGeometry(batch: 3, inChannels: 4, inHeight: 16, inWidth: 17, outChannels: 5, kernelSize: 5, stride: 1, padding: 1),
         Conv2dGeometry(batch: 2, inChannels: 5, inHeight: 16, inWidth: 16, outChannels: 7, kernelSize: 1, stride: 1, padding: 0),
         Conv2dGeometry(batch: 9, inChannels: 3, inHeight: 18, inWidth: 20, outChannels: 6, kernelSize: 3, stride: 1, padding: 0),
         // The context strip reader's convolutions over positions: one row, padded above and below.
         Conv2dGeometry(batch: 3, inChannels: 24, inHeight: 1, inWidth: 37, outChannels: 24, kernelSize: 3, stride: 1, padding: 1),
-        // Several im2col chunks on the cpu path (OpenCLBackend.im2colBudget), the last one partial.
+        // A large batch: many work-groups, many Winograd tile groups on the CPU.
         Conv2dGeometry(batch: 40, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 16, kernelSize: 3, stride: 1, padding: 1),
         // CPUBackend's Winograd F(2×2, 3×3) path (ConvolutionAlgorithm.winogradPays; the rows above with
         // 16+ channels each side take it too, padded): no padding, odd sizes (half-filled edge tiles), batch 1.
@@ -34,25 +34,24 @@ extension OpCases {
             let x = make("x", g.inputCount), w = make("weight", g.weightCount), bias = make("bias", g.outChannels)
             let y = make("y", g.outputCount), dy = make("dy", g.outputCount)
             return [
-                OpCase(op: "conv2d_forward", family: "conv2d", shape: shape, tolerance: 1e-8, dependsOnKernelPath: true,
+                OpCase(op: "conv2d_forward", family: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, y], outputs: ["y"]) { b, t in
                     b.conv2dForward(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"], geometry: g)
                 },
                 // CPUBackend fuses the ReLU into its bias pass; OpenCL runs the protocol's default (conv, then ReLU).
                 OpCase(op: "conv2d_forward_relu", family: "conv2d", shape: shape, tolerance: 1e-8,
-                       dependsOnKernelPath: true, operands: [x, w, bias, y], outputs: ["y"],
+                       operands: [x, w, bias, y], outputs: ["y"],
                        property: { values in values("y").allSatisfy { $0 >= 0 } ? nil : "negative output after ReLU" }
                 ) { b, t in
                     b.conv2dForwardReLU(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"], geometry: g)
                 },
                 OpCase(op: "conv2d_backward_input", family: "conv2d", shape: shape, tolerance: 1e-8,
-                       dependsOnKernelPath: true, operands: [dy, w, make("dx", g.inputCount)], outputs: ["dx"],
+                       operands: [dy, w, make("dx", g.inputCount)], outputs: ["dx"],
                        derivative: .init(forwardOp: "conv2d_forward", input: "x", forwardOutput: "y",
                                          outputGradient: "dy", result: "dx")) { b, t in
                     b.conv2dBackwardInput(dy: t["dy"], weight: t["weight"], dx: t["dx"], geometry: g)
                 },
                 OpCase(op: "conv2d_backward_weight", family: "conv2d", shape: shape, tolerance: 1e-8,
-                       dependsOnKernelPath: true,
                        operands: [x, dy, make("dWeight", g.weightCount), make("dBias", g.outChannels)],
                        outputs: ["dWeight", "dBias"],
                        derivative: .init(forwardOp: "conv2d_forward", input: "weight", forwardOutput: "y",

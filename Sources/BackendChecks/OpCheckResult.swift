@@ -5,7 +5,7 @@ import Foundation
 public struct OpCheckResult: Sendable {
     public let op: String
     public let shape: String
-    /// Which implementation ran, e.g. `tiled kernels` (empty when the op has one).
+    /// Which implementation ran, e.g. `perturbed` (empty for the backend as it is).
     public let variant: String
     /// The worst normalized squared error over the checked outputs (or the `measure` named).
     public let error: Double
@@ -25,7 +25,7 @@ public struct OpCheckResult: Sendable {
 
     public var passed: Bool { problem == nil && error <= tolerance }
 
-    /// Op, shape and variant, e.g. `conv2d_forward [N3 C1 13x13 O5 k3 s1 p1, tiled kernels]`.
+    /// Op, shape and variant, e.g. `conv2d_forward [N3 C1 13x13 O5 k3 s1 p1, perturbed]`.
     public var name: String { "\(op) [\(shape)\(variant.isEmpty ? "" : ", " + variant)]" }
 
     /// One line: verdict, op, shape, variant, error and tolerance.

@@ -20,18 +20,14 @@ public enum OpParity {
                              problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 
-    /// Every case against `reference`: cases that depend on the kernel family on each of `variants`,
-    /// the others on the first variant only (the backend's default). `progress` sees each result as it comes.
-    public static func check(_ cases: [OpCase], variants: [(name: String, backend: Backend)], against reference: Backend,
+    /// Every case on `backend` against `reference`; `variant` names the implementation in the results.
+    /// `progress` sees each result as it comes.
+    public static func check(_ cases: [OpCase], on backend: Backend, variant: String = "", against reference: Backend,
                              progress: (OpCheckResult) -> Void = { _ in }) -> [OpCheckResult] {
-        var results = [OpCheckResult]()
-        for c in cases {
-            for v in (c.dependsOnKernelPath ? variants : Array(variants.prefix(1))) {
-                let r = check(c, on: v.backend, against: reference, variant: c.dependsOnKernelPath ? v.name : "")
-                progress(r)
-                results.append(r)
-            }
+        cases.map { c in
+            let r = check(c, on: backend, against: reference, variant: variant)
+            progress(r)
+            return r
         }
-        return results
     }
 }

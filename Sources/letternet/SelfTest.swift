@@ -40,7 +40,7 @@ struct SelfTest: ParsableCommand {
         let name = backend.name, cpu = CPUBackend()
         print("selftest of \(name) against the CPU backend")
         print("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
-        var results = OpParity.check(OpCases.all, variants: [("", backend)], against: cpu) { print($0.line) }
+        var results = OpParity.check(OpCases.all, on: backend, against: cpu) { print($0.line) }
         for network in TrainingStepParity.networks {
             print("one training step (\(network.description)):")
             for r in TrainingStepParity.check(network, on: backend, against: cpu) {

@@ -88,7 +88,7 @@ final class OpCaseTableTests: XCTestCase {
                 }
             }
         }
-        let results = OpParity.check(cases, variants: [("perturbed", other)], against: reference)
+        let results = OpParity.check(cases, on: other, variant: "perturbed", against: reference)
         XCTAssertEqual(Set(results.filter { !$0.passed }.map(\.op)), ["relu_forward", "relu_backward"])
         XCTAssertTrue(results.filter { $0.op == "multiply" }.allSatisfy(\.passed))
         let failure = results.first { !$0.passed }

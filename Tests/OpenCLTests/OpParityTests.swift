@@ -21,7 +21,7 @@ final class OpParityTests: XCTestCase {
         let families = try XCTUnwrap(Self.groups[group])
         let cases = OpCases.all.filter { families.contains($0.family) }
         XCTAssertEqual(Set(cases.map(\.family)), families, "a family of \(group) has no cases", file: file, line: line)
-        let results = OpParity.check(cases, variants: [("", backend)], against: cpu)
+        let results = OpParity.check(cases, on: backend, against: cpu)
         for r in results where !r.passed {
             XCTFail("\(r.name): nmse \(r.error) > \(r.tolerance)\(r.worstOutput.map { " in \($0)" } ?? "")"
                     + (r.problem.map { "; \($0)" } ?? ""), file: file, line: line)
