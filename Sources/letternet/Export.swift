@@ -12,9 +12,9 @@ struct Export: ParsableCommand {
             Reads a letter classifier or a strip reader (--model) and writes it to --out as ONNX: the input \
             normalization is part of the graph, so the input is raw pixels 0…255 (float32); the outputs are \
             'logits' and their softmax 'probabilities'. Letter classifiers take 'pixels' [N, 1, 28, 28] and \
-            give [N, 26] (A…Z). Strip readers take 'strip' [N, 1, 28, W]: a strip's rows 1…28 with 14 zero \
-            columns added on each side (W = strip width + 28); they give [N, 27, 1, P] (A…Z, background) for \
-            the P = ⌊W/4⌋ − 6 window positions, position j centred on strip column 4j − 0.5. Dropout is \
+            give [N, 26] (A…Z). Strip readers take 'strip' [N, 1, \(StripReader.rows.count), W]: the \
+            \(StripReader.geometry.inputDescription); they give [N, \(StripReader.classes), 1, P] (A…Z, \
+            background) for the \(StripReader.geometry.positionsDescription). Dropout is \
             left out (the identity at inference); batch norm is kept with its running statistics. The \
             model's metadata (kind, classes, training files, normalization, …) becomes the ONNX metadata_props.
 

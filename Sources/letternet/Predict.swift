@@ -106,7 +106,7 @@ struct Predict: ParsableCommand {
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
             let widest = input.widths.max() ?? 1
             let perStrip = checkpoints.map {
-                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: [1, 28, widest + 2 * StripReader.padding], batch: 1)
+                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: StripReader.geometry.inputShape(width: widest), batch: 1)
             }.max() ?? 1
             try MemoryBudget.check(perStrip, for: "reading strips \(widest) px wide", lower: "the strips' width")
             let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))

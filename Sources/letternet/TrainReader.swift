@@ -47,7 +47,7 @@ struct TrainReader: ParsableCommand {
         if data.isEmpty { throw ValidationError("give at least one --data FILE") }
         try optionRanges.check()
         let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184
-        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: [1, 28, widest + 2 * StripReader.padding],
+        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: StripReader.geometry.inputShape(width: widest),
                                                            batch: batchSize),
                                for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
         try MemoryBudget.check(Double(validationCount) * 30 * 168 * 4 * 3, for: "\(validationCount) validation strips",

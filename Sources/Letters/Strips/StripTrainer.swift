@@ -74,17 +74,18 @@ public final class StripTrainer {
             let layout = options.layouts[step % options.layouts.count]
             let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
             let synth = Self.synthesizer(letters: layout[0], width: width)
-            let w = width + 2 * StripReader.padding, p = StripReader.positions(width: width)
-            var host = [Float](repeating: 0, count: b * 28 * w)
+            let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
+            let w = shape[2], per = shape[1] * w
+            var host = [Float](repeating: 0, count: b * per)
             var targets: [[Int]] = []
             host.withUnsafeMutableBufferPointer { buf in
                 for i in 0..<b {
                     let s = synth.make(from: letters, rng: &rng)
-                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * 28 * w)
+                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
                     targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
                 }
             }
-            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b, 1, 28, w], on: model.backend) }
+            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b] + shape, on: model.backend) }
             let input = inputs[w]!
             input.copy(from: host)
             optimizer.learningRate = schedule.rate(at: step)
