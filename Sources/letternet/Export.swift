@@ -22,20 +22,19 @@ struct Export: ParsableCommand {
               letternet export --model letters.lnet --out letters.onnx
             """)
 
-    @Option(help: "The model to export (.lnet): a letter classifier or a strip reader.") var model: String
-    @Option(help: "Output ONNX file.") var out: String
+    @Option(help: "The model to export (.lnet): a letter classifier or a strip reader.") var model: PathArgument
+    @Option(help: "Output ONNX file.") var out: PathArgument
 
     func run() throws {
         try reportingErrors {
-            try OutputGuard.check(outputs: [.init("--out", out)], inputs: [.init("--model", model)])
-            let url = URL(fileURLWithPath: model)
-            let checkpoint = try Checkpoint.read(from: url)
-            let exported = try ExportedModel(checkpoint, source: model, file: url.lastPathComponent)
+            try OutputGuard.check(outputs: [.init("--out", out.path)], inputs: [.init("--model", model.path)])
+            let checkpoint = try Checkpoint.read(from: model.url)
+            let exported = try ExportedModel(checkpoint, source: model.path, file: model.url.lastPathComponent)
             let bytes: Data
             do { bytes = try ONNXExporter.model(checkpoint, signature: exported.signature) } catch let e as ONNXExportError {
                 throw CLIFailure("\(model): cannot export: \(e.message)")
             }
-            try AtomicFile.write(bytes, to: URL(fileURLWithPath: out))
+            try AtomicFile.write(bytes, to: out.url)
             print("wrote \(out): \(exported.summary), ONNX opset \(ONNXExporter.opsetVersion), "
                   + String(format: "%.1f MB", Double(bytes.count) / 1e6))
         }
