@@ -74,8 +74,11 @@ struct WeightedLetterFiles: ParsableArguments {
     var paths: [String] { files.map(\.path) }
     /// Every file read, for `OutputGuard`.
     var inputs: [OutputGuard.Named] { files.flatMap { OutputGuard.Named.data("--data", $0.path) } }
-    /// The arguments as file names (`FILE@N` keeps its weight), for a model's metadata.
-    var fileNames: String { arguments.map(WeightedPath.fileName).joined(separator: ", ") }
+    /// What a model trained on these files records about them (and about `initial`, the model it
+    /// started from).
+    func provenance(initial: (file: String, checkpoint: Checkpoint)?) -> Provenance {
+        Provenance(trainedOn: arguments, initial: initial)
+    }
 
     /// Every file's letters, and a repeat count per image (its file's weight).
     func load() throws -> (sets: [LetterDataset], repeats: [Int]) {

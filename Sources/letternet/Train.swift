@@ -96,10 +96,7 @@ struct Train: ParsableCommand {
             let (trainer, backend) = try device.run(advice: advice()) { backend, fallback in
                 let trainer = Trainer(options: options, images: all.images, labels: all.labels, repeats: repeats, backend: backend)
                 if checkpointed {
-                    guard FileManager.default.fileExists(atPath: ckpt.path) else {
-                        throw CLIFailure("\(ckpt.path): no checkpoint to resume from")
-                    }
-                    try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
+                    try trainer.resume(fromFileAt: ckpt)
                     note("resuming after epoch \(trainer.history.count), step \(trainer.step)\(fallback ? " on the CPU" : "")")
                 } else if let initial, let base {
                     try loadInitialWeights(base, from: initial.path, into: trainer.classifier.model,
@@ -114,18 +111,7 @@ struct Train: ParsableCommand {
                 try runEpochs(trainer, checkpoint: ckpt, saved: { checkpointed = true })
                 return (trainer, backend)
             }
-            var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = data.fileNames
-            best.metadata["seed"] = "\(seed.value)"
-            best.metadata["balanced"] = "\(balance)"
-            best.metadata["epochs"] = "\(epochs)"
-            best.metadata["learning_rate"] = "\(lr)"
-            if let initial, let base {
-                // Provenance of a fine-tuned model: what its starting weights were trained on.
-                best.metadata["fine_tuned_from"] = initial.url.lastPathComponent
-                let earlier = base.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
-                best.metadata["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (base.metadata["trained_on"] ?? "?"))
-            }
+            let best = trainer.bestModel(provenance: data.provenance(initial: initial.flatMap { i in base.map { (i.path, $0) } }))
             try best.write(to: outURL)
             if let report = report.path {
                 try TrainingReport(trainer: trainer, device: backend.name, data: names).write(to: report.url)

@@ -45,7 +45,7 @@ struct TrainReader: ParsableCommand {
         try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: StripReader.geometry.inputShape(width: widest),
                                                            batch: batchSize),
                                for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
-        try MemoryBudget.check(Double(validationCount) * 30 * 168 * 4 * 3, for: "\(validationCount) validation strips",
+        try MemoryBudget.check(StripTrainer.Validation.bytes(count: validationCount), for: "\(validationCount) validation strips",
                                lower: "--validation-strips")
     }
 
@@ -55,12 +55,7 @@ struct TrainReader: ParsableCommand {
                                   inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let (sets, _) = try data.load()
-            var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
-            for (set, file) in zip(sets, data.files) {
-                let (t, h) = set.split(validationFraction: SmallData.heldOutShare(count: set.count), seed: seed.value)
-                trainParts += Array(repeating: t, count: file.weight); heldParts.append(h)
-            }
-            let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
+            let (train, held) = StripTrainer.split(zip(sets, data.files).map { ($0, $1.weight) }, seed: seed.value)
             let files = data.paths
             try SmallData.requireImages(train, files: files, for: "train-reader (it trains on 95% of each file's letters)")
             guard held.count > 0 else {
@@ -96,36 +91,17 @@ extension TrainReader {
             try loadInitialWeights(initialWeights, from: initial.path, into: trainer.reader.model,
                                    network: "\(variant.rawValue) strip reader")
         }
-        let check = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: held, count: validationCount, seed: seed.value &+ 7)
-        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (5 letters, 30×168) from \(held.count) held-out letters")
-        while trainer.step < steps {
-            try trainer.run(steps: evalEvery) { step, loss, rate in
-                note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
-            }
-            let readings = trainer.reader.read(check.strips, letters: 5)
-            try backend.checkHealthy()
-            let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: check.labels)
+        let check = StripTrainer.Validation(from: held, count: validationCount, seed: seed.value &+ 7)
+        let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)
+        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripSet.standardHeight)×\(width)) from \(held.count) held-out letters")
+        let provenance = data.provenance(initial: initial.flatMap { i in initialWeights.map { (i.path, $0) } })
+        try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, progress: { step, loss, rate in
+            note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
+        }, validated: { step, score in
             print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
-                         trainer.step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
+                         step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
             fflush(stdout)
-            if score.top5 > best {
-                best = score.top5
-                var meta = [
-                    "validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(trainer.step)",
-                    "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
-                    "seed": "\(seed.value)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
-                    "trained_on": data.fileNames]
-                if let initial, let initialWeights {  // provenance of a fine-tuned reader
-                    meta["fine_tuned_from"] = initial.url.lastPathComponent
-                    let earlier = initialWeights.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
-                    meta["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (initialWeights.metadata["trained_on"] ?? "?")
-                        + (initialWeights.metadata["step"].map { " (\($0) steps)" } ?? ""))
-                }
-                let model = trainer.reader.checkpoint(extra: meta)
-                try backend.checkHealthy()  // nothing read from a failed device is written
-                try model.write(to: out.url)
-            }
-        }
+        }, save: { try $0.write(to: out.url) })
     }
 }
 

@@ -39,11 +39,3 @@ func loadLetters(_ url: URL) throws -> LetterDataset {
     for n in set.notes { note("note: " + Terminal.escaped(n)) }
     return set
 }
-
-extension WeightedPath {
-    /// A path's file name (`FILE@N` keeps its weight): metadata never records a machine's folders.
-    static func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-
-    /// Every path in a metadata value (a list of them) reduced to its file name.
-    static func fileNames(in value: String) -> String { value.replacing(#/[^\s,;]*\//#, with: "") }
-}
