@@ -21,8 +21,7 @@ struct Bench: ParsableCommand {
           swift run -c release letternet bench --device cpu --json
         """)
 
-    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
-    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    @OptionGroup var device: DeviceChoice
     @Option(parsing: .unconditional, help: "Timed training steps.") var steps = 30
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "Time this strip reader (.lnet) instead of the benchmark network.") var reader: String?

@@ -19,8 +19,8 @@ struct DemoLettersCommand: ParsableCommand {
         """)
 
     @Option(parsing: .unconditional, help: "Number of letters.") var count = 2600
-    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "Output .npz file.") var out = "demo-letters.npz"
+    @OptionGroup var seed: SeedChoice
+    @Option(help: "Output .npz file.") var out = PathArgument("demo-letters.npz")
 
     /// Every numeric option and the values it accepts (checked before anything is drawn).
     var optionRanges: [OptionRange] { [.int("--count", count, 1...1_000_000)] }
@@ -33,11 +33,11 @@ struct DemoLettersCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try OutputGuard.check(outputs: [.init("--out", out)], inputs: [])
-            let set = DemoLetters.make(count: count, seed: seed)
+            try OutputGuard.check(outputs: [.init("--out", out.path)], inputs: [])
+            let set = DemoLetters.make(count: count, seed: seed.value)
             let x = NpyArray(set.images.map { UInt8(min(max($0, 0), 255).rounded()) }, shape: [count, 28, 28])
-            try NPZ.write(["x": x, "y": NpyArray(set.labels, shape: [count])], to: URL(fileURLWithPath: out), compressed: true)
-            print("wrote \(out) (\(count) letters, seed \(seed))")
+            try NPZ.write(["x": x, "y": NpyArray(set.labels, shape: [count])], to: out.url, compressed: true)
+            print("wrote \(out) (\(count) letters, seed \(seed.value))")
         }
     }
 }

@@ -18,30 +18,21 @@ struct Evaluate: ParsableCommand {
           letternet evaluate --data test.npz --model letters.lnet --report evaluate.html
         """)
 
-    @Option(name: .long, parsing: .singleValue, help: "Labelled letters file (repeat to combine).")
-    var data: [String] = []
+    @OptionGroup var data: LetterFiles
     @Option(name: .long, parsing: .singleValue,
             help: "Model file; repeat to average several (an ensemble). Default: the shipped CNNs (Models/letters-cnn*.lnet).")
-    var model: [String] = []
-    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
-    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    var model: [PathArgument] = []
+    @OptionGroup var device: DeviceChoice
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Test-time augmentation: average over the image and four copies shifted by one pixel (5× slower).")
     var tta = false
-    @Option(help: "Also write an HTML report (confusion heat map, per-class accuracy, misclassified letters) to this file.")
-    var report: String?
-
-    func validate() throws {
-        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
-    }
+    @OptionGroup var report: ReportFile
 
     func run() throws {
         try reportingErrors {
-            let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map { URL(fileURLWithPath: $0) }
-            try OutputGuard.check(outputs: report.map { [.init("--report", $0)] } ?? [],
-                                  inputs: data.flatMap { OutputGuard.Named.data("--data", $0) } + modelURLs.map { .init("--model", $0.path) })
-            let set = LetterDataset.concatenated(try data.map(loadLetters))
-            try SmallData.requireImages(set, files: data, for: "evaluate")
+            let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map(\.url)
+            try OutputGuard.check(outputs: report.outputs, inputs: data.inputs + modelURLs.map { .init("--model", $0.path) })
+            let set = try data.load(for: "evaluate")
             let modelNames = modelURLs.map(\.path).joined(separator: " + ")
             let probs = try device.run { backend, fallback in
                 let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: backend)
@@ -53,9 +44,9 @@ struct Evaluate: ParsableCommand {
             }
             let e = Evaluation(probabilities: probs, classes: set.classIndices)
             let letter = { (c: Int) in String(UnicodeScalar(UInt8(65 + c))) }
-            if let report {
+            if let report = report.path {
                 try EvaluationReport(evaluation: e, probabilities: probs, set: set, model: modelNames)
-                    .write(to: URL(fileURLWithPath: report))
+                    .write(to: report.url)
                 if !json { print("wrote \(report)") }
             }
             if json {

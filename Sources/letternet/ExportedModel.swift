@@ -18,20 +18,20 @@ struct ExportedModel {
         let normalization: PixelNormalization
         var meta = c.metadata
         let what: String, input: ONNXSignature.Value, outputShape: [D], outputDoc: String
-        if let variant = StripReader.Variant.allCases.first(where: { $0.layers == c.layers }) {
+        if let variant = StripReader.Variant(recognising: c) {
             normalization = try StripReader(checkpoint: c, backend: cpu, source: source).normalization
             what = "strip reader (\(variant.rawValue))"
-            meta["kind"] = "strip-reader"
+            meta["kind"] = StripReader.Variant.kind
             meta["variant"] = variant.rawValue
             meta["classes"] = (letters + ["background"]).joined(separator: ",")
-            input = .init(name: "strip", shape: [.named("N"), .fixed(1), .fixed(28), .named("W")], doc: """
-                Rows 1…28 (0-based) of N strips 30 rows tall and W − 28 columns wide, as raw pixels 0…255 \
-                (light ink on dark, as in the course's files), with 14 columns of zeros added on each side: \
-                W = strip width + 28.
+            let g = variant.geometry
+            input = .init(name: "strip", shape: [.named("N"), .fixed(1), .fixed(g.rows.count), .named("W")], doc: """
+                N strips \(StripSet.standardHeight) rows tall as raw pixels 0…255 (light ink on dark, as in the \
+                course's files): the (0-based) \(g.inputDescription).
                 """)
             outputShape = [.named("N"), .fixed(StripReader.classes), .fixed(1), .named("P")]
-            outputDoc = "per window position j < P = floor(W/4) − 6 (centred on strip column 4j − 0.5), "
-                + "27 classes: A…Z, then background (26)"
+            outputDoc = "at each of the \(g.positionsDescription), "
+                + "\(StripReader.classes) classes: A…Z, then background (\(StripReader.background))"
         } else {
             let classifier = try LetterClassifier(checkpoint: c, backend: cpu, source: source)
             normalization = classifier.normalization

@@ -14,7 +14,7 @@ extension Inspect {
     /// the commands would load it (the same checks: architecture, tensor values, normalization).
     func inspectModel(_ bytes: [UInt8]) throws {
         let c = try Checkpoint.decode(Data(bytes), source: file)
-        let kind = StripReader.Variant.allCases.first { $0.layers == c.layers }.map { "strip reader (\($0.rawValue))" }
+        let kind = StripReader.Variant(recognising: c).map { "strip reader (\($0.rawValue))" }
             ?? Architecture.allCases.first { $0.layers == c.layers }.map { "letter classifier (\($0.rawValue))" }
             ?? "network of \(c.layers.count) layers"
         let resumable = c.metadata["training_options"] != nil ? ", resumable training checkpoint" : ""

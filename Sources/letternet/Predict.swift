@@ -29,8 +29,8 @@ struct Predict: ParsableCommand {
         """)
 
     @Option(help: "Strips: a .npy (N×30×W), a PNG or JPEG image of one strip, or a folder of them; without it, the built-in demo strips.")
-    var strips: String?
-    @Option(help: "Output CSV.") var out = "prediction.csv"
+    var strips: PathArgument?
+    @Option(help: "Output CSV.") var out = PathArgument("prediction.csv")
     @Option(parsing: .unconditional, help: "Letters per strip, or auto to read each strip's count too.")
     var letters: LettersOption = .count(5)
     @Option(name: .customLong("letters-range"), help: "With --letters auto: the counts to choose among, as A-B (default 1-12, cut to what fits each strip's width).")
@@ -40,15 +40,14 @@ struct Predict: ParsableCommand {
     var letterPenalty: Float?
     @Option(name: .long, parsing: .singleValue,
             help: "Strip-reader model; repeat to average several (default: the shipped strip-reader*.lnet).")
-    var model: [String] = []
-    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
-    var device: DeviceOption = DeviceOption(argument: "cpu")!
-    @Option(help: "Also score the guesses against this labels file.") var labels: String?
+    var model: [PathArgument] = []
+    @OptionGroup var device: DeviceChoice
+    @Option(help: "Also score the guesses against this labels file.") var labels: PathArgument?
     @Option(parsing: .unconditional,
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
     var views = ShiftedViews.defaultCount
 
-    @Option(help: "Also write an HTML report (sample strips, guesses, close calls) to this file.") var report: String?
+    @OptionGroup var report: ReportFile
     /// Strips of a `.npy` read at a time (0: the whole file at once); for tests of chunked reading.
     @Option(name: .customLong("chunk-strips"), help: .hidden) var chunkStrips = ChunkedStrips.defaultChunkSize
 
@@ -77,14 +76,14 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = Date()
-            let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map { URL(fileURLWithPath: $0) }
-            try OutputGuard.check(outputs: [.init("--out", out)] + (report.map { [.init("--report", $0)] } ?? []),
-                                  inputs: modelURLs.map { .init("--model", $0.path) } + (strips.map { [.init("--strips", $0)] } ?? [])
-                                    + (labels.map { [.init("--labels", $0)] } ?? []))
+            let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
+            try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
+                                  inputs: modelURLs.map { .init("--model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
+                                    + (labels.map { [.init("--labels", $0.path)] } ?? []))
             let input: InputStrips
             var truth: [[Int]]?
             if let strips {
-                input = try InputStrips.load(url: URL(fileURLWithPath: strips), chunkSize: chunkStrips > 0 ? chunkStrips : nil)
+                input = try InputStrips.load(url: strips.url, chunkSize: chunkStrips > 0 ? chunkStrips : nil)
                 guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
                 let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
@@ -93,7 +92,7 @@ struct Predict: ParsableCommand {
             }
             let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
             if let labels {  // checked before reading, so a wrong file costs nothing
-                let t = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+                let t = try LabelsFile.read(url: labels.url)
                 guard t.count == input.count else { throw CLIFailure("\(labels): \(t.count) labels for \(input.count) strips") }
                 if let n = letters.fixed, let i = t.firstIndex(where: { $0.count != n }) {
                     throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(n)")
@@ -106,7 +105,7 @@ struct Predict: ParsableCommand {
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
             let widest = input.widths.max() ?? 1
             let perStrip = checkpoints.map {
-                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: [1, 28, widest + 2 * StripReader.padding], batch: 1)
+                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: StripReader.geometry.inputShape(width: widest), batch: 1)
             }.max() ?? 1
             try MemoryBudget.check(perStrip, for: "reading strips \(widest) px wide", lower: "the strips' width")
             let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))
@@ -122,8 +121,8 @@ struct Predict: ParsableCommand {
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()
                 var done = 0
-                var rows = PredictionRows(count: input.count, keepAll: truth != nil || report != nil,
-                                          source: strips ?? "demo strips", letters: "\(letters)")
+                var rows = PredictionRows(count: input.count, keepAll: truth != nil || report.path != nil,
+                                          source: strips?.path ?? "demo strips", letters: "\(letters)")
                 try input.forEachRun { group, set, places in  // a chunk of a .npy at a time: its guesses are all that is kept
                     var t = StripReader.Timing()
                     try rows.add(reader.read(set, count: counts[group], timing: &t) { bar.update(done + $0) }, at: places)
@@ -135,17 +134,17 @@ struct Predict: ParsableCommand {
                 return (reader, rows)
             }
             try rows.check()
-            try PredictionCSV.write(text: rows.text, to: URL(fileURLWithPath: out))
+            try PredictionCSV.write(text: rows.text, to: out.url)
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
-                         out, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
+                         out.path, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.members[0].model.backend.name))
             if letters == .auto {
                 let found = rows.firstGuessLengths.sorted { $0.key < $1.key }
                 print("letters read (first guess): " + found.map { "\($0.key): \($0.value) strips" }.joined(separator: ", "))
             }
-            if let report, let readings = rows.all {  // every strip in memory, for the page's sample
+            if let report = report.path, let readings = rows.all {  // every strip in memory, for the page's sample
                 try PredictionReport(strips: input.padded(), readings: readings, truth: truth, model: modelNames)
-                    .write(to: URL(fileURLWithPath: report))
+                    .write(to: report.url)
                 print("wrote \(report)")
             }
             if let n = letters.fixed, let findings = AssignmentSanityCheck.check(guesses: rows.forSanityCheck, letters: n) {
@@ -165,7 +164,7 @@ struct Predict: ParsableCommand {
         let w = input.widths[group]
         if let count = letterCount.fitting(width: w) { return count }
         let most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
-        let what = input.files.isEmpty ? (strips ?? "demo strips") : input.files[input.groups[group].order[0]]
+        let what = input.files.isEmpty ? (strips?.path ?? "demo strips") : input.files[input.groups[group].order[0]]
         let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
         throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
                          + "the reader places letters at least \(StripReader.stride * StripReader.minimumSpacing) px apart, so at most "
@@ -180,7 +179,7 @@ struct Predict: ParsableCommand {
     /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
     /// A chunked file's survey measures its first chunk only.
     func survey(_ input: InputStrips, reader: StripReaderEnsemble) throws {
-        let name = Terminal.escaped(strips ?? "")
+        let name = Terminal.escaped(strips?.path ?? "")
         guard let sample = try input.sample() else {
             let widths = input.widths
             note("\(name): \(input.count) strips of \(widths.count) widths, \(widths.first!)–\(widths.last!) px; reading \(reading) a strip")

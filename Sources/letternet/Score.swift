@@ -16,21 +16,21 @@ struct Score: ParsableCommand {
           letternet score --pred prediction.csv --labels strips-labels.csv
         """)
 
-    @Option(help: "Predictions CSV.") var pred: String
-    @Option(help: "Labels file.") var labels: String
+    @Option(help: "Predictions CSV.") var pred: PathArgument
+    @Option(help: "Labels file.") var labels: PathArgument
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
-            let guesses = try PredictionCSV.read(url: URL(fileURLWithPath: pred))
-            let truth = try LabelsFile.read(url: URL(fileURLWithPath: labels))
+            let guesses = try PredictionCSV.read(url: pred.url)
+            let truth = try LabelsFile.read(url: labels.url)
             if Set(guesses.flatMap { $0.map(\.count) }).count > 1 {
                 // Guesses of several lengths (predict --letters auto): a guess of the wrong length is a wrong guess.
                 guard guesses.count == truth.count else {
                     throw CLIFailure("\(pred): \(guesses.count) rows but \(labels) has \(truth.count) labels")
                 }
             } else {  // one length throughout: another length than the labels' means the wrong file
-                try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred, labels: labels)
+                try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred.path, labels: labels.path)
             }
             let s = StripScore(guesses: guesses, truth: truth)
             if json {

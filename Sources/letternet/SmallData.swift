@@ -9,10 +9,4 @@ enum SmallData {
         guard set.count == 0 else { return }
         throw CLIFailure("\(files.joined(separator: ", ")): \(files.count == 1 ? "holds" : "hold") no images; \(use) needs at least one")
     }
-
-    /// The share of a file of `count` letters that `train-reader` holds out: 5%, but at least one
-    /// letter when the file has two or more (none from a single letter).
-    static func heldOutShare(count: Int) -> Double {
-        count >= 2 ? max(0.05, 1 / Double(count)) : 0
-    }
 }

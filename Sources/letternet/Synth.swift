@@ -17,16 +17,15 @@ struct Synth: ParsableCommand {
           letternet synth --data letters.npz --count 20 --out strips.npy --png strip-images
         """)
 
-    @Option(name: .long, parsing: .singleValue, help: "Letters file to draw from (repeat to combine).")
-    var data: [String] = []
+    @OptionGroup var data: LetterFiles
     @Option(parsing: .unconditional, help: "Number of strips.") var count = 1000
     @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
     @Option(parsing: .unconditional, help: "Strip width in pixels (default: 30 per letter).") var width: Int?
-    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @OptionGroup var seed: SeedChoice
     @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
     var layout: StripLayoutOption = .classic
-    @Option(help: "Output .npy file.") var out = "strips.npy"
-    @Option(help: "Also write each strip as an 8-bit PNG into this folder (made if missing).") var png: String?
+    @Option(help: "Output .npy file.") var out = PathArgument("strips.npy")
+    @Option(help: "Also write each strip as an 8-bit PNG into this folder (made if missing).") var png: PathArgument?
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -39,7 +38,6 @@ struct Synth: ParsableCommand {
     var stripWidth: Int { width ?? (layout == .cohort ? 28 * (letters + 1) : 30 * letters) }
 
     func validate() throws {
-        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
         try optionRanges.check()
         // The strips are held as float32 and written as one .npy, which must stay readable (2 GiB).
         let bytes = Double(count) * Double(StripSet.standardHeight * stripWidth) * 4
@@ -52,23 +50,22 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let outURL = URL(fileURLWithPath: out), labelsURL = Self.labelsURL(for: outURL)
+            let outURL = out.url, labelsURL = Self.labelsURL(for: outURL)
             let pngURLs = png.map { folder in
-                (1...count).map { URL(fileURLWithPath: folder).appendingPathComponent(String(format: "strip-%05d.png", $0)) }
+                (1...count).map { folder.url.appendingPathComponent(String(format: "strip-%05d.png", $0)) }
             } ?? []
-            if let png, !FileManager.default.fileExists(atPath: png) {
-                do { try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true) } catch {
+            if let png, !FileManager.default.fileExists(atPath: png.path) {
+                do { try FileManager.default.createDirectory(at: png.url, withIntermediateDirectories: true) } catch {
                     throw CLIFailure("\(png): cannot make the folder for --png")
                 }
             }
-            try OutputGuard.check(outputs: [.init("--out", out), .init("the labels file beside --out", labelsURL.path)]
+            try OutputGuard.check(outputs: [.init("--out", out.path), .init("the labels file beside --out", labelsURL.path)]
                                     + pngURLs.map { .init("--png", $0.path) },
-                                  inputs: data.flatMap { OutputGuard.Named.data("--data", $0) })
-            let source = LetterDataset.concatenated(try data.map(loadLetters))
-            try SmallData.requireImages(source, files: data, for: "synth")
+                                  inputs: data.inputs)
+            let source = try data.load(for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)
-            let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed)
+            let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed.value)
             let images = try pngURLs.indices.map { i in
                 (Data(try PNGFile.encode(GrayImage(width: strips.width, height: strips.height, values: strips.strip(at: i)))), pngURLs[i])
             }

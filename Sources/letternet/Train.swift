@@ -17,20 +17,17 @@ struct Train: ParsableCommand {
           letternet train --data letters.npz --out letters.lnet --report train.html
         """)
 
-    @Option(name: .long, parsing: .singleValue,
-            help: "Letters file to train on (repeat to combine several; FILE@N sees that file's images N times per epoch).")
-    var data: [String] = []
+    @OptionGroup var data: WeightedLetterFiles
     @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
     var arch: Architecture = .cnn
-    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
-    var device: DeviceOption = DeviceOption(argument: "cpu")!
+    @OptionGroup var device: DeviceChoice
     @Option(parsing: .unconditional, help: "Number of epochs.") var epochs = 20
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per step.") var batchSize = 128
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
     @Option(help: "Optimizer: adamw or sgd.") var optimizer: TrainingOptions.OptimizerKind = .adamw
     @Option(help: "Learning-rate schedule: cosine, onecycle or constant.") var schedule: TrainingOptions.ScheduleKind = .cosine
-    @Option(parsing: .unconditional, help: "Seed for initialization, split, shuffling and augmentation.") var seed: UInt64 = 1
+    @OptionGroup var seed: SeedChoice
     @Option(name: .customLong("validation"), parsing: .unconditional, help: "Share of images held out for validation.") var validation = 0.05
     @Option(parsing: .unconditional, help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
@@ -39,10 +36,10 @@ struct Train: ParsableCommand {
     @Flag(help: "Class-balanced epochs: every class drawn equally often however unbalanced the files are (recorded in the checkpoint).")
     var balance = false
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
-    @Option(help: "Where to write the trained model.") var out = "letters.lnet"
+    @Option(help: "Where to write the trained model.") var out = PathArgument("letters.lnet")
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
-    @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: String?
-    @Option(help: "Also write an HTML report (curves per epoch, settings) to this file.") var report: String?
+    @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: PathArgument?
+    @OptionGroup var report: ReportFile
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -54,11 +51,9 @@ struct Train: ParsableCommand {
          .int("--patience", patience, 0...100_000),
          .real("--elastic", elastic, 0...100),
          .int("--max-steps", maxSteps, 1...1_000_000_000)]
-            + WeightedPath.ranges(data)
     }
 
     func validate() throws {
-        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
         try optionRanges.check()
         try MemoryBudget.check(NetworkMemory.trainingBytes(layers: arch.layers, inputShape: Architecture.inputShape, batch: batchSize),
                                for: "training \(arch.rawValue) in batches of \(batchSize)", lower: "--batch-size")
@@ -67,7 +62,7 @@ struct Train: ParsableCommand {
     var options: TrainingOptions {
         var o = TrainingOptions()
         o.architecture = arch; o.epochs = epochs; o.batchSize = batchSize; o.learningRate = lr
-        o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed
+        o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed.value
         o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
         if balance { o.balanced = true }
         if noAugment { o.augmentation = .none }
@@ -77,19 +72,19 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let outURL = out.url, ckpt = URL(fileURLWithPath: out.path + ".ckpt")
             try OutputGuard.check(
-                outputs: [.init("--out", out), .init("the checkpoint OUT.ckpt", out + ".ckpt")] + (report.map { [.init("--report", $0)] } ?? []),
-                inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) } + (initial.map { [.init("--initial", $0)] } ?? []))
-            var (sets, repeats) = try WeightedPath.load(data)
+                outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs,
+                inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
+            var (sets, repeats) = try data.load()
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
             let all = LetterDataset.concatenated(sets)
-            try SmallData.requireImages(all, files: data.map { WeightedPath($0).path }, for: "train")
+            try SmallData.requireImages(all, files: data.paths, for: "train")
             // The pixels and one index per image seen in an epoch (FILE@N repeats it N times).
             try MemoryBudget.check(Double(all.images.count) * 4 + Double(repeats.reduce(0, +)) * 16,
                                    for: "\(all.count) images seen \(repeats.reduce(0, +)) times an epoch", lower: "the weights after @")
             sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
-            let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
-            let base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
+            let base = try initial.map { try Checkpoint.read(from: $0.url) }
             // Whether OUT.ckpt holds this run (--resume, or an epoch finished): a device failure then
             // continues from it on the CPU (--device auto) or says how to.
             var checkpointed = resume
@@ -101,17 +96,14 @@ struct Train: ParsableCommand {
             let (trainer, backend) = try device.run(advice: advice()) { backend, fallback in
                 let trainer = Trainer(options: options, images: all.images, labels: all.labels, repeats: repeats, backend: backend)
                 if checkpointed {
-                    guard FileManager.default.fileExists(atPath: ckpt.path) else {
-                        throw CLIFailure("\(ckpt.path): no checkpoint to resume from")
-                    }
-                    try trainer.resume(from: Checkpoint.read(from: ckpt), source: ckpt.path)
+                    try trainer.resume(fromFileAt: ckpt)
                     note("resuming after epoch \(trainer.history.count), step \(trainer.step)\(fallback ? " on the CPU" : "")")
                 } else if let initial, let base {
-                    try loadInitialWeights(base, from: initial, into: trainer.classifier.model,
+                    try loadInitialWeights(base, from: initial.path, into: trainer.classifier.model,
                                            network: "\(arch.rawValue) architecture")
                     let (loss, accuracy) = trainer.validate()
                     try backend.checkHealthy()
-                    print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial, loss, 100 * accuracy))
+                    print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial.path, loss, 100 * accuracy))
                 }
                 note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                      + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
@@ -119,21 +111,10 @@ struct Train: ParsableCommand {
                 try runEpochs(trainer, checkpoint: ckpt, saved: { checkpointed = true })
                 return (trainer, backend)
             }
-            var best = trainer.bestCheckpoint()
-            best.metadata["trained_on"] = data.map(WeightedPath.fileName).joined(separator: ", ")
-            best.metadata["seed"] = "\(seed)"
-            best.metadata["balanced"] = "\(balance)"
-            best.metadata["epochs"] = "\(epochs)"
-            best.metadata["learning_rate"] = "\(lr)"
-            if let initial, let base {
-                // Provenance of a fine-tuned model: what its starting weights were trained on.
-                best.metadata["fine_tuned_from"] = URL(fileURLWithPath: initial).lastPathComponent
-                let earlier = base.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
-                best.metadata["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (base.metadata["trained_on"] ?? "?"))
-            }
+            let best = trainer.bestModel(provenance: data.provenance(initial: initial.flatMap { i in base.map { (i.path, $0) } }))
             try best.write(to: outURL)
-            if let report {
-                try TrainingReport(trainer: trainer, device: backend.name, data: names).write(to: URL(fileURLWithPath: report))
+            if let report = report.path {
+                try TrainingReport(trainer: trainer, device: backend.name, data: names).write(to: report.url)
                 print("wrote \(report)")
             }
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")

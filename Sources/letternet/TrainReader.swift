@@ -16,19 +16,16 @@ struct TrainReader: ParsableCommand {
           letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet
         """)
 
-    @Option(name: .long, parsing: .singleValue,
-            help: "Letters file to synthesize from (repeat to combine; FILE@N draws from it N times as often).")
-    var data: [String] = []
+    @OptionGroup var data: WeightedLetterFiles
     @Option(parsing: .unconditional, help: "Training steps.") var steps = 6000
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
-    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64 = 1
+    @OptionGroup var seed: SeedChoice
     @Option(help: "Network: standard, fast or context (--initial may then be a standard reader, grown into it).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
-    @Option(help: "Compute device: cpu, opencl, opencl:N or auto.")
-    var device: DeviceOption = DeviceOption(argument: "cpu")!
-    @Option(help: "Where to write the model.") var out = "strip-reader.lnet"
-    @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: String?
+    @OptionGroup var device: DeviceChoice
+    @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")
+    @Option(help: "Start from this strip-reader model instead of random weights (fine-tuning).") var initial: PathArgument?
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
     @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 2000
@@ -40,44 +37,35 @@ struct TrainReader: ParsableCommand {
          .real("--lr", lr, 0...10, lowerOpen: true),
          .int("--eval-every", evalEvery, 1...10_000_000),
          .int("--validation-strips", validationCount, 1...100_000)]
-            + WeightedPath.ranges(data)
     }
 
     func validate() throws {
-        if data.isEmpty { throw ValidationError("give at least one --data FILE") }
         try optionRanges.check()
         let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184
-        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: [1, 28, widest + 2 * StripReader.padding],
+        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: StripReader.geometry.inputShape(width: widest),
                                                            batch: batchSize),
                                for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
-        try MemoryBudget.check(Double(validationCount) * 30 * 168 * 4 * 3, for: "\(validationCount) validation strips",
+        try MemoryBudget.check(StripTrainer.Validation.bytes(count: validationCount), for: "\(validationCount) validation strips",
                                lower: "--validation-strips")
     }
 
     func run() throws {
         try reportingErrors {
-            try OutputGuard.check(outputs: [.init("--out", out)],
-                                  inputs: data.flatMap { OutputGuard.Named.data("--data", WeightedPath($0).path) }
-                                    + (initial.map { [.init("--initial", $0)] } ?? []))
+            try OutputGuard.check(outputs: [.init("--out", out.path)],
+                                  inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
-            let weighted = data.map(WeightedPath.init)
-            let sets = try weighted.map { try loadLetters($0.path) }
-            var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
-            for (set, file) in zip(sets, weighted) {
-                let (t, h) = set.split(validationFraction: SmallData.heldOutShare(count: set.count), seed: seed)
-                trainParts += Array(repeating: t, count: file.weight); heldParts.append(h)
-            }
-            let train = LetterDataset.concatenated(trainParts), held = LetterDataset.concatenated(heldParts)
-            let files = weighted.map(\.path)
+            let (sets, _) = try data.load()
+            let (train, held) = StripTrainer.split(zip(sets, data.files).map { ($0, $1.weight) }, seed: seed.value)
+            let files = data.paths
             try SmallData.requireImages(train, files: files, for: "train-reader (it trains on 95% of each file's letters)")
             guard held.count > 0 else {
                 throw CLIFailure("\(files.joined(separator: ", ")): \(train.count) letter(s) in all; train-reader needs at least 2 "
                                  + "in one file, to hold one out for validation")
             }
             var options = StripTrainer.Options()
-            options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed
+            options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed.value
             options.variant = variant; options.balanced = !noBalance
-            var base = try initial.map { try Checkpoint.read(from: URL(fileURLWithPath: $0)) }
+            var base = try initial.map { try Checkpoint.read(from: $0.url) }
             if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
                 note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
                 base = grown
@@ -85,7 +73,7 @@ struct TrainReader: ParsableCommand {
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0
-            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out))") { backend, fallback in
+            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out.path))") { backend, fallback in
                 if fallback { note("training the strip reader again from the start on the CPU") }
                 try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best)
             }
@@ -100,39 +88,20 @@ extension TrainReader {
                train: LetterDataset, held: LetterDataset, best: inout Double) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
         if let initial, let initialWeights {
-            try loadInitialWeights(initialWeights, from: initial, into: trainer.reader.model,
+            try loadInitialWeights(initialWeights, from: initial.path, into: trainer.reader.model,
                                    network: "\(variant.rawValue) strip reader")
         }
-        let check = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: held, count: validationCount, seed: seed &+ 7)
-        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (5 letters, 30×168) from \(held.count) held-out letters")
-        while trainer.step < steps {
-            try trainer.run(steps: evalEvery) { step, loss, rate in
-                note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
-            }
-            let readings = trainer.reader.read(check.strips, letters: 5)
-            try backend.checkHealthy()
-            let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: check.labels)
+        let check = StripTrainer.Validation(from: held, count: validationCount, seed: seed.value &+ 7)
+        let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)
+        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripSet.standardHeight)×\(width)) from \(held.count) held-out letters")
+        let provenance = data.provenance(initial: initial.flatMap { i in initialWeights.map { (i.path, $0) } })
+        try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, progress: { step, loss, rate in
+            note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
+        }, validated: { step, score in
             print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
-                         trainer.step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
+                         step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
             fflush(stdout)
-            if score.top5 > best {
-                best = score.top5
-                var meta = [
-                    "validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(trainer.step)",
-                    "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
-                    "seed": "\(seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
-                    "trained_on": data.map(WeightedPath.fileName).joined(separator: ", ")]
-                if let initial, let initialWeights {  // provenance of a fine-tuned reader
-                    meta["fine_tuned_from"] = WeightedPath.fileName(initial)
-                    let earlier = initialWeights.metadata["initial_trained_on"].map { "\($0); then " } ?? ""
-                    meta["initial_trained_on"] = WeightedPath.fileNames(in: earlier + (initialWeights.metadata["trained_on"] ?? "?")
-                        + (initialWeights.metadata["step"].map { " (\($0) steps)" } ?? ""))
-                }
-                let model = trainer.reader.checkpoint(extra: meta)
-                try backend.checkHealthy()  // nothing read from a failed device is written
-                try model.write(to: URL(fileURLWithPath: out))
-            }
-        }
+        }, save: { try $0.write(to: out.url) })
     }
 }
 

@@ -7,6 +7,7 @@ struct WeightedPath {
     static let weights = 1...1000
 
     let path: String, weight: Int
+    var url: URL { URL(fileURLWithPath: path) }
 
     /// Splits off `@N` when the text after the last `@` is a whole number (one too large to
     /// represent reads as `Int.max`, so the range check refuses it instead of it naming a file).
@@ -33,25 +34,8 @@ struct WeightedPath {
 }
 
 /// Loads a letters file, printing what loading changed about it (`note: …` on stderr).
-func loadLetters(_ path: String) throws -> LetterDataset {
-    let set = try LetterDataset.load(url: URL(fileURLWithPath: path))
+func loadLetters(_ url: URL) throws -> LetterDataset {
+    let set = try LetterDataset.load(url: url)
     for n in set.notes { note("note: " + Terminal.escaped(n)) }
     return set
-}
-
-extension WeightedPath {
-    /// Loads every `FILE@N` argument: the datasets, and a repeat count per image.
-    static func load(_ arguments: [String]) throws -> (sets: [LetterDataset], repeats: [Int]) {
-        let weighted = arguments.map(WeightedPath.init)
-        let sets = try weighted.map { try loadLetters($0.path) }
-        return (sets, zip(sets, weighted).flatMap { Array(repeating: $1.weight, count: $0.count) })
-    }
-}
-
-extension WeightedPath {
-    /// A path's file name (`FILE@N` keeps its weight): metadata never records a machine's folders.
-    static func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-
-    /// Every path in a metadata value (a list of them) reduced to its file name.
-    static func fileNames(in value: String) -> String { value.replacing(#/[^\s,;]*\//#, with: "") }
 }

@@ -29,6 +29,12 @@ extension Trainer {
         return c
     }
 
+    /// Restores the run saved in the file at `url` (see ``resume(from:source:)``).
+    public func resume(fromFileAt url: URL) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.noCheckpoint(path: url.path) }
+        try resume(from: Checkpoint.read(from: url), source: url.path)
+    }
+
     /// Restores a run saved by `resumableCheckpoint()`; the options must be the same.
     public func resume(from c: Checkpoint, source: String) throws {
         guard let json = c.metadata["training_options"], let data = json.data(using: .utf8),

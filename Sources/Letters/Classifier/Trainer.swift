@@ -75,7 +75,8 @@ public final class Trainer {
         let target = Tensor(zeros: [b], on: model.backend)
         var hostInput = [Float](repeating: 0, count: b * 784), hostTarget = [Float](repeating: 0, count: b)
         var scratch = [Float](repeating: 0, count: 784)
-        let runStart = Date(), stepsAtStart = step
+        let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: schedule)
+        let throughput = Throughput(step: step, batchSize: b)
         var epoch = history.count
         while epoch < options.epochs && step < totalSteps && !stoppedEarly {
             let epochStart = Date()
@@ -96,21 +97,14 @@ public final class Trainer {
                 let norm = classifier.normalization
                 for i in 0..<(b * 784) { hostInput[i] = (hostInput[i] - norm.mean) / norm.std }
                 input.copy(from: hostInput); target.copy(from: hostTarget)
-                optimizer.learningRate = schedule.rate(at: step)
-                let logits = model.forward(input, training: true)
-                let (value, gradient) = loss(logits: logits, labels: target)
-                model.backward(gradient)
-                optimizer.update(model.parameters)
-                try model.backend.checkHealthy()
-                step += 1
-                guard value.isFinite else {
-                    throw TrainingError.diverged(step: step, learningRate: optimizer.learningRate)
+                let (value, logits) = try stepper.take(input, step: &step) { logits in
+                    let (value, gradient) = loss(logits: logits, labels: target)
+                    return (Double(value), gradient)
                 }
                 if shouldStop() { throw TrainingError.interrupted(epochsDone: history.count) }
-                lossSum += Double(value) * Double(b); seen += b
+                lossSum += value * Double(b); seen += b
                 correct += Self.hits(logits.toArray(), hostTarget)
-                let elapsed = Date().timeIntervalSince(runStart)
-                let rate = Double((step - stepsAtStart) * b) / max(elapsed, 1e-9)
+                let rate = throughput.perSecond(atStep: step)
                 progress(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: batch + 1,
                                           batches: batchesPerEpoch, loss: lossSum / Double(seen),
                                           accuracy: Double(correct) / Double(seen), imagesPerSecond: rate,
@@ -151,6 +145,18 @@ public final class Trainer {
     /// The best model by validation accuracy (the last one when there is no validation set).
     public func bestCheckpoint() -> Checkpoint { bestTensors ?? classifier.checkpoint() }
 
+    /// The best model with how it was made: `provenance`, the seed, class balancing, epochs and peak
+    /// learning rate.
+    public func bestModel(provenance: Provenance) -> Checkpoint {
+        var best = bestCheckpoint()
+        best.metadata.merge(provenance.metadata()) { _, new in new }
+        best.metadata["seed"] = "\(options.seed)"
+        best.metadata["balanced"] = "\(options.balanced ?? false)"
+        best.metadata["epochs"] = "\(options.epochs)"
+        best.metadata["learning_rate"] = "\(options.learningRate)"
+        return best
+    }
+
     static func hits(_ logits: [Float], _ targets: [Float]) -> Int {
         let c = logits.count / targets.count
         var n = 0
@@ -174,23 +180,5 @@ public final class Trainer {
             if row.indices.max(by: { row[$0] < row[$1] })! - k * 26 == classes[i] { correct += 1 }
         }
         return (lossSum / Double(validationIndices.count), Double(correct) / Double(validationIndices.count))
-    }
-}
-
-public enum TrainingError: Error, CustomStringConvertible {
-    case diverged(step: Int, learningRate: Float)
-    case resumeMismatch(String)
-    case interrupted(epochsDone: Int)
-    case noTrainingImages(total: Int, heldOut: Int)
-
-    public var description: String {
-        switch self {
-        case let .diverged(step, lr): return "training diverged at step \(step) (loss is not finite; learning rate \(lr)): try a lower --lr"
-        case let .resumeMismatch(why): return "cannot resume: \(why)"
-        case let .interrupted(n): return "interrupted after \(n) complete epoch(s)"
-        case let .noTrainingImages(total, held):
-            return total == 0 ? "the data holds no images to train on"
-                : "no image is left to train on: \(total) image(s), \(held) held out for validation (lower --validation)"
-        }
     }
 }

@@ -68,37 +68,35 @@ public final class StripTrainer {
         let schedule = LearningRateSchedule.cosine(peak: options.learningRate, warmupSteps: 200,
                                                    totalSteps: options.steps, finalFraction: 0.02)
         let model = reader.model, b = options.batchSize
+        let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: schedule)
+        let throughput = Throughput(step: step, batchSize: b)
         var lossSum = 0.0, lossCount = 0
-        let start = Date(), startStep = step
         for _ in 0..<count where step < options.steps {
             let layout = options.layouts[step % options.layouts.count]
             let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
             let synth = Self.synthesizer(letters: layout[0], width: width)
-            let w = width + 2 * StripReader.padding, p = StripReader.positions(width: width)
-            var host = [Float](repeating: 0, count: b * 28 * w)
+            let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
+            let w = shape[2], per = shape[1] * w
+            var host = [Float](repeating: 0, count: b * per)
             var targets: [[Int]] = []
             host.withUnsafeMutableBufferPointer { buf in
                 for i in 0..<b {
                     let s = synth.make(from: letters, rng: &rng)
-                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * 28 * w)
+                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
                     targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
                 }
             }
-            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b, 1, 28, w], on: model.backend) }
+            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b] + shape, on: model.backend) }
             let input = inputs[w]!
             input.copy(from: host)
-            optimizer.learningRate = schedule.rate(at: step)
-            let out = model.forward(input, training: true)
-            precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
-            let (loss, grad) = Self.maskedCrossEntropy(out.toArray(), targets: targets, positions: p)
-            model.backward(Tensor(grad, shape: out.shape, on: model.backend))
-            optimizer.update(model.parameters)
-            try model.backend.checkHealthy()
-            step += 1
+            let (loss, _) = try stepper.take(input, step: &step) { out in
+                precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
+                let (loss, grad) = Self.maskedCrossEntropy(out.toArray(), targets: targets, positions: p)
+                return (loss, Tensor(grad, shape: out.shape, on: model.backend))
+            }
             lossSum += loss; lossCount += 1
             if step % 50 == 0 || step == options.steps {
-                let rate = Double((step - startStep) * b) / Date().timeIntervalSince(start)
-                report(step, lossSum / Double(lossCount), rate)
+                report(step, lossSum / Double(lossCount), throughput.perSecond(atStep: step))
                 lossSum = 0; lossCount = 0
             }
         }

@@ -1,0 +1,82 @@
+import NeuralNet
+
+extension StripReader {
+    /// The reader's networks: the one place that says what they are. Their window geometry
+    /// (``StripReader/geometry``) is derived from these layers.
+    ///
+    /// All see a 28-px window per position through two 2×2 poolings and a 7×7 head (a dense layer per
+    /// window); `fast` has a lighter trunk for quicker reading; `context` adds two 3-position
+    /// convolutions over the head's features, so each position also sees its neighbours' windows
+    /// (±8 px more), to tell two overlapping letters apart.
+    public enum Variant: String, CaseIterable, Codable, Sendable {
+        case standard, fast, context
+
+        public var layers: [LayerSpec] {
+            let out = LayerSpec.conv2d(inChannels: head, outChannels: StripReader.classes, kernelSize: 1, stride: 1, padding: 0)
+            let classifier: [LayerSpec] = [.dropout(probability: 0.3), out]
+            switch self {
+            case .standard:
+                return Self.standardTrunk + classifier
+            case .fast:
+                return Self.block(1, 32) + [Self.pool] + Self.block(32, 64) + [Self.pool] + Self.block(64, 64)
+                    + Self.block(64, head, 7) + classifier
+            case .context:
+                return Self.standardTrunk + Self.contextLayers + classifier
+            }
+        }
+
+        /// The strip rows every variant reads: rows 1…28 of a 30-row strip, one letter box.
+        public static let rows = 1...28
+
+        /// This network's window geometry (the same for every variant; a test checks).
+        public var geometry: ReaderGeometry { ReaderGeometry(layers: layers, rows: Self.rows)! }
+
+        /// Convolution (3×3 padded, or `k`×`k` unpadded), batch norm, ReLU.
+        static func block(_ i: Int, _ o: Int, _ k: Int = 3) -> [LayerSpec] {
+            [.conv2d(inChannels: i, outChannels: o, kernelSize: k, stride: 1, padding: k == 3 ? 1 : 0),
+             .batchNorm2d(channels: o), .relu]
+        }
+
+        static let pool = LayerSpec.maxPool2d(kernelSize: 2, stride: 2)
+
+        /// The standard network up to its head's features (`[N, 192, 1, P]`, after a ReLU).
+        static let standardTrunk = block(1, 32) + [pool] + block(32, 64) + block(64, 64) + [pool] + block(64, 192, 7)
+
+        /// `context`'s additions: on a one-row feature map a padded 3×3 convolution mixes each
+        /// position with its two neighbours.
+        static let contextLayers: [LayerSpec] = (0..<2).flatMap { _ in
+            [LayerSpec.conv2d(inChannels: 192, outChannels: 192, kernelSize: 3, stride: 1, padding: 1), .relu]
+        }
+
+        var head: Int { self == .fast ? 160 : 192 }
+
+        /// The kind a strip reader's checkpoint records in its metadata (`kind`).
+        public static let kind = "strip-reader"
+
+        /// The variant of a strip-reader checkpoint: the one its metadata records (`kind`, `variant`),
+        /// or, for readers written before they recorded it, the one whose layers it has. Nil when it
+        /// is not a strip reader. The recorded variant's layers must be the checkpoint's.
+        public init?(recognising c: Checkpoint) {
+            if let name = c.metadata["variant"], c.metadata["kind"] == nil || c.metadata["kind"] == Self.kind {
+                guard let v = Variant(rawValue: name), v.layers == c.layers else { return nil }
+                self = v
+            } else if c.metadata["kind"] == nil || c.metadata["kind"] == Self.kind,
+                      let v = Self.allCases.first(where: { $0.layers == c.layers }) {
+                self = v
+            } else {
+                return nil
+            }
+        }
+
+        /// A `context` reader that reads exactly as the standard reader `c` does: its two new
+        /// convolutions start as identities (the features they see are ReLU outputs, ≥ 0), so
+        /// fine-tuning starts from the standard reader's accuracy. Nil when `c` is not standard.
+        public static func context(growing c: Checkpoint) -> Checkpoint? {
+            guard Variant(recognising: c) == .standard else { return nil }
+            var grown = c.insertingIdentityLayers(contextLayers, at: standardTrunk.count)
+            grown.metadata["kind"] = kind
+            grown.metadata["variant"] = Variant.context.rawValue
+            return grown
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import NeuralNet
+
+extension StripTrainer {
+    /// Strips made from held-out letters, in the real files' layout, to measure the reader on while it trains.
+    public struct Validation {
+        /// The layout validated on: 5 letters in 168 px, as the real 5-letter file.
+        public static let letters = 5, width = 168
+
+        public let strips: StripSet
+        public let labels: [[Int]]
+
+        /// `count` strips drawn from `held` (seeded).
+        public init(from held: LetterDataset, count: Int, seed: UInt64) {
+            (strips, labels, _) = StripSynthesizer.realCohort(letters: Self.letters, width: Self.width)
+                .makeSet(from: held, count: count, seed: seed)
+        }
+
+        /// Bytes the validation strips take, in memory, while they are made and read.
+        public static func bytes(count: Int) -> Double { Double(count) * Double(StripSet.standardHeight * width) * 4 * 3 }
+    }
+
+    /// Letters to train on and to validate on: each file is split (a share of it held out, see
+    /// ``heldOutShare(count:)``), then its training part repeated `weight` times, so copies never reach
+    /// validation.
+    public static func split(_ files: [(set: LetterDataset, weight: Int)], seed: UInt64) -> (train: LetterDataset, held: LetterDataset) {
+        var trainParts: [LetterDataset] = [], heldParts: [LetterDataset] = []
+        for (set, weight) in files {
+            let (t, h) = set.split(validationFraction: heldOutShare(count: set.count), seed: seed)
+            trainParts += Array(repeating: t, count: weight); heldParts.append(h)
+        }
+        return (LetterDataset.concatenated(trainParts), LetterDataset.concatenated(heldParts))
+    }
+
+    /// The share of a file of `count` letters held out: 5%, but at least one letter when the file has
+    /// two or more (none from a single letter).
+    public static func heldOutShare(count: Int) -> Double {
+        count >= 2 ? max(0.05, 1 / Double(count)) : 0
+    }
+
+    /// Trains to `options.steps`, measuring exact-match accuracy on `validation` every `every` steps;
+    /// whenever validation top-5 beats `best` (updated), hands `save` the reader's checkpoint with its
+    /// score, step, settings and `provenance`. `progress` gets (step, mean loss, strips per second)
+    /// every 50 steps, `validated` every score. Nothing read from a failed device is saved.
+    public func train(every: Int, validation: Validation, provenance: Provenance, best: inout Double,
+                      progress: (Int, Double, Double) -> Void, validated: (Int, StripScore) -> Void,
+                      save: (Checkpoint) throws -> Void) throws {
+        let backend = reader.model.backend
+        while step < options.steps {
+            try run(steps: every, report: progress)
+            let readings = reader.read(validation.strips, letters: Validation.letters)
+            try backend.checkHealthy()
+            let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: validation.labels)
+            validated(step, score)
+            guard score.top5 > best else { continue }
+            best = score.top5
+            var meta = provenance.metadata(initialSteps: true)
+            meta.merge(["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(step)",
+                        "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
+                        "seed": "\(options.seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)"]) { _, new in new }
+            let model = reader.checkpoint(extra: meta)
+            try backend.checkHealthy()
+            try save(model)
+        }
+    }
+}
