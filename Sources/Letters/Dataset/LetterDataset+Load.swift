@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 
 extension LetterDataset {
     /// Loads a dataset, choosing the reader from the file:

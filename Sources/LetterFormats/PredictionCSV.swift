@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 
 /// `prediction.csv`: one row per strip, in input order, no header; each row holds
 /// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded
