@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "letternet", targets: ["letternet"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "NeuralNetOpenCL", targets: ["NeuralNetOpenCL"]),
+        .library(name: "LetterFormats", targets: ["LetterFormats"]),
         .library(name: "Letters", targets: ["Letters"]),
     ],
     dependencies: [
@@ -27,18 +28,23 @@ let package = Package(
         // The CPU backend's GEMM: an AVX-512 micro-kernel in C, chosen at run time (OpenBLAS otherwise).
         // Optimized in debug builds too, or the test suite's trainings would crawl.
         .target(name: "CGemm", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        // Whole files in and out: capped reads (pipes too) and atomic writes. Shared by the core and the formats.
+        .target(name: "FileIO"),
         // Generic neural-network core: tensors, layers, losses, optimizers, the Backend protocol and CPUBackend.
-        .target(name: "NeuralNet", dependencies: ["CBLAS", "CGemm"]),
+        .target(name: "NeuralNet", dependencies: ["FileIO", "CBLAS", "CGemm"]),
         // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
         .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
         // The op-case table (every Backend op on awkward shapes) and the checks it drives: a backend
         // against the CPU op by op, one training step across backends (OpenCL tests, `letternet selftest`).
         .target(name: "BackendChecks", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
-        // The letters domain: file formats (images too), datasets, augmentation, strips, CSV.
-        .target(name: "Letters", dependencies: [
-            "NeuralNet", "CPNG", "CJPEG",
+        // The letters' file formats (npy, npz, idx, PNG and JPEG, prediction.csv, labels files), the registry
+        // that recognises them, and LettersError. No neural core: the fuzz targets build on it without OpenBLAS.
+        .target(name: "LetterFormats", dependencies: [
+            "FileIO", "CPNG", "CJPEG",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // The letters domain: datasets, augmentation, the classifier, strips, reports, demo letters.
+        .target(name: "Letters", dependencies: ["LetterFormats", "NeuralNet"]),
         // A network's layer specs and tensors as an ONNX graph (messages generated from onnx.proto).
         .target(name: "ONNXExport", dependencies: [
             "NeuralNet",
@@ -46,14 +52,14 @@ let package = Package(
         ]),
         // Thin command-line interface.
         .executableTarget(name: "letternet", dependencies: [
-            "NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters", "ONNXExport",
+            "FileIO", "NeuralNet", "NeuralNetOpenCL", "BackendChecks", "LetterFormats", "Letters", "ONNXExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["FileIO", "NeuralNet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OpenCLTests", dependencies: ["NeuralNet", "NeuralNetOpenCL", "BackendChecks", "Letters"]),
-        .testTarget(name: "LettersTests", dependencies: ["Letters", "NeuralNet", "CJPEG"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LetterNetCLITests", dependencies: ["Letters", "NeuralNet"]),
+        .testTarget(name: "LettersTests", dependencies: ["LetterFormats", "Letters", "FileIO", "NeuralNet", "CJPEG"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LetterNetCLITests", dependencies: ["LetterFormats", "Letters", "NeuralNet"]),
         .testTarget(name: "ONNXExportTests", dependencies: ["ONNXExport", "NeuralNet"]),
     ],
     // Swift 5 mode: the numeric kernels share raw buffers across worker threads by design.

@@ -1,17 +1,13 @@
-// libFuzzer target: PNG and JPEG bytes (GrayImage.decode through libpng and libjpeg), and, for images
-// that decode to at most a megapixel, the preprocessing that makes them a strip (PhotoStrip).
+// libFuzzer target: PNG and JPEG bytes (GrayImage.decode through libpng and libjpeg), as the format
+// registry reads them (DataFile.image).
 import Foundation
-import Letters
+import LetterFormats
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let image = try? GrayImage.decode(bytes, file: "fuzz.png") else { return 0 }
+    guard let image = try? DataFile(name: "fuzz.png", bytes: bytes).image() else { return 0 }
     precondition(image.pixels.count == image.width * image.height)
-    if image.width * image.height <= 1 << 20 {
-        let strip = PhotoStrip.strip(from: image)
-        precondition(strip.pixels.count == PhotoStrip.height * strip.width || image.height == PhotoStrip.height)
-        precondition(strip.pixels.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 255 })
-    }
+    precondition(image.width * image.height <= GrayImage.maxPixels)
     return 0
 }

@@ -1,6 +1,6 @@
 // libFuzzer target: labels file text (LabelsFile.parse), as the reader gets it (UTF-8, no NUL).
 import Foundation
-import Letters
+import LetterFormats
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -6,7 +6,7 @@
 // "{'descr': '<f4', 'fortran_order': False, 'shape': " + PATTERN × N + TAIL, stored in a version 2.0
 // .npy (32-bit header length), then parsed and, when it parses, decoded.
 import Foundation
-import Letters
+import LetterFormats
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -4,10 +4,13 @@
 #
 #   Scripts/fuzz.sh TARGET [SECONDS]      TARGET: npy npyheader npz idx checkpoint csv labels image (or all)
 #
-# The libraries (ZIPFoundation, NeuralNet, Letters) are compiled with swiftc into objects with
-# -sanitize=fuzzer,address (coverage + AddressSanitizer), once, under .build-fuzz/ (FUZZ_BUILD);
-# ZIPFoundation's sources come from a SwiftPM checkout (`swift package resolve` makes one).
-# The system's libpng and libjpeg are linked as installed (not instrumented).
+# A target links only the libraries it imports: the file formats (`import LetterFormats`: FileIO,
+# ZIPFoundation, LetterFormats; the system's zlib, libpng and libjpeg) or the neural core
+# (`import NeuralNet`: FileIO, CGemm, NeuralNet and OpenBLAS; only the checkpoint target, whose format
+# belongs to the core). So the format targets build without OpenBLAS. Each library is compiled with
+# swiftc into one object with -sanitize=fuzzer,address (coverage + AddressSanitizer), once, under
+# .build-fuzz/ (FUZZ_BUILD); ZIPFoundation's sources come from a SwiftPM checkout (`swift package
+# resolve` makes one). The system's C libraries are linked as installed (not instrumented).
 # Exit status: 0 when no target crashed; a crash leaves its input in the crashes folder, where
 # `.build-fuzz/fuzz-TARGET CRASHFILE` replays it.
 set -euo pipefail
@@ -25,19 +28,10 @@ fi
 
 out=${FUZZ_BUILD:-.build-fuzz}
 mkdir -p "$out"
-zip=${ZIPFOUNDATION_SOURCES:-}
-if [[ -z $zip ]]; then
-    for d in .build/checkouts .build-*/checkouts; do
-        if [[ -d $d/ZIPFoundation/Sources/ZIPFoundation ]]; then zip=$d/ZIPFoundation/Sources; break; fi
-    done
-fi
-if [[ -z $zip ]]; then
-    swift package resolve >&2
-    zip=.build/checkouts/ZIPFoundation/Sources
-fi
+imports=$(sed -n 's/^import \([A-Za-z]*\)$/\1/p' "Fuzz/$target.swift")
+uses() { grep -qx "$1" <<<"$imports"; }
 
-flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 5 -wmo -num-threads 0
-       -I "$out" -I Sources/CBLAS -I Sources/CPNG -I Sources/CJPEG -I Sources/CGemm/include -I "$zip/CZLib" -Xcc -D_GNU_SOURCE=1)
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 5 -wmo -num-threads 0 -I "$out" -Xcc -D_GNU_SOURCE=1)
 
 # module NAME SOURCES...: one object and one .swiftmodule per library, rebuilt when a source is newer.
 module() {
@@ -52,19 +46,42 @@ module() {
             -emit-module-path "$out/$name.swiftmodule" -c "$@" -o "$object"
     fi
 }
-if [[ ! -f $out/CGemm.o || Sources/CGemm/lnet_gemm.c -nt $out/CGemm.o ]]; then
-    echo "--- compiling CGemm for fuzzing" >&2
-    clang -O2 -g -fsanitize=address -I Sources/CGemm/include -c Sources/CGemm/lnet_gemm.c -o "$out/CGemm.o"
+
+module FileIO Sources/FileIO/*.swift
+objects=("$out/FileIO.o") libraries=()
+if uses LetterFormats; then
+    zip=${ZIPFOUNDATION_SOURCES:-}
+    if [[ -z $zip ]]; then
+        for d in .build/checkouts .build-*/checkouts; do
+            if [[ -d $d/ZIPFoundation/Sources/ZIPFoundation ]]; then zip=$d/ZIPFoundation/Sources; break; fi
+        done
+    fi
+    if [[ -z $zip ]]; then
+        swift package resolve >&2
+        zip=.build/checkouts/ZIPFoundation/Sources
+    fi
+    flags+=(-I Sources/CPNG -I Sources/CJPEG -I "$zip/CZLib")
+    module ZIPFoundation "$zip"/ZIPFoundation/*.swift
+    module LetterFormats $(find Sources/LetterFormats -name '*.swift' | sort)
+    objects+=("$out/LetterFormats.o" "$out/ZIPFoundation.o") libraries+=(-lz -lpng -ljpeg)
 fi
-module ZIPFoundation "$zip"/ZIPFoundation/*.swift
-module NeuralNet $(find Sources/NeuralNet -name '*.swift' | sort)
-module Letters $(find Sources/Letters -name '*.swift' | sort)
+if uses NeuralNet; then
+    if [[ ! -f $out/CGemm.o || Sources/CGemm/lnet_gemm.c -nt $out/CGemm.o ]]; then
+        echo "--- compiling CGemm for fuzzing" >&2
+        clang -O2 -g -fsanitize=address -I Sources/CGemm/include -c Sources/CGemm/lnet_gemm.c -o "$out/CGemm.o"
+    fi
+    flags+=(-I Sources/CBLAS -I Sources/CGemm/include)
+    module NeuralNet $(find Sources/NeuralNet -name '*.swift' | sort)
+    objects+=("$out/NeuralNet.o" "$out/CGemm.o") libraries+=(-lopenblas)
+fi
 
 exe=$out/fuzz-$target
-if [[ ! -x $exe || Fuzz/$target.swift -nt $exe || $out/Letters.o -nt $exe || $out/NeuralNet.o -nt $exe || $out/CGemm.o -nt $exe ]]; then
-    echo "--- linking $exe" >&2
-    swiftc "${flags[@]}" -module-name "fuzz_$target" Fuzz/"$target".swift \
-        "$out/Letters.o" "$out/NeuralNet.o" "$out/ZIPFoundation.o" "$out/CGemm.o" -lopenblas -lz -lpng -ljpeg -o "$exe"
+stale=0
+[[ ! -x $exe || Fuzz/$target.swift -nt $exe ]] && stale=1
+for o in "${objects[@]}"; do [[ $o -nt $exe ]] && stale=1; done
+if [[ $stale == 1 ]]; then
+    echo "--- linking $exe (${objects[*]##*/})" >&2
+    swiftc "${flags[@]}" -module-name "fuzz_$target" Fuzz/"$target".swift "${objects[@]}" "${libraries[@]}" -o "$exe"
 fi
 
 # New inputs go to a scratch corpus (seeded from the committed one), so runs do not grow the repository.

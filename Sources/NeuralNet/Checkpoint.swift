@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 
 /// A trained network on disk, loadable on any backend.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetterFormats
 import Letters
 
 /// `letternet demo-letters`: labelled letters drawn from Hershey stroke fonts, for demos and smoke tests.

@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 import Letters
 import NeuralNet
 import ONNXExport

@@ -2,13 +2,6 @@ import Foundation
 import Letters
 import NeuralNet
 
-/// The first bytes of the binary files `inspect` knows.
-enum FileMagic {
-    static let npy: [UInt8] = [0x93] + Array("NUMPY".utf8)
-    static let zip: [UInt8] = [0x50, 0x4B, 3, 4]
-    static let emptyZip: [UInt8] = [0x50, 0x4B, 5, 6]
-}
-
 extension Inspect {
     /// A letternet model or training checkpoint: its network, what it maps, its metadata, and whether
     /// the commands would load it (the same checks: architecture, tensor values, normalization).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetterFormats
 import Letters
 import NeuralNet
 
@@ -8,8 +9,8 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a data file holds: arrays, shapes, dtypes, value ranges, label histogram, orientation.",
         discussion: """
-            Reads .npy, .npz, EMNIST idx files (plain or .gz), models (.lnet, .ckpt), prediction.csv and labels files \
-            (by their first bytes, else their name; pipes too); writes \
+            Reads .npy, .npz, EMNIST idx files (plain or .gz), models (.lnet, .ckpt), PNG and JPEG images, prediction.csv \
+            and labels files (by their first bytes, else their name; pipes too); writes \
             nothing, it prints what it found. Bad input prints one line, 'error: <file>: <problem>', and \
             exits with status 2.
 
@@ -22,59 +23,49 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let url = URL(fileURLWithPath: file)
-            let name = url.lastPathComponent
-            // Read once (a pipe or FIFO cannot be read twice), then tell the kind by its first bytes,
-            // by its name where the bytes do not say, and text by its content.
-            let bytes = try FileBytes.read(url)
-            func starts(_ magic: [UInt8]) -> Bool { bytes.starts(with: magic) }
-            let isIDX = name.contains("idx") && name.contains("-ubyte")
-            if starts(FileMagic.npy) || (name.hasSuffix(".npy") && !starts(FileMagic.zip)) {
-                let array = try NPY.read(data: Data(bytes), name: file)
+            // Read once (a pipe or FIFO cannot be read twice); the registry tells the kind.
+            let data = try DataFile.read(URL(fileURLWithPath: file))
+            switch data.kind {
+            case .npy:
+                let array = try data.array()
                 out("\(file): npy")
                 try describe("", array)
-            } else if starts(FileMagic.zip) || starts(FileMagic.emptyZip) || name.hasSuffix(".npz") {
-                try inspectArchive(bytes)
-            } else if starts(Checkpoint.magic) || name.hasSuffix(".lnet") || name.hasSuffix(".ckpt") {
-                try inspectModel(bytes)
-            } else if isIDX || starts([0x1F, 0x8B]) {
-                let array = try IDX.read(url: url)
-                out("\(file): EMNIST idx\(starts([0x1F, 0x8B]) ? " (gzip)" : "")")
+            case .npz:
+                try inspectArchive(data)
+            case .model:
+                try inspectModel(data.bytes)
+            case .idx:
+                let array = try data.array()
+                out("\(file): EMNIST idx\(data.isGzip ? " (gzip)" : "")")
                 try describe("", array, storedTransposed: true)
-                if name.contains("idx3-ubyte") {
+                if URL(fileURLWithPath: file).lastPathComponent.contains("idx3-ubyte") {
                     out("  loads as a letters dataset with its labels file; images are transposed upright on load")
                 }
-            } else {
-                try inspectText(bytes)
+            case .image:
+                let image = try data.image()
+                out("\(file): \(GrayImage.format(of: data.bytes)?.rawValue ?? "") image, \(image.width)×\(image.height) pixels")
+            case .predictionCSV:
+                let rows = try PredictionCSV.parse(data.text(), file: file)
+                out("\(file): prediction.csv, \(rows.count) rows × \(PredictionCSV.guessesPerRow) guesses")
+                if let first = rows.first { out("  first row: " + first.map(LetterLabel.letters).joined(separator: ", ")) }
+            case .labels:
+                let labels = try LabelsFile.parse(data.text(), file: file)
+                out("\(file): labels file, \(labels.count) lines")
+                let lengths = Dictionary(grouping: labels, by: \.count).mapValues(\.count)
+                out("  letters per line: " + lengths.keys.sorted().map { "\($0)×\(lengths[$0]!)" }.joined(separator: " "))
+                histogram(labels.flatMap { $0 })
+            case nil:
+                throw CLIFailure("\(file): not a file inspect knows (.npy, .npz, EMNIST idx, a model, a PNG or JPEG image, "
+                                 + "or UTF-8 text: prediction.csv or a labels file)")
             }
         }
     }
 
-    /// A prediction CSV (comma-separated guesses) or a labels file (one label per line, as synth writes).
-    private func inspectText(_ bytes: [UInt8]) throws {
-        guard !bytes.contains(0), let text = String(bytes: bytes, encoding: .utf8) else {
-            throw CLIFailure("\(file): not a file inspect knows (.npy, .npz, EMNIST idx, a model, or UTF-8 text: "
-                             + "prediction.csv or a labels file)")
-        }
-        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
-        if firstLine.contains(",") {
-            let rows = try PredictionCSV.parse(text, file: file)
-            out("\(file): prediction.csv, \(rows.count) rows × \(PredictionCSV.guessesPerRow) guesses")
-            if let first = rows.first { out("  first row: " + first.map(LetterLabel.letters).joined(separator: ", ")) }
-        } else {
-            let labels = try LabelsFile.parse(text, file: file)
-            out("\(file): labels file, \(labels.count) lines")
-            let lengths = Dictionary(grouping: labels, by: \.count).mapValues(\.count)
-            out("  letters per line: " + lengths.keys.sorted().map { "\($0)×\(lengths[$0]!)" }.joined(separator: " "))
-            histogram(labels.flatMap { $0 })
-        }
-    }
-
-    private func inspectArchive(_ bytes: [UInt8]) throws {
-        let members = try NPZ.list(bytes: bytes, file: file)
+    private func inspectArchive(_ archive: DataFile) throws {
+        let members = try archive.members()
         out("\(file): npz, \(members.count) array(s)")
         let decodable = members.filter { $0.header?.dtype != nil }.map(\.name)
-        let arrays = try NPZ.read(bytes: bytes, file: file, names: decodable)
+        let arrays = try archive.arrays(decodable)
         for m in members {
             let storage = m.compressed ? "deflated" : "stored"
             if let array = arrays[m.name] {
@@ -88,7 +79,7 @@ struct Inspect: ParsableCommand {
         // A broken member makes the whole archive bad input (exit 2), after the listing is shown.
         if let failure = members.compactMap(\.headerError).first { throw failure }
         // Course files hold both x and y; one without the other is reported as a missing array.
-        if (arrays["x"] == nil) != (arrays["y"] == nil) { _ = try NPZ.read(bytes: bytes, file: file, names: ["x", "y"]) }
+        if (arrays["x"] == nil) != (arrays["y"] == nil) { _ = try archive.arrays(["x", "y"]) }
         if let x = arrays["x"], let y = arrays["y"] {
             let data = try LetterDataset.fromArrays(x: x, y: y, name: file)
             out("  → letters dataset: \(data.count) images, labels 1…26 valid")

@@ -1,3 +1,4 @@
+import LetterFormats
 import Letters
 
 /// The guesses of a `predict` run, gathered run by run of strips (a chunk of a `.npy`, or the images of

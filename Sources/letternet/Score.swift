@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetterFormats
 import Letters
 
 struct Score: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import FileIO
+import LetterFormats
 import Letters
 import NeuralNet
 

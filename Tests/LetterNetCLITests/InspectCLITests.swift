@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 import XCTest
 import Letters
 
@@ -65,5 +66,16 @@ final class InspectCLITests: CLITestCase {
         zip.replaceSubrange((cd + 24)..<(cd + 28), with: [0xF0, 0xFF, 0xFF, 0xFF])
         try assertExit2(try write("huge.npz", zip), "size too large")
         try assertExit2(try write("prediction.csv", Array("01,02\n".utf8)), "has 2 fields")
+    }
+
+    /// The format registry's kinds beyond arrays: an image by its signature whatever its name, a
+    /// name that promises an image the bytes do not keep, and bytes of no kind.
+    func testImagesAndFilesOfNoKnownKind() throws {
+        let png = try PNGFile.encode(GrayImage(width: 3, height: 2, pixels: [0, 50, 100, 150, 200, 250]))
+        let r = try run(["inspect", try write("scan.dat", png)])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("scan.dat: PNG image, 3×2 pixels"), r.stdout)
+        try assertExit2(try write("photo.png", Array("no picture".utf8)), "wrong magic: neither a PNG nor a JPEG file")
+        try assertExit2(try write("blob.bin", [0x41, 0, 0x42, 0xFF]), "not a file inspect knows")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 import XCTest
 import Letters
 import NeuralNet

@@ -1,5 +1,6 @@
 import CJPEG
 import Foundation
+@testable import LetterFormats
 import XCTest
 @testable import Letters
 import NeuralNet

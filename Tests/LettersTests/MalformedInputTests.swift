@@ -1,3 +1,4 @@
+@testable import LetterFormats
 import XCTest
 @testable import Letters
 

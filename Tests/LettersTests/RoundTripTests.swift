@@ -1,3 +1,5 @@
+@testable import FileIO
+@testable import LetterFormats
 import NeuralNet
 import XCTest
 @testable import Letters

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LetterFormats
 import XCTest
 @testable import Letters
 

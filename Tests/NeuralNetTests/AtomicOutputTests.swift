@@ -1,4 +1,5 @@
 import Foundation
+@testable import FileIO
 import XCTest
 @testable import NeuralNet
 #if canImport(Glibc)

@@ -1,31 +1,32 @@
 import Foundation
+import LetterFormats
 
 extension LetterDataset {
-    /// Loads a dataset, choosing the reader from the file:
+    /// Loads a dataset, choosing the reader by the file's kind (``DataFileKind``: its first bytes, else its name):
     /// - `.npz` with `x` (N×28×28 or N×784, any numeric dtype) and `y` (N labels 1…26): as stored,
     ///   assumed upright (run `letternet inspect` to check the orientation hint);
     /// - `…-images-idx3-ubyte[.gz]`: EMNIST images, transposed upright on load, with labels from the
     ///   sibling `…-labels-idx1-ubyte[.gz]`.
     public static func load(url: URL) throws -> LetterDataset {
-        let file = displayName(url)
+        let file = try DataFile.read(url)
         let base = url.lastPathComponent
-        if base.hasSuffix(".npz") {
-            let arrays = try NPZ.read(url: url, names: ["x", "y"])
-            return try fromArrays(x: arrays["x"]!, y: arrays["y"]!, name: file)
-        }
-        if base.contains("idx3-ubyte") {
+        switch file.kind {
+        case .npz:
+            let arrays = try file.arrays(["x", "y"])
+            return try fromArrays(x: arrays["x"]!, y: arrays["y"]!, name: file.name)
+        case .idx where base.contains("idx3-ubyte"):
             guard let labelsURL = siblingLabels(of: url) else {
-                throw LettersError.missingArray(file: file, detail:
+                throw LettersError.missingArray(file: file.name, detail:
                     "no labels file beside it (expected \(base.replacingOccurrences(of: "images-idx3", with: "labels-idx1")) or with/without .gz)")
             }
-            let x = try IDX.read(url: url), y = try IDX.read(url: labelsURL)
-            let data = try fromArrays(x: x, y: y, name: file, labelsFile: displayName(labelsURL))
+            let x = try file.array(), y = try IDX.read(url: labelsURL)
+            let data = try fromArrays(x: x, y: y, name: file.name, labelsFile: displayName(labelsURL))
             return data.transposed()  // EMNIST stores each image transposed.
+        case .idx where base.contains("idx1-ubyte"):
+            throw LettersError.wrongRank(file: file.name, detail: "this is an idx1 labels file; load the matching images-idx3-ubyte file")
+        default:
+            throw LettersError.malformed(file: file.name, detail: "not a dataset file (expected .npz with x and y, or an EMNIST images-idx3-ubyte[.gz])")
         }
-        if base.contains("idx1-ubyte") {
-            throw LettersError.wrongRank(file: file, detail: "this is an idx1 labels file; load the matching images-idx3-ubyte file")
-        }
-        throw LettersError.malformed(file: file, detail: "not a dataset file (expected .npz with x and y, or an EMNIST images-idx3-ubyte[.gz])")
     }
 
     /// Builds a dataset from an image array `x` (N×28×28 or N×784) and labels `y` (N or N×1, 1…26).

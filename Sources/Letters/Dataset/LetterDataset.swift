@@ -1,3 +1,4 @@
+import LetterFormats
 import NeuralNet
 /// Labelled 28×28 letter images.
 ///

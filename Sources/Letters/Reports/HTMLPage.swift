@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 import NeuralNet
 
 /// A self-contained HTML report page: inline CSS, inline SVG and `data:` images only, so it opens

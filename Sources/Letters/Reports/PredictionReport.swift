@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 
 /// The `predict --report` page: a sample of strips drawn as images beside their guesses and
 /// probabilities; close calls (the runner-up nearly as likely as the winner) are flagged.

@@ -1,3 +1,4 @@
+import LetterFormats
 /// The assignment's own sanity check: it quotes the true readings of the first two and the last two
 /// strips of its 10,000-strip `test-dataset.npy` (the assignment text lists the last two in the other
 /// order than the cohort's own report; both are checked). Where they rank among the guesses tells at

@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 
 /// An N×`height`×W `.npy` of strips read ``chunkSize`` strips at a time, so that reading a file of any
 /// length holds one chunk in memory, not the file.
@@ -35,7 +36,7 @@ public struct ChunkedStrips: Sendable {
         let header: NpyHeader
         do {
             header = try NPY.readHeader(bytes: prefix, name: name)
-        } catch LettersError.truncated where size > prefix.count {
+        } catch let e as LettersError where e.kind == .truncated && size > prefix.count {
             return nil  // a header longer than the prefix read
         }
         try NPY.checkData(of: header, fileSize: size, name: name, limit: Int.max)

@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 
 /// The strips `predict` reads, from a `.npy` of N×30×W strips, one PNG or JPEG image of one strip, or
 /// a folder of such images (read in file-name order, one strip per image). Images are made into strips

@@ -1,3 +1,4 @@
+import LetterFormats
 /// Turns an image of one line of letters — a photo or scan of one's own handwriting, or a course strip
 /// saved as an image — into a strip as the course's are: 30 rows, light ink on black, letters 24 px
 /// tall at rows 3…26 (where the ink of the median EMNIST letter lies: rows 2…25 of its 28-px box,

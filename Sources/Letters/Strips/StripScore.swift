@@ -1,3 +1,4 @@
+import LetterFormats
 /// How well strip guesses match the true labels.
 public struct StripScore: Codable, Sendable {
     public let count: Int

@@ -1,4 +1,5 @@
 import Foundation
+import LetterFormats
 
 /// Noisy letter strips to read: `count` images of `height` (30) × `width` pixels, row-major.
 ///

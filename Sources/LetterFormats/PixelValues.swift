@@ -9,7 +9,7 @@ extension NpyArray {
     /// rather than turning into infinity. A float array whose values all lie in 0…`unitScaleMax`
     /// (and are not all 0) holds pixels on numpy's common 0…1 scale: it is multiplied by 255, and the
     /// returned note says so.
-    func pixels(file: String, unitScaleMax: Float, place: (Int) -> String) throws -> (pixels: [Float], note: String?) {
+    public func pixels(file: String, unitScaleMax: Float, place: (Int) -> String) throws -> (pixels: [Float], note: String?) {
         // The floats, and for float64 a float64 copy to check first, must fit beside the file's bytes.
         let needed = Double(count) * (dtype.kind == .float && dtype.size == 8 ? 12 : 4)
         let available = Double(ProcessInfo.processInfo.physicalMemory) * 0.75
@@ -29,7 +29,9 @@ extension NpyArray {
 /// What the values of a float array hold, gathered part by part, so that an array read in chunks
 /// (``ChunkedStrips``) is judged as a whole exactly as one read at once: its NaN and infinite values,
 /// float64 values beyond the float32 range, and its range (for the 0…1 scale).
-struct PixelScan {
+public struct PixelScan {
+    public init() {}
+
     private(set) var isFloat = false
     private(set) var nonFinite = 0
     private(set) var firstNonFinite: Int?
@@ -38,7 +40,7 @@ struct PixelScan {
 
     /// The values of `part` as `Float`, noting what they hold; `part`'s element 0 is element `first` of the whole.
     /// Non-float arrays are only converted (their values are always finite and never on the 0…1 scale).
-    mutating func floats(of part: NpyArray, first: Int) -> [Float] {
+    public mutating func floats(of part: NpyArray, first: Int) -> [Float] {
         guard part.dtype.kind == .float else { return part.floats() }
         isFloat = true
         if part.dtype.size == 8 {  // float64: checked before narrowing
@@ -66,7 +68,7 @@ struct PixelScan {
 
     /// Refuses NaN or infinite values (all of them counted, the first one placed) and then float64
     /// values beyond float32.
-    func check(file: String, place: (Int) -> String) throws {
+    public func check(file: String, place: (Int) -> String) throws {
         if let i = firstNonFinite {
             throw LettersError.nonFinite(file: file, detail: "\(nonFinite) NaN or infinite pixel(s), the first in \(place(i))")
         }
@@ -77,13 +79,13 @@ struct PixelScan {
     }
 
     /// Whether the values are floats on the 0…1 scale (all in 0…`unitScaleMax`, not all 0), and then the note to tell the user.
-    func unitScaleNote(file: String, unitScaleMax: Float) -> String? {
+    public func unitScaleNote(file: String, unitScaleMax: Float) -> String? {
         guard isFloat, lowest >= 0, highest > 0, highest <= unitScaleMax else { return nil }
         return "\(file): pixels are floats in \(lowest)…\(highest), read as the 0…1 scale and multiplied by 255 (the models expect 0…255)"
     }
 
     /// 0…1 pixels made 0…255.
-    static func toByteScale(_ values: inout [Float]) {
+    public static func toByteScale(_ values: inout [Float]) {
         for i in values.indices { values[i] *= 255 }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 
 /// Reading and writing numpy `.npy` files (format versions 1.0, 2.0 and 3.0).
 public enum NPY {
@@ -81,7 +81,7 @@ public enum NPY {
     /// Checks that the header's element type is decoded here and that a file of `fileSize` bytes holds
     /// exactly the data the header describes, at most `limit` bytes of it; returns the element type.
     @discardableResult
-    static func checkData(of header: NpyHeader, fileSize: Int, name: String, limit: Int) throws -> NpyDType {
+    public static func checkData(of header: NpyHeader, fileSize: Int, name: String, limit: Int) throws -> NpyDType {
         guard let dtype = header.dtype else {
             throw LettersError.unsupportedDType(
                 file: name, detail: "'\(header.descr)' is not supported (supported: \(NpyDType.supportedList))")
@@ -105,7 +105,7 @@ public enum NPY {
     /// The array of `shape` that `data`, elements stored as `header` says, holds: byte-swapped to
     /// little-endian and, if the header says Fortran order, reordered to C order. `shape` is the
     /// header's, or for a run of whole rows of a C-order file (see ``ChunkedStrips``) that run's.
-    static func array(_ data: consuming [UInt8], shape: [Int], of header: NpyHeader) -> NpyArray {
+    public static func array(_ data: consuming [UInt8], shape: [Int], of header: NpyHeader) -> NpyArray {
         let dtype = header.dtype!  // callers check it
         if dtype.bigEndian { swapBytes(&data, size: dtype.size) }
         if header.fortranOrder && shape.count > 1 {

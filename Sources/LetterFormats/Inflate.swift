@@ -45,8 +45,11 @@ enum Inflate {
         }
     }
 
+    /// The first bytes of gzip data.
+    static let gzipMagic: [UInt8] = [0x1F, 0x8B]
+
     /// Whether `bytes` start with the gzip magic `1f 8b`.
-    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: gzipMagic) }
 
     /// Decodes a single-member gzip file, checking its CRC-32 and length trailer.
     static func gunzip(_ bytes: [UInt8], file: String) throws -> [UInt8] {

@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 
 /// A ground-truth labels file for scoring: one line per strip, in input order, each the true
 /// letters as two digits per letter (`2118161513`) — or, also accepted, as letters (`URPOM`).

@@ -18,6 +18,10 @@ struct ZipMember {
 /// deflate stream that runs to the end of the file, so reading locates members here and inflates them
 /// with ``Inflate``; writing uses ZIPFoundation's `Archive` (see ``NPZ/write(_:to:compressed:)``).
 enum ZipDirectory {
+    /// The first bytes of a zip archive: a member's local header, or for an empty archive the end record.
+    static let localHeaderMagic: [UInt8] = [0x50, 0x4B, 3, 4]
+    static let emptyArchiveMagic: [UInt8] = [0x50, 0x4B, 5, 6]
+
     static func members(_ bytes: [UInt8], file: String) throws -> [ZipMember] {
         let r = ByteReader(bytes: bytes, file: file)
         // The end-of-central-directory record sits in the last 22 + 65535 bytes.
@@ -31,7 +35,7 @@ enum ZipDirectory {
             i -= 1
         }
         guard eocd >= 0 else {
-            if bytes.starts(with: [0x50, 0x4B, 3, 4]) {
+            if bytes.starts(with: localHeaderMagic) {
                 throw LettersError.truncated(file: file, detail: "zip archive has no end-of-central-directory record")
             }
             throw LettersError.badMagic(file: file, detail: "not a zip archive (no PK signature)")

@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 
 /// Reads whole files as bytes, with the size cap and a clear error instead of a Foundation one.
 public enum FileBytes {

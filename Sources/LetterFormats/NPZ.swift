@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 import ZIPFoundation
 
 /// Reading and writing numpy `.npz` archives (`np.savez` stores members, `np.savez_compressed` deflates them).

@@ -8,14 +8,17 @@ import Foundation
 public enum IDX {
     /// Reads the idx file at `url`, gunzipping it first when it is gzip data.
     public static func read(url: URL) throws -> NpyArray {
-        let file = displayName(url)
-        var bytes = try FileBytes.read(url)
-        if Inflate.isGzip(bytes) {
-            bytes = try Inflate.gunzip(bytes, file: file)
-        } else if url.pathExtension == "gz" {
-            throw LettersError.badMagic(file: file, detail: "named .gz but not gzip data (no 1f 8b)")
+        try read(stored: FileBytes.read(url), name: displayName(url), gzipNamed: url.pathExtension == "gz")
+    }
+
+    /// Decodes an idx file's bytes as stored, gunzipping them first when they are gzip data; a file
+    /// whose name ends in `.gz` (`gzipNamed`) must be.
+    static func read(stored: [UInt8], name: String, gzipNamed: Bool) throws -> NpyArray {
+        if Inflate.isGzip(stored) {
+            return try read(bytes: Inflate.gunzip(stored, file: name), name: name)
         }
-        return try read(bytes: bytes, name: file)
+        guard !gzipNamed else { throw LettersError.badMagic(file: name, detail: "named .gz but not gzip data (no 1f 8b)") }
+        return try read(bytes: stored, name: name)
     }
 
     /// Decodes uncompressed idx bytes.

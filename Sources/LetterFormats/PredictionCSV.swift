@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import FileIO
 
 /// `prediction.csv`: one row per strip, in input order, no header; each row holds
 /// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded
@@ -76,10 +76,6 @@ public enum PredictionCSV {
     }
 
     static func text(of url: URL) throws -> String {
-        let bytes = try FileBytes.read(url)
-        guard !bytes.contains(0), let s = String(bytes: bytes, encoding: .utf8) else {
-            throw LettersError.malformed(file: displayName(url), detail: "not UTF-8 text")
-        }
-        return s
+        try DataFile.read(url).text()
     }
 }
