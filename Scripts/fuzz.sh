@@ -66,13 +66,17 @@ if uses LetterFormats; then
     objects+=("$out/LetterFormats.o" "$out/ZIPFoundation.o") libraries+=(-lz -lpng -ljpeg)
 fi
 if uses NeuralNet; then
-    if [[ ! -f $out/CGemm.o || Sources/CGemm/lnet_gemm.c -nt $out/CGemm.o ]]; then
-        echo "--- compiling CGemm for fuzzing" >&2
-        clang -O2 -g -fsanitize=address -I Sources/CGemm/include -c Sources/CGemm/lnet_gemm.c -o "$out/CGemm.o"
-    fi
+    for c in Sources/CGemm/*.c; do       # the GEMM and the Winograd transforms
+        o=$out/CGemm-$(basename "$c" .c).o
+        if [[ ! -f $o || $c -nt $o ]]; then
+            echo "--- compiling $c for fuzzing" >&2
+            clang -O2 -g -fsanitize=address -I Sources/CGemm/include -c "$c" -o "$o"
+        fi
+        objects+=("$o")
+    done
     flags+=(-I Sources/CBLAS -I Sources/CGemm/include)
     module NeuralNet $(find Sources/NeuralNet -name '*.swift' | sort)
-    objects+=("$out/NeuralNet.o" "$out/CGemm.o") libraries+=(-lopenblas)
+    objects+=("$out/NeuralNet.o") libraries+=(-lopenblas)
 fi
 
 exe=$out/fuzz-$target
