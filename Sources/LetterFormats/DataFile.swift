@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 
 /// The kinds of data file letternet reads, and how each is recognised: by its first bytes, else by
 /// its name, and text (no NUL, UTF-8) by its first line. The one registry that dataset loading
@@ -28,8 +29,8 @@ public enum DataFileKind: String, CaseIterable, Sendable {
         (PNGFile.signature, .image), (JPEGDecoder.signature, .image),
     ]
 
-    /// A letternet model's first bytes (NeuralNet's `Checkpoint.magic`; a test keeps the two equal).
-    public static let modelMagic = Array("LTRNET\r\n".utf8)
+    /// A letternet model's first bytes (`ModelSignature`, shared with NeuralNet's `Checkpoint.magic`).
+    public static let modelMagic = ModelSignature.bytes
 
     /// The kind a file's name says, for files whose first bytes do not.
     public static func named(_ name: String) -> DataFileKind? {

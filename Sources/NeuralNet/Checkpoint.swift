@@ -14,7 +14,7 @@ import FileIO
 /// Tensors named `<layer>.<name>` are the model's; others (e.g. `optimizer.m.0.weight`) are extra
 /// state that training keeps for `--resume`.
 public struct Checkpoint {
-    public static let magic = Array("LTRNET\r\n".utf8)
+    public static let magic = ModelSignature.bytes
     /// The newest format version, which this build reads along with the older ones.
     public static let formatVersion: UInt32 = 2
 
