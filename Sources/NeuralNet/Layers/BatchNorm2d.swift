@@ -22,11 +22,11 @@ public final class BatchNorm2d: Layer {
         invStd = Tensor(zeros: [channels], on: backend)
     }
 
-    public var spec: LayerSpec { Kind(channels: channels).spec }
+    var kind: Kind { Kind(channels: channels) }
+    public var spec: LayerSpec { kind.spec }
     public var parameters: [Parameter] { [gamma, beta] }
     public var stateTensors: [(name: String, tensor: Tensor)] {
-        let kind = Kind(channels: channels)
-        return [(kind.runningMean.name, runningMean), (kind.runningVar.name, runningVar)]
+        [(kind.runningMean.name, runningMean), (kind.runningVar.name, runningVar)]
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {

@@ -15,7 +15,8 @@ public final class Linear: Layer {
         bias = Parameter(kind.bias, decays: false, on: backend)
     }
 
-    public var spec: LayerSpec { Kind(inFeatures: inFeatures, outFeatures: outFeatures).spec }
+    var kind: Kind { Kind(inFeatures: inFeatures, outFeatures: outFeatures) }
+    public var spec: LayerSpec { kind.spec }
     public var parameters: [Parameter] { [weight, bias] }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
