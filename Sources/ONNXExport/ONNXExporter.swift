@@ -26,7 +26,7 @@ public enum ONNXExporter {
             value = graph.node("Div", [value, graph.scalar("input_std", s.std)], output: "normalized")
         }
         // The last layer that makes a node writes the logits output.
-        let last = checkpoint.layers.lastIndex { if case .dropout = $0 { return false } else { return true } }
+        let last = checkpoint.layers.lastIndex(where: \.makesONNXNodes)
         for (i, layer) in checkpoint.layers.enumerated() {
             let tensors = layer.checkpointTensorShapes.map { local in
                 let name = "\(i).\(local.name)"
@@ -38,7 +38,7 @@ public enum ONNXExporter {
         if value != signature.logits.name { value = graph.node("Identity", [value], output: signature.logits.name) }
         var outputs = [signature.logits]
         if let p = signature.probabilities {
-            _ = graph.node("Softmax", [value], output: p.name, attributes: [ONNXAttribute.int("axis", signature.softmaxAxis)])
+            _ = graph.node("Softmax", [value], output: p.name, attributes: [.int("axis", signature.softmaxAxis)])
             outputs.append(p)
         }
 
@@ -106,6 +106,15 @@ public enum ONNXExporter {
         info.type.tensorType = tensor
         info.docString = v.doc
         return info
+    }
+}
+
+extension LayerSpec {
+    /// Whether the layer becomes any node: not when it is the identity at inference (dropout), which
+    /// its `appendONNX` says by returning its input.
+    var makesONNXNodes: Bool {
+        var probe = ONNXGraphBuilder()
+        return appendONNX(to: &probe, input: "input", tensors: checkpointTensorShapes.map(\.name), output: "output") != "input"
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
+import NeuralNet
 
-/// Collects the nodes and initializers of one ONNX graph, in order; every value it makes gets a
-/// fresh name.
-struct ONNXGraphBuilder {
+/// Collects the nodes and initializers of one ONNX graph, in order, as ONNX's protobuf messages;
+/// every value it makes gets a fresh name. Layers write their nodes into it as an `ONNXGraphWriter`.
+struct ONNXGraphBuilder: ONNXGraphWriter {
     private(set) var nodes: [Onnx_NodeProto] = []
     private(set) var initializers: [Onnx_TensorProto] = []
     private var used: Set<String> = []
@@ -24,13 +25,13 @@ struct ONNXGraphBuilder {
     mutating func scalar(_ name: String, _ value: Float) -> String { initializer(name, shape: [], values: [value]) }
 
     /// Adds node `op` reading `inputs`, writing one output called `output`; returns the output's name.
-    mutating func node(_ op: String, _ inputs: [String], output: String, attributes: [Onnx_AttributeProto] = []) -> String {
+    mutating func node(_ op: String, _ inputs: [String], output: String, attributes: [ONNXNodeAttribute]) -> String {
         var n = Onnx_NodeProto()
         n.opType = op
         n.input = inputs
         n.output = [claim(output)]
         n.name = n.output[0]
-        n.attribute = attributes
+        n.attribute = attributes.map(Self.proto)
         nodes.append(n)
         return n.output[0]
     }
@@ -45,17 +46,15 @@ struct ONNXGraphBuilder {
         used.insert(candidate)
         return candidate
     }
-}
 
-/// ONNX node attributes.
-enum ONNXAttribute {
-    static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto {
-        var a = Onnx_AttributeProto(); a.name = name; a.type = .int; a.i = Int64(value); return a
-    }
-    static func ints(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
-        var a = Onnx_AttributeProto(); a.name = name; a.type = .ints; a.ints = values.map(Int64.init); return a
-    }
-    static func float(_ name: String, _ value: Float) -> Onnx_AttributeProto {
-        var a = Onnx_AttributeProto(); a.name = name; a.type = .float; a.f = value; return a
+    /// An attribute as ONNX's message.
+    static func proto(_ attribute: ONNXNodeAttribute) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        switch attribute {
+        case let .int(name, value): a.name = name; a.type = .int; a.i = Int64(value)
+        case let .ints(name, values): a.name = name; a.type = .ints; a.ints = values.map(Int64.init)
+        case let .float(name, value): a.name = name; a.type = .float; a.f = value
+        }
+        return a
     }
 }

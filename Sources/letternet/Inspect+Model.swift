@@ -12,7 +12,7 @@ extension Inspect {
             ?? "network of \(c.layers.count) layers"
         let resumable = c.metadata["training_options"] != nil ? ", resumable training checkpoint" : ""
         out("\(file): letternet model, \(kind)\(resumable)")
-        out("  input \(c.inputShape), layers: " + c.layers.map(Self.short).joined(separator: " "))
+        out("  input \(c.inputShape), layers: " + c.layers.map(\.shortName).joined(separator: " "))
         let parameters = c.tensors.filter { $0.name.first?.isNumber == true }.reduce(0) { $0 + $1.values.count }
         out("  \(c.tensors.count) tensors, \(parameters) model values")
         for key in c.metadata.keys.sorted() {
@@ -22,21 +22,5 @@ extension Inspect {
         _ = try PixelNormalization(metadata: c.metadata, source: file)
         let model = try c.makeModel(on: CPUBackend(threads: 1), source: file)
         out("  loads: maps \(model.inputShape) to \(Array(model.outputShape(batch: 1).dropFirst())), every value finite and in range")
-    }
-
-    /// `conv3×3(1→32)`, `bn`, `relu`, `pool2`, `drop0.3`, `flat`, `linear(784→26)`.
-    static func short(_ layer: LayerSpec) -> String {
-        switch layer {
-        case let .conv2d(i, o, k, s, _): return "conv\(k)×\(k)\(s > 1 ? "/\(s)" : "")(\(i)→\(o))"
-        case .batchNorm2d: return "bn"
-        case .relu: return "relu"
-        case let .maxPool2d(k, _): return "pool\(k)"
-        case let .dropout(p): return "drop\(p)"
-        case .flatten: return "flat"
-        case let .linear(i, o): return "linear(\(i)→\(o))"
-        case let .residual(body, shortcut):
-            let branch = { (layers: [LayerSpec]) in layers.isEmpty ? "identity" : layers.map(short).joined(separator: " ") }
-            return "residual[\(branch(body)) + \(branch(shortcut))]"
-        }
     }
 }

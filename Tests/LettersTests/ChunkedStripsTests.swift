@@ -149,4 +149,31 @@ final class ChunkedStripsTests: XCTestCase {
         XCTAssertEqual(try input.padded().pixels, pixels)
         XCTAssertEqual(try input.sample()?.count, 4)
     }
+
+    /// `predict`'s input tells images from `.npy` files as the file-kind registry does: by the first
+    /// bytes, else by the name; whatever is not an image is read as a `.npy`, with its errors.
+    func testImagesAndNpyFilesAreToldApartByTheRegistry() throws {
+        let npy = NpyArray(values(top: 255).map { Float($0) }, shape: [10, 30, 12])
+        let png = try PNGFile.encode(GrayImage(width: 12, height: 30, pixels: [UInt8](repeating: 0, count: 360)))
+        let misnamedNpy = try write(npy, "strips.png"), unnamedPNG = dir.appendingPathComponent("strip")
+        try Data(png).write(to: unnamedPNG)
+        XCTAssertEqual(InputStrips.kind(of: misnamedNpy), .npy)
+        XCTAssertEqual(try InputStrips.load(url: misnamedNpy, chunkSize: 4).chunked?.count, 10)
+        XCTAssertEqual(InputStrips.kind(of: unnamedPNG), .image)
+        let image = try InputStrips.load(url: unnamedPNG, chunkSize: 4)
+        XCTAssertEqual([image.count, image.files.count], [1, 1])
+        XCTAssertEqual(image.widths, [12])
+
+        let broken = dir.appendingPathComponent("broken.PNG"), text = dir.appendingPathComponent("notes.txt")
+        try Data([1, 2, 3]).write(to: broken)
+        try Data("0102030405,0102030406\n0304050607,0304050608\n".utf8).write(to: text)
+        XCTAssertEqual(InputStrips.kind(of: broken), .image, "by its name, as its bytes say nothing")
+        assertLettersError(try InputStrips.load(url: broken), file: "broken.PNG", contains: "neither a PNG nor a JPEG")
+        assertLettersError(try InputStrips.load(url: text, chunkSize: 4), file: "notes.txt", contains: "not an .npy file")
+        assertLettersError(try InputStrips.load(url: dir.appendingPathComponent("missing.png")), file: "missing.png",
+                           contains: "no such file")
+
+        // A folder is searched by name: the misnamed .npy is taken (and refused), the unnamed PNG is not.
+        XCTAssertEqual(try InputStrips.imageFiles(in: dir).map(\.lastPathComponent), ["broken.PNG", "strips.png"])
+    }
 }

@@ -41,6 +41,46 @@ final class LayerKindTests: XCTestCase {
         XCTAssertEqual(Checkpoint.formatVersion(for: specs.filter { $0.branches.isEmpty }), 1)
     }
 
+    /// A graph that records the nodes layers write into it, names as asked.
+    struct RecordingGraph: ONNXGraphWriter {
+        var nodes: [(op: String, inputs: [String], output: String)] = []
+        mutating func node(_ op: String, _ inputs: [String], output: String, attributes: [ONNXNodeAttribute]) -> String {
+            nodes.append((op, inputs, output))
+            return output
+        }
+    }
+
+    /// Each layer's ONNX nodes (its kind's `appendONNX`) read each of its tensors exactly once and run
+    /// from its input to its output, each node reading only what came before; dropout writes none.
+    func testEveryLayersONNXNodesReadItsTensorsOnceInOrder() {
+        for spec in Self.everyType.specs {
+            var graph = RecordingGraph()
+            let tensors = spec.checkpointTensorShapes.map { "tensor." + $0.name }
+            let output = spec.appendONNX(to: &graph, input: "x", tensors: tensors, output: "y")
+            let read = graph.nodes.flatMap(\.inputs).filter { $0.hasPrefix("tensor.") }
+            XCTAssertEqual(read, tensors, "\(spec)")
+            var known: Set<String> = Set(["x"] + tensors)
+            for node in graph.nodes {
+                XCTAssertTrue(node.inputs.allSatisfy(known.contains), "\(spec): \(node)")
+                known.insert(node.output)
+            }
+            if case .dropout = spec {
+                XCTAssertEqual(output, "x")
+                XCTAssertTrue(graph.nodes.isEmpty)
+            } else {
+                XCTAssertEqual(output, "y", "\(spec)")
+                XCTAssertEqual(graph.nodes.last?.output, "y", "\(spec)")
+            }
+        }
+    }
+
+    /// How `letternet inspect` lists a network, each layer named by its kind.
+    func testShortNames() {
+        XCTAssertEqual(Self.everyType.specs.map(\.shortName).joined(separator: " "),
+                       "conv3×3(2→4) bn relu residual[conv3×3/2(4→6) bn residual[relu conv3×3(6→6) + identity] + conv1×1/2(4→6) bn] "
+                           + "pool2 drop0.25 flat linear(24→5)")
+    }
+
     /// Every shipped model loads, and saving it again gives the file byte for byte: a plain chain stays format 1,
     /// a network with residual blocks format 2.
     func testShippedModelsRoundTripByteForByte() throws {

@@ -25,9 +25,6 @@ public struct InputStrips: Sendable {
     /// The strips' widths, one per group (narrowest first), or the chunked file's.
     public var widths: [Int] { chunked.map { [$0.width] } ?? groups.map(\.set.width) }
 
-    /// Extensions of the image files a folder is searched for (any case).
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
-
     /// One set of strips, in input order.
     public init(_ set: StripSet) {
         name = set.name; groups = [Group(set: set, order: Array(0..<set.count))]; notes = set.notes
@@ -38,17 +35,32 @@ public struct InputStrips: Sendable {
         name = chunked.name; groups = []; notes = chunked.notes; self.chunked = chunked
     }
 
-    /// Reads a folder of images, a PNG or JPEG file, or else (anything else, as before) a `.npy`: with
+    /// Reads a folder of images, an image file, or else (anything else, as before) a `.npy`: with
     /// `chunkSize`, that many strips at a time where the file allows (see ``ChunkedStrips``), else whole.
+    /// What a file is, the file-kind registry says (``DataFileKind``: its first bytes, else its name).
     public static func load(url: URL, chunkSize: Int? = nil) throws -> InputStrips {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
             return try images(imageFiles(in: url), name: displayName(url))
         }
-        if imageExtensions.contains(url.pathExtension.lowercased()) { return try images([url], name: displayName(url)) }
+        if kind(of: url) == .image { return try images([url], name: displayName(url)) }
         if let chunkSize, let chunked = try ChunkedStrips.open(url: url, chunkSize: chunkSize) { return InputStrips(chunked) }
         return InputStrips(try StripSet.load(url: url))
     }
+
+    /// The kind of the file at `url` as the registry tells it: by the first bytes of a regular file,
+    /// else by its name; a stream (a pipe, `/dev/stdin`) by its name alone, its bytes being readable
+    /// only once. Only `.image` matters here: anything else is read as a `.npy`, which explains a refusal.
+    static func kind(of url: URL) -> DataFileKind? {
+        let name = url.lastPathComponent
+        guard (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular,
+              let first = try? ChunkedStrips.bytes(of: url.path, name: name, at: 0, count: signatureLength)
+        else { return DataFileKind.named(name) }
+        return DataFileKind.of(name: name, bytes: first)
+    }
+
+    /// Bytes enough for every signature of the registry.
+    static let signatureLength = DataFileKind.signatures.map(\.magic.count).max() ?? 0
 
     /// Every strip, a run of strips of one width at a time: each group, or each chunk of a chunked file.
     /// `body` gets the run's group (its index in ``widths``), its strips, and each one's place in the input.
@@ -66,7 +78,8 @@ public struct InputStrips: Sendable {
         return groups.count == 1 ? groups[0].set : nil
     }
 
-    /// The image files directly in `folder`, by name (hidden files skipped).
+    /// The image files directly in `folder`, as the registry names them (`.png`, `.jpg`, `.jpeg`, any
+    /// case; hidden files skipped).
     public static func imageFiles(in folder: URL) throws -> [URL] {
         let names: [String]
         do {
@@ -74,7 +87,7 @@ public struct InputStrips: Sendable {
         } catch {
             throw LettersError.unreadable(file: displayName(folder), detail: "cannot list the folder")
         }
-        let picked = names.filter { !$0.hasPrefix(".") && imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+        let picked = names.filter { !$0.hasPrefix(".") && DataFileKind.named($0) == .image }
         guard !picked.isEmpty else {
             throw LettersError.unreadable(file: displayName(folder), detail: "a folder holding no .png, .jpg or .jpeg files")
         }

@@ -13,19 +13,20 @@ public final class BatchNorm2d: Layer {
 
     public init(channels: Int, momentum: Float = 0.1, epsilon: Float = defaultEpsilon, backend: Backend) {
         self.channels = channels; self.momentum = momentum; self.epsilon = epsilon; self.backend = backend
-        gamma = Parameter(name: "weight", value: Tensor([Float](repeating: 1, count: channels), shape: [channels], on: backend),
-                          decays: false)
-        beta = Parameter(name: "bias", value: Tensor(zeros: [channels], on: backend), decays: false)
-        runningMean = Tensor(zeros: [channels], on: backend)
-        runningVar = Tensor([Float](repeating: 1, count: channels), shape: [channels], on: backend)
+        let kind = Kind(channels: channels)
+        gamma = Parameter(kind.weight, values: [Float](repeating: 1, count: channels), decays: false, on: backend)
+        beta = Parameter(kind.bias, decays: false, on: backend)
+        runningMean = Tensor(kind.runningMean, filledWith: 0, on: backend)
+        runningVar = Tensor(kind.runningVar, filledWith: 1, on: backend)
         mean = Tensor(zeros: [channels], on: backend)
         invStd = Tensor(zeros: [channels], on: backend)
     }
 
-    public var spec: LayerSpec { Kind(channels: channels).spec }
+    var kind: Kind { Kind(channels: channels) }
+    public var spec: LayerSpec { kind.spec }
     public var parameters: [Parameter] { [gamma, beta] }
     public var stateTensors: [(name: String, tensor: Tensor)] {
-        [("running_mean", runningMean), ("running_var", runningVar)]
+        [(kind.runningMean.name, runningMean), (kind.runningVar.name, runningVar)]
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -80,10 +81,15 @@ extension BatchNorm2d {
         let channels: Int
 
         var spec: LayerSpec { .batchNorm2d(channels: channels) }
-        var tensorShapes: [(name: String, shape: [Int])] {
-            [("weight", [channels]), ("bias", [channels]), ("running_mean", [channels]), ("running_var", [channels])]
-        }
+        /// γ and β, then the running statistics.
+        var weight: TensorSlot { ("weight", [channels]) }
+        var bias: TensorSlot { ("bias", [channels]) }
+        var runningMean: TensorSlot { ("running_mean", [channels]) }
+        var runningVar: TensorSlot { ("running_var", [channels]) }
+        var tensorShapes: [TensorSlot] { [weight, bias, runningMean, runningVar] }
         var receptiveField: ReceptiveField? { ReceptiveField() }
+        var shortName: String { "bn" }
+        var onnxNodeName: String { "batch_norm" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             guard (1...LayerLimits.channels).contains(channels), shape.count == 3, shape[0] == channels else {
@@ -93,5 +99,12 @@ extension BatchNorm2d {
         }
 
         func make(_ builder: inout LayerBuilder) -> Layer { BatchNorm2d(channels: channels, backend: builder.backend) }
+
+        /// `BatchNormalization` with the inputs X, scale (γ), B (β), running mean, running variance:
+        /// the checkpoint's order.
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            graph.node("BatchNormalization", [input] + tensors, output: output,
+                       attributes: [.float("epsilon", BatchNorm2d.defaultEpsilon)])
+        }
     }
 }

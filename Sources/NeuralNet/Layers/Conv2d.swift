@@ -18,16 +18,17 @@ public final class Conv2d: Layer {
         self.kernelSize = kernelSize; self.stride = stride; self.padding = padding
         self.backend = backend
         let fanIn = inputChannels * kernelSize * kernelSize
-        let w = kaimingUniform(count: outputChannels * fanIn, fanIn: fanIn, rng: &rng)
         let kind = Kind(inChannels: inputChannels, outChannels: outputChannels, kernelSize: kernelSize,
                         stride: stride, padding: padding)
-        weight = Parameter(name: "weight", value: Tensor(w, shape: kind.weightShape, on: backend), decays: true)
-        bias = Parameter(name: "bias", value: Tensor(zeros: [outputChannels], on: backend), decays: false)
+        weight = Parameter(kind.weight, values: kaimingUniform(count: outputChannels * fanIn, fanIn: fanIn, rng: &rng),
+                           decays: true, on: backend)
+        bias = Parameter(kind.bias, decays: false, on: backend)
     }
 
-    public var spec: LayerSpec {
-        Kind(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding).spec
+    var kind: Kind {
+        Kind(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding)
     }
+    public var spec: LayerSpec { kind.spec }
     public var parameters: [Parameter] { [weight, bias] }
 
     func geometry(_ shape: [Int]) -> Conv2dGeometry {
@@ -84,9 +85,12 @@ extension Conv2d {
         var spec: LayerSpec {
             .conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride, padding: padding)
         }
-        var weightShape: [Int] { [outChannels, inChannels, kernelSize, kernelSize] }
-        var tensorShapes: [(name: String, shape: [Int])] { [("weight", weightShape), ("bias", [outChannels])] }
+        var weight: TensorSlot { ("weight", [outChannels, inChannels, kernelSize, kernelSize]) }
+        var bias: TensorSlot { ("bias", [outChannels]) }
+        var tensorShapes: [TensorSlot] { [weight, bias] }
         var receptiveField: ReceptiveField? { ReceptiveField(kernel: kernelSize, stride: stride, padding: padding) }
+        var shortName: String { "conv\(kernelSize)×\(kernelSize)\(stride > 1 ? "/\(stride)" : "")(\(inChannels)→\(outChannels))" }
+        var onnxNodeName: String { "conv" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             let (i, o, k, s, p) = (inChannels, outChannels, kernelSize, stride, padding)
@@ -108,6 +112,15 @@ extension Conv2d {
         func make(_ builder: inout LayerBuilder) -> Layer {
             Conv2d(inputChannels: inChannels, outputChannels: outChannels, kernelSize: kernelSize, stride: stride,
                    padding: padding, backend: builder.backend, rng: &builder.rng)
+        }
+
+        /// `Conv` with the weight and bias as its second and third inputs.
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            let (k, s, p) = (kernelSize, stride, padding)
+            return graph.node("Conv", [input] + tensors, output: output, attributes: [
+                .ints("kernel_shape", [k, k]), .ints("strides", [s, s]), .ints("pads", [p, p, p, p]),
+                .ints("dilations", [1, 1]), .int("group", 1),
+            ])
         }
     }
 }

@@ -44,6 +44,8 @@ extension Dropout {
 
         var spec: LayerSpec { .dropout(probability: probability) }
         var receptiveField: ReceptiveField? { ReceptiveField() }
+        var shortName: String { "drop\(probability)" }
+        var onnxNodeName: String { "dropout" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             guard probability >= 0 && probability < 1 else { return refuse("probability must be in [0, 1)") }
@@ -53,6 +55,11 @@ extension Dropout {
         /// Each dropout layer gets the next of the builder's seeds, so masks differ between layers.
         func make(_ builder: inout LayerBuilder) -> Layer {
             Dropout(probability: probability, seed: builder.nextDropoutSeed(), backend: builder.backend)
+        }
+
+        /// The identity at inference: no node.
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            input
         }
     }
 }

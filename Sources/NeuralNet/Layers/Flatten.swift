@@ -21,6 +21,8 @@ extension Flatten {
         var spec: LayerSpec { .flatten }
         /// Every output mixes all columns.
         var receptiveField: ReceptiveField? { nil }
+        var shortName: String { "flat" }
+        var onnxNodeName: String { "flatten" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             let (n, overflow) = shape.reduce((1, false)) { acc, d in
@@ -31,5 +33,9 @@ extension Flatten {
         }
 
         func make(_ builder: inout LayerBuilder) -> Layer { Flatten() }
+
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            graph.node("Flatten", [input], output: output, attributes: [.int("axis", 1)])
+        }
     }
 }

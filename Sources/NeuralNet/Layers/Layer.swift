@@ -5,7 +5,8 @@
 /// Output tensors are reused between calls of the same shape, so a training step allocates nothing.
 ///
 /// A layer type is one file: the class, and its `Kind` (`LayerKind`: how a checkpoint describes it,
-/// its shape rule, its tensors' names and shapes, how to build it), registered in `LayerSpec.kind`.
+/// its shape rule, its tensors' names and shapes, how to build it, its short name, its ONNX nodes),
+/// registered in `LayerSpec.kind`.
 public protocol Layer: AnyObject {
     /// The description a checkpoint stores to rebuild this layer.
     var spec: LayerSpec { get }

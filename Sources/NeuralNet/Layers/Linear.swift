@@ -9,13 +9,14 @@ public final class Linear: Layer {
     /// Kaiming-uniform weights (bound √(6/fan_in)) and zero biases, from `rng`.
     public init<G: RandomNumberGenerator>(inputFeatures: Int, outputFeatures: Int, backend: Backend, rng: inout G) {
         inFeatures = inputFeatures; outFeatures = outputFeatures; self.backend = backend
-        let w = kaimingUniform(count: outputFeatures * inputFeatures, fanIn: inputFeatures, rng: &rng)
-        weight = Parameter(name: "weight", value: Tensor(w, shape: Kind(inFeatures: inputFeatures, outFeatures: outputFeatures).weightShape,
-                                                         on: backend), decays: true)
-        bias = Parameter(name: "bias", value: Tensor(zeros: [outputFeatures], on: backend), decays: false)
+        let kind = Kind(inFeatures: inputFeatures, outFeatures: outputFeatures)
+        weight = Parameter(kind.weight, values: kaimingUniform(count: outputFeatures * inputFeatures, fanIn: inputFeatures, rng: &rng),
+                           decays: true, on: backend)
+        bias = Parameter(kind.bias, decays: false, on: backend)
     }
 
-    public var spec: LayerSpec { Kind(inFeatures: inFeatures, outFeatures: outFeatures).spec }
+    var kind: Kind { Kind(inFeatures: inFeatures, outFeatures: outFeatures) }
+    public var spec: LayerSpec { kind.spec }
     public var parameters: [Parameter] { [weight, bias] }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
@@ -44,10 +45,13 @@ extension Linear {
         let inFeatures: Int, outFeatures: Int
 
         var spec: LayerSpec { .linear(inFeatures: inFeatures, outFeatures: outFeatures) }
-        var weightShape: [Int] { [outFeatures, inFeatures] }
-        var tensorShapes: [(name: String, shape: [Int])] { [("weight", weightShape), ("bias", [outFeatures])] }
+        var weight: TensorSlot { ("weight", [outFeatures, inFeatures]) }
+        var bias: TensorSlot { ("bias", [outFeatures]) }
+        var tensorShapes: [TensorSlot] { [weight, bias] }
         /// Every output mixes all columns.
         var receptiveField: ReceptiveField? { nil }
+        var shortName: String { "linear(\(inFeatures)→\(outFeatures))" }
+        var onnxNodeName: String { "linear" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             guard (1...(1 << 26)).contains(inFeatures), (1...LayerLimits.channels).contains(outFeatures) else {
@@ -59,6 +63,11 @@ extension Linear {
 
         func make(_ builder: inout LayerBuilder) -> Layer {
             Linear(inputFeatures: inFeatures, outputFeatures: outFeatures, backend: builder.backend, rng: &builder.rng)
+        }
+
+        /// `Gemm`: y = x·Wᵀ + b with W stored [out, in], as `torch.nn.Linear`.
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            graph.node("Gemm", [input] + tensors, output: output, attributes: [.int("transB", 1)])
         }
     }
 }

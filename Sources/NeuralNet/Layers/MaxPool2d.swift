@@ -43,6 +43,8 @@ extension MaxPool2d {
 
         var spec: LayerSpec { .maxPool2d(kernelSize: kernelSize, stride: stride) }
         var receptiveField: ReceptiveField? { ReceptiveField(kernel: kernelSize, stride: stride, padding: 0) }
+        var shortName: String { "pool\(kernelSize)" }
+        var onnxNodeName: String { "max_pool" }
 
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> {
             let (k, s) = (kernelSize, stride)
@@ -54,6 +56,11 @@ extension MaxPool2d {
 
         func make(_ builder: inout LayerBuilder) -> Layer {
             MaxPool2d(kernelSize: kernelSize, stride: stride, backend: builder.backend)
+        }
+
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            graph.node("MaxPool", [input], output: output,
+                       attributes: [.ints("kernel_shape", [kernelSize, kernelSize]), .ints("strides", [stride, stride])])
         }
     }
 }

@@ -28,5 +28,10 @@ extension ReLU {
         var receptiveField: ReceptiveField? { ReceptiveField() }
         func outputShape(for shape: [Int]) -> Result<[Int], ShapeProblem> { .success(shape) }
         func make(_ builder: inout LayerBuilder) -> Layer { ReLU(backend: builder.backend) }
+        var shortName: String { "relu" }
+        var onnxNodeName: String { "relu" }
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            graph.node("Relu", [input], output: output)
+        }
     }
 }

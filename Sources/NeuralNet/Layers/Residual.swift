@@ -67,10 +67,18 @@ extension Residual {
         var branches: [[LayerSpec]] { [body, shortcut] }
 
         /// The branch layers' tensors under the block's names, each layer's in its own order.
-        var tensorShapes: [(name: String, shape: [Int])] {
+        var tensorShapes: [TensorSlot] {
             Residual.prefixed(body: body, shortcut: shortcut).flatMap { prefix, layer in
                 layer.checkpointTensorShapes.map { (prefix + $0.name, $0.shape) }
             }
+        }
+
+        var shortName: String { "residual[\(Self.short(body)) + \(Self.short(shortcut))]" }
+        var onnxNodeName: String { "residual" }
+
+        /// A branch's layers in short, or `identity`.
+        static func short(_ branch: [LayerSpec]) -> String {
+            branch.isEmpty ? "identity" : branch.map(\.shortName).joined(separator: " ")
         }
 
         /// The two branches' outputs are added, so they must look at the same places; the block sees
@@ -101,6 +109,23 @@ extension Residual {
         func make(_ builder: inout LayerBuilder) -> Layer {
             let bodyLayers = body.map { builder.make($0) }
             return Residual(body: bodyLayers, shortcut: shortcut.map { builder.make($0) }, backend: builder.backend)
+        }
+
+        /// Each branch's nodes (named `<output>.body.0.conv`, …), the layers taking their tensors from
+        /// `tensors` in turn (checkpoint order), then an `Add`; an empty shortcut passes `input` itself
+        /// to the `Add`.
+        func appendONNX<Graph: ONNXGraphWriter>(to graph: inout Graph, input: String, tensors: [String], output: String) -> String {
+            var rest = tensors[...]
+            func chain(_ layers: [LayerSpec], _ branch: String) -> String {
+                layers.enumerated().reduce(input) { value, item in
+                    let (j, layer) = item, n = layer.checkpointTensorShapes.count
+                    defer { rest = rest.dropFirst(n) }
+                    return layer.appendONNX(to: &graph, input: value, tensors: Array(rest.prefix(n)),
+                                            output: "\(output).\(branch).\(j).\(layer.onnxNodeName)")
+                }
+            }
+            let a = chain(body, "body"), b = chain(shortcut, "shortcut")
+            return graph.node("Add", [a, b], output: output)
         }
     }
 }
