@@ -103,6 +103,13 @@ public protocol Backend: AnyObject {
     /// `dLogits[b] = (softmax(z_b) − onehot(label_b)) / batch` (the gradient of the mean loss).
     func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                              dLogits: DeviceBuffer, batch: Int, classes: Int)
+    /// Softmax cross-entropy over the classes at every position of `[batch, classes, positions]` logits
+    /// (NCHW with `positions` = H·W), against `labels` `[batch, positions]`: a class, or a negative
+    /// value for no target there (masked). `losses[b,j] = logsumexp(z_bj) − z_bj[label_bj]` and
+    /// `dLogits[b,·,j] = (softmax(z_bj) − onehot(label_bj)) · scale` (with `scale` = 1 / targeted
+    /// positions, the gradient of the mean loss); both are 0 at masked positions.
+    func maskedSoftmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
+                                   dLogits: DeviceBuffer, batch: Int, classes: Int, positions: Int, scale: Float)
 
     // MARK: Optimizers
     /// One Adam/AdamW step on `count` elements, in place on `param`, `m` and `v`.

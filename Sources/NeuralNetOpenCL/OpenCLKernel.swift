@@ -21,6 +21,8 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case maxPool2dBackwardDisjoint = "maxpool2d_backward_disjoint"
     // softmax.cl
     case softmaxForward = "softmax_forward", softmaxCrossEntropyForward = "softmax_cross_entropy_forward"
+    // masked_cross_entropy.cl
+    case maskedSoftmaxCrossEntropyForward = "masked_softmax_cross_entropy_forward"
     // batchnorm.cl
     case batchNormForwardTraining = "batchnorm_forward_training"
     case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
@@ -41,6 +43,7 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
              .conv2dBackwardWeight, .conv2dBackwardBias: return "conv2d.cl"
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
         case .softmaxForward, .softmaxCrossEntropyForward: return "softmax.cl"
+        case .maskedSoftmaxCrossEntropyForward: return "masked_cross_entropy.cl"
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
         case .adamUpdate, .sgdUpdate: return "optimizer.cl"
         }

@@ -99,10 +99,7 @@ struct Train: ParsableCommand {
                     try trainer.resume(fromFileAt: ckpt)
                     note("resuming after epoch \(trainer.history.count), step \(trainer.step)\(fallback ? " on the CPU" : "")")
                 } else if let initial, let base {
-                    try loadInitialWeights(base, from: initial.path, into: trainer.classifier.model,
-                                           network: "\(arch.rawValue) architecture")
-                    let (loss, accuracy) = trainer.validate()
-                    try backend.checkHealthy()
+                    let (loss, accuracy) = try trainer.start(fromInitial: base, source: initial.path)
                     print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial.path, loss, 100 * accuracy))
                 }
                 note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "

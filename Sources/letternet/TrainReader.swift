@@ -88,8 +88,7 @@ extension TrainReader {
                train: LetterDataset, held: LetterDataset, best: inout Double) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
         if let initial, let initialWeights {
-            try loadInitialWeights(initialWeights, from: initial.path, into: trainer.reader.model,
-                                   network: "\(variant.rawValue) strip reader")
+            try trainer.start(fromInitial: initialWeights, source: initial.path)
         }
         let check = StripTrainer.Validation(from: held, count: validationCount, seed: seed.value &+ 7)
         let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)

@@ -69,7 +69,8 @@ final class OpCaseTableTests: XCTestCase {
             checked.insert(c.op)
         }
         XCTAssertEqual(checked, ["relu_backward", "linear_backward_input", "linear_backward_weight", "conv2d_backward_input",
-                                 "conv2d_backward_weight", "maxpool2d_backward", "batchnorm_backward"])
+                                 "conv2d_backward_weight", "maxpool2d_backward", "batchnorm_backward",
+                                 "masked_softmax_cross_entropy_backward"])
     }
 
     /// A case whose op goes wrong on one backend fails there, named, while the others pass.

@@ -12,7 +12,7 @@ final class OpParityTests: XCTestCase {
     static let groups: [String: Set<String>] = [
         "elementwise": ["fill", "copy", "relu", "multiply", "add", "dropout"],
         "optimizers": ["adam", "sgd"],
-        "softmax": ["softmax", "softmax_cross_entropy"],
+        "softmax": ["softmax", "softmax_cross_entropy"], "masked_loss": ["masked_softmax_cross_entropy"],
         "linear": ["linear"], "conv2d": ["conv2d"], "maxpool2d": ["maxpool2d"], "batchnorm": ["batchnorm"],
     ]
 
@@ -31,6 +31,7 @@ final class OpParityTests: XCTestCase {
     func testElementwise() throws { try check("elementwise") }
     func testOptimizers() throws { try check("optimizers") }
     func testSoftmax() throws { try check("softmax") }
+    func testMaskedLoss() throws { try check("masked_loss") }
     func testLinear() throws { try check("linear") }
     func testConv2d() throws { try check("conv2d") }
     func testMaxPool2d() throws { try check("maxpool2d") }

@@ -1,22 +1,24 @@
 import Foundation
 import NeuralNet
 
-/// Trains a letter classifier: seeded split, shuffling and augmentation; AdamW or SGD with a
-/// schedule; validation and early stopping each epoch; resumable checkpoints.
-public final class Trainer {
+/// Trains a letter classifier in the shared `TrainingLoop`: seeded split, shuffling and augmentation
+/// (its batches), softmax cross-entropy on the backend (its loss), validation accuracy each epoch (its
+/// metric); the loop brings the schedule, early stopping, the best model and resumable checkpoints.
+public final class Trainer: TrainingTask {
     public let options: TrainingOptions
     public let classifier: LetterClassifier
     let images: [Float]        // N × 784, 0…255
     let classes: [Int]         // N, 0-based
     public let trainIndices: [Int]
     public let validationIndices: [Int]
-    let optimizer: Optimizer
     let loss: CrossEntropyLoss
+    let loop: TrainingLoop
     var rng: SeededGenerator
     public internal(set) var history: [EpochRecord] = []
-    public internal(set) var step = 0
-    var bestAccuracy = -1.0
-    var bestTensors: Checkpoint?
+    public var step: Int { loop.step }
+    /// This epoch's order of training images, and the batch buffers (host and device).
+    var order: [Int] = []
+    lazy var batch = ClassifierBatch(size: batchSize, backend: classifier.model.backend)
     /// The training split by class, for `options.balanced` (nil when no image has a class 1…26).
     let balancedSampler: ClassBalancedSampler?
 
@@ -41,7 +43,7 @@ public final class Trainer {
         let model = Sequential(specs: options.architecture.layers, inputShape: Architecture.inputShape,
                                backend: backend, seed: options.seed)
         classifier = LetterClassifier(model: model, metadata: ["architecture": options.architecture.rawValue])
-        optimizer = options.makeOptimizer()
+        loop = TrainingLoop(model: model, optimizer: options.makeOptimizer())
         loss = CrossEntropyLoss(backend: backend)
         rng = SeededGenerator(seed: options.seed &+ 0x1234_5678)
     }
@@ -58,92 +60,32 @@ public final class Trainer {
     public var batchesPerEpoch: Int { max(1, trainIndices.count / batchSize) }
     public var totalSteps: Int { min(options.maxSteps ?? Int.max, batchesPerEpoch * options.epochs) }
 
-    /// Runs the remaining epochs. `checkpoint` (if given) is rewritten atomically after every epoch.
-    /// `shouldStop` is asked after every step; when it says yes, the run ends with
-    /// `TrainingError.interrupted` and the last end-of-epoch checkpoint stays as it is. When the device
-    /// fails, the run ends with its `DeviceFault` before anything else is written.
+    /// Runs the remaining epochs in the shared `TrainingLoop`. `checkpoint` (if given) is rewritten
+    /// atomically after every epoch. `shouldStop` is asked after every step; when it says yes, the run
+    /// ends with `TrainingError.interrupted` and the last end-of-epoch checkpoint stays as it is. When
+    /// the device fails, the run ends with its `DeviceFault` before anything else is written.
     public func run(checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochDone: (EpochRecord) -> Void = { _ in }) throws {
         guard !trainIndices.isEmpty else {
             throw TrainingError.noTrainingImages(total: classes.count, heldOut: validationIndices.count)
         }
-        let schedule = options.makeSchedule(totalSteps: batchesPerEpoch * options.epochs)
-        let model = classifier.model
-        let b = batchSize
-        let input = Tensor(zeros: [b] + Architecture.inputShape, on: model.backend)
-        let target = Tensor(zeros: [b], on: model.backend)
-        var hostInput = [Float](repeating: 0, count: b * 784), hostTarget = [Float](repeating: 0, count: b)
-        var scratch = [Float](repeating: 0, count: 784)
-        let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: schedule)
-        let throughput = Throughput(step: step, batchSize: b)
-        var epoch = history.count
-        while epoch < options.epochs && step < totalSteps && !stoppedEarly {
-            let epochStart = Date()
-            let order = options.balanced == true ? balancedOrder() : trainIndices.shuffled(using: &rng)
-            var lossSum = 0.0, correct = 0, seen = 0
-            for batch in 0..<batchesPerEpoch where step < totalSteps {
-                for j in 0..<b {
-                    let index = order[batch * b + j]
-                    hostTarget[j] = Float(classes[index])
-                    for p in 0..<784 { scratch[p] = min(max(images[index * 784 + p], 0), 255) / 255 }
-                    scratch.withUnsafeBufferPointer { src in
-                        hostInput.withUnsafeMutableBufferPointer { dst in
-                            options.augmentation.apply(src.baseAddress!, into: dst.baseAddress! + j * 784, rng: &rng)
-                            options.elastic?.apply(dst.baseAddress! + j * 784, rng: &rng)
-                        }
-                    }
-                }
-                let norm = classifier.normalization
-                for i in 0..<(b * 784) { hostInput[i] = (hostInput[i] - norm.mean) / norm.std }
-                input.copy(from: hostInput); target.copy(from: hostTarget)
-                let (value, logits) = try stepper.take(input, step: &step) { logits in
-                    let (value, gradient) = loss(logits: logits, labels: target)
-                    return (Double(value), gradient)
-                }
-                if shouldStop() { throw TrainingError.interrupted(epochsDone: history.count) }
-                lossSum += value * Double(b); seen += b
-                correct += Self.hits(logits.toArray(), hostTarget)
-                let rate = throughput.perSecond(atStep: step)
-                progress(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, batch: batch + 1,
-                                          batches: batchesPerEpoch, loss: lossSum / Double(seen),
-                                          accuracy: Double(correct) / Double(seen), imagesPerSecond: rate,
-                                          eta: Double((totalSteps - step) * b) / max(rate, 1e-9)))
-            }
-            let (vLoss, vAcc) = validate()
-            try model.backend.checkHealthy()
-            let seconds = Date().timeIntervalSince(epochStart)
-            let record = EpochRecord(epoch: epoch + 1, trainLoss: lossSum / Double(max(seen, 1)),
-                                     trainAccuracy: Double(correct) / Double(max(seen, 1)),
-                                     validationLoss: vLoss, validationAccuracy: vAcc,
-                                     learningRate: optimizer.learningRate,
-                                     imagesPerSecond: Double(seen) / max(seconds, 1e-9), seconds: seconds)
-            history.append(record)
-            if vAcc > bestAccuracy || validationIndices.isEmpty {
-                bestAccuracy = vAcc
-                bestTensors = classifier.checkpoint(extra: ["validation_accuracy": "\(vAcc)", "epoch": "\(epoch + 1)"])
-            }
-            if let checkpoint {
-                let state = try resumableCheckpoint()
-                try model.backend.checkHealthy()  // nothing read from a failed device is written
-                try state.write(to: checkpoint)
-            }
-            epochDone(record)
-            epoch += 1
-        }
-    }
-
-    /// Whether validation accuracy has not improved for `patience` epochs: the run is over, also
-    /// when it is resumed from its last checkpoint.
-    var stoppedEarly: Bool {
-        guard options.patience > 0, let best = history.lastIndex(where: { $0.validationAccuracy >= bestAccuracy }) else {
-            return false
-        }
-        return history.count - 1 - best >= options.patience
+        let plan = TrainingPlan(schedule: options.makeSchedule(totalSteps: batchesPerEpoch * options.epochs),
+                                totalSteps: totalSteps, periods: options.epochs, stepsPerPeriod: batchesPerEpoch,
+                                examplesPerStep: batchSize, patience: options.patience,
+                                keepsLatest: validationIndices.isEmpty)
+        try loop.run(self, plan: plan, shouldStop: shouldStop, progress: progress, validated: { period, score in
+            history.append(EpochRecord(epoch: period.number, trainLoss: period.loss, trainAccuracy: period.accuracy,
+                                       validationLoss: score.loss, validationAccuracy: score.accuracy,
+                                       learningRate: period.learningRate, imagesPerSecond: period.examplesPerSecond,
+                                       seconds: period.seconds))
+        }, bestModel: { period, score in
+            classifier.checkpoint(extra: ["validation_accuracy": "\(score.accuracy)", "epoch": "\(period.number)"])
+        }, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in epochDone(history.last!) })
     }
 
     /// The best model by validation accuracy (the last one when there is no validation set).
-    public func bestCheckpoint() -> Checkpoint { bestTensors ?? classifier.checkpoint() }
+    public func bestCheckpoint() -> Checkpoint { loop.best ?? classifier.checkpoint() }
 
     /// The best model with how it was made: `provenance`, the seed, class balancing, epochs and peak
     /// learning rate.

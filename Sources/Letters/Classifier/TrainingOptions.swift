@@ -57,12 +57,15 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var seconds: Double
 }
 
-/// Live progress inside an epoch.
+/// Live progress inside an epoch (or, for the strip reader, the steps between two validations).
 public struct TrainingProgress: Sendable {
     public var epoch: Int, epochs: Int
     public var batch: Int, batches: Int
+    /// Mean loss and accuracy over the epoch so far.
     public var loss: Double, accuracy: Double
     public var imagesPerSecond: Double
     /// Estimated seconds left in the whole run.
     public var eta: Double
+    /// Steps taken in all, and the last step's loss.
+    public var step: Int, stepLoss: Double
 }

@@ -38,29 +38,46 @@ extension StripTrainer {
         count >= 2 ? max(0.05, 1 / Double(count)) : 0
     }
 
-    /// Trains to `options.steps`, measuring exact-match accuracy on `validation` every `every` steps;
-    /// whenever validation top-5 beats `best` (updated), hands `save` the reader's checkpoint with its
-    /// score, step, settings and `provenance`. `progress` gets (step, mean loss, strips per second)
-    /// every 50 steps, `validated` every score. Nothing read from a failed device is saved.
+    /// Trains to `options.steps` in the shared loop, measuring exact-match accuracy on `validation`
+    /// every `every` steps; whenever validation top-5 beats `best` (updated), hands `save` the reader's
+    /// checkpoint with its score, step, settings and `provenance`. `progress` gets (step, mean loss
+    /// since the last report, strips per second since the run started) every 50 steps and at the last,
+    /// `validated` every score. Nothing read from a failed device is saved.
     public func train(every: Int, validation: Validation, provenance: Provenance, best: inout Double,
                       progress: (Int, Double, Double) -> Void, validated: (Int, StripScore) -> Void,
                       save: (Checkpoint) throws -> Void) throws {
-        let backend = reader.model.backend
-        while step < options.steps {
-            try run(steps: every, report: progress)
-            let readings = reader.read(validation.strips, letters: Validation.letters)
-            try backend.checkHealthy()
-            let score = StripScore(guesses: readings.map { $0.map(\.labels) }, truth: validation.labels)
-            validated(step, score)
-            guard score.top5 > best else { continue }
-            best = score.top5
+        self.validation = validation
+        loop.bestScore = best
+        defer { best = loop.bestScore; self.validation = nil }
+        let plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
+                                examplesPerStep: options.batchSize)
+        var lossSum = 0.0, lossCount = 0
+        try loop.run(self, plan: plan, progress: { p in
+            if p.batch == 1 { lossSum = 0; lossCount = 0 }
+            lossSum += p.stepLoss; lossCount += 1
+            if p.step % 50 == 0 || p.step == options.steps {
+                progress(p.step, lossSum / Double(lossCount), p.imagesPerSecond)
+                lossSum = 0; lossCount = 0
+            }
+        }, validated: { period, score in validated(period.step, score) }, bestModel: { period, score in
             var meta = provenance.metadata(initialSteps: true)
-            meta.merge(["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(step)",
+            meta.merge(["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(period.step)",
                         "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
                         "seed": "\(options.seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)"]) { _, new in new }
-            let model = reader.checkpoint(extra: meta)
-            try backend.checkHealthy()
-            try save(model)
-        }
+            return reader.checkpoint(extra: meta)
+        }, keep: save)
     }
+
+    // MARK: What the loop asks besides batches
+
+    func beginPeriod() {}
+
+    /// Reads the validation strips.
+    func validate() throws -> StripScore {
+        guard let validation else { preconditionFailure("validate() outside train(every:…)") }
+        let readings = reader.read(validation.strips, letters: Validation.letters)
+        return StripScore(guesses: readings.map { $0.map(\.labels) }, truth: validation.labels)
+    }
+
+    func value(of score: StripScore) -> Double { score.top5 }
 }

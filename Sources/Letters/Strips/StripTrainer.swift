@@ -1,13 +1,14 @@
 import Foundation
 import NeuralNet
 
-/// Trains a `StripReader` on strips synthesized on the fly from labelled letters.
+/// Trains a `StripReader` in the shared `TrainingLoop` on strips synthesized on the fly from labelled
+/// letters (its batches; validation: `StripTrainer+Validation.swift`).
 ///
 /// Each window position is a classification target: the letter whose ink centre is within 2 px of the
 /// window centre, background when every letter centre is at least 5 px away, and no target in between
 /// (those windows are ambiguous by construction). The loss is the mean cross-entropy over targeted
-/// positions, computed on the host from the `[N, 27, 1, P]` output.
-public final class StripTrainer {
+/// positions of the `[N, 27, 1, P]` output, computed on the backend (`MaskedCrossEntropyLoss`).
+public final class StripTrainer: TrainingTask {
     public struct Options: Codable, Equatable, Sendable {
         public var steps = 6000
         public var batchSize = 32
@@ -26,11 +27,14 @@ public final class StripTrainer {
     public let options: Options
     public let reader: StripReader
     let letters: LetterSampler
-    let optimizer: Adam
+    let loop: TrainingLoop
+    let loss: MaskedCrossEntropyLoss
     var rng: SeededGenerator
     /// The batch input of each strip width, reused across steps (layouts alternate widths).
     var inputs: [Int: Tensor] = [:]
-    public private(set) var step = 0
+    public var step: Int { loop.step }
+    /// What `train(every:…)` validates on, while it runs.
+    var validation: Validation?
 
     public init(options: Options, letters: LetterDataset, backend: Backend) {
         self.options = options
@@ -42,7 +46,8 @@ public final class StripTrainer {
         let mix = Self.synthesizer(letters: 5, width: 168)
         range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
         reader.trainingRange = range
-        optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
+        loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
+        loss = MaskedCrossEntropyLoss(backend: backend)
         rng = SeededGenerator(seed: options.seed &+ 99)
     }
 
@@ -62,65 +67,36 @@ public final class StripTrainer {
         }
     }
 
-    /// Runs `count` steps; `report` gets (step, mean loss over the last steps, strips per second).
-    /// Throws the backend's `DeviceFault` when the device fails.
-    public func run(steps count: Int, report: (Int, Double, Double) -> Void) throws {
-        let schedule = LearningRateSchedule.cosine(peak: options.learningRate, warmupSteps: 200,
-                                                   totalSteps: options.steps, finalFraction: 0.02)
-        let model = reader.model, b = options.batchSize
-        let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: schedule)
-        let throughput = Throughput(step: step, batchSize: b)
-        var lossSum = 0.0, lossCount = 0
-        for _ in 0..<count where step < options.steps {
-            let layout = options.layouts[step % options.layouts.count]
-            let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
-            let synth = Self.synthesizer(letters: layout[0], width: width)
-            let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
-            let w = shape[2], per = shape[1] * w
-            var host = [Float](repeating: 0, count: b * per)
-            var targets: [[Int]] = []
-            host.withUnsafeMutableBufferPointer { buf in
-                for i in 0..<b {
-                    let s = synth.make(from: letters, rng: &rng)
-                    reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
-                    targets.append(Self.targets(centers: s.centers, labels: s.labels, positions: p))
-                }
-            }
-            if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b] + shape, on: model.backend) }
-            let input = inputs[w]!
-            input.copy(from: host)
-            let (loss, _) = try stepper.take(input, step: &step) { out in
-                precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
-                let (loss, grad) = Self.maskedCrossEntropy(out.toArray(), targets: targets, positions: p)
-                return (loss, Tensor(grad, shape: out.shape, on: model.backend))
-            }
-            lossSum += loss; lossCount += 1
-            if step % 50 == 0 || step == options.steps {
-                report(step, lossSum / Double(lossCount), throughput.perSecond(atStep: step))
-                lossSum = 0; lossCount = 0
-            }
-        }
+    /// The learning-rate schedule of `options.steps` steps.
+    var schedule: LearningRateSchedule {
+        .cosine(peak: options.learningRate, warmupSteps: 200, totalSteps: options.steps, finalFraction: 0.02)
     }
 
-    /// Mean cross-entropy over targeted positions of `[N, 27, 1, P]` logits, and its gradient.
-    static func maskedCrossEntropy(_ logits: [Float], targets: [[Int]], positions p: Int) -> (Double, [Float]) {
-        let c = StripReader.classes
-        var grad = [Float](repeating: 0, count: logits.count)
-        let counted = targets.reduce(0) { $0 + $1.filter { $0 >= 0 }.count }
-        let scale = 1 / Float(max(counted, 1))
-        var total = 0.0
-        for (i, t) in targets.enumerated() {
-            let base = i * c * p
-            for j in 0..<p where t[j] >= 0 {
-                var m = -Float.infinity
-                for k in 0..<c { m = max(m, logits[base + k * p + j]) }
-                var s: Float = 0
-                for k in 0..<c { s += expf(logits[base + k * p + j] - m) }
-                total += Double(m + logf(s) - logits[base + t[j] * p + j])
-                for k in 0..<c { grad[base + k * p + j] = expf(logits[base + k * p + j] - m) / s * scale }
-                grad[base + t[j] * p + j] -= scale
+    /// A batch of strips in the next layout (layouts take turns, step by step), with their targets.
+    func nextBatch(index: Int) -> TrainingBatch {
+        let b = options.batchSize
+        let layout = options.layouts[step % options.layouts.count]
+        let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
+        let synth = Self.synthesizer(letters: layout[0], width: width)
+        let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
+        let w = shape[2], per = shape[1] * w
+        var host = [Float](repeating: 0, count: b * per)
+        var targets: [Int] = []
+        targets.reserveCapacity(b * p)
+        host.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<b {
+                let s = synth.make(from: letters, rng: &rng)
+                reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
+                targets += Self.targets(centers: s.centers, labels: s.labels, positions: p)
             }
         }
-        return (total / Double(max(counted, 1)), grad)
+        if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b] + shape, on: reader.model.backend) }
+        let input = inputs[w]!
+        input.copy(from: host)
+        return TrainingBatch(input: input, examples: b, loss: { [loss] out in
+            precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
+            let (value, gradient) = loss(logits: out, targets: targets)
+            return (value, gradient)
+        }, hits: nil)
     }
 }

@@ -1,0 +1,35 @@
+import NeuralNet
+
+extension OpCases {
+    /// The masked, per-position softmax cross-entropy (the strip reader's loss): one position to a few
+    /// hundred, 1 to 27 classes, targets masked here and there, and a batch with no target at all. The
+    /// forward case checks the losses; the backward case checks `dLogits` as the derivative of the
+    /// losses weighted by `scale`, the mean over targeted positions.
+    static var maskedLoss: [OpCase] {
+        [(1, 1, 1, 1), (2, 27, 9, 3), (3, 5, 37, 4), (4, 27, 130, 5), (2, 10, 6, 0)].flatMap {
+            batch, classes, positions, maskEvery -> [OpCase] in
+            let make = OperandMaker(seed: UInt64(700 + batch * positions)), n = batch * positions
+            let shape = "\(batch)x\(classes)x\(positions)" + (maskEvery == 0 ? " all masked" : "")
+            // Every `maskEvery`-th position has no target (all of them when 0), the others a class.
+            let targets = (0..<n).map { i -> Float in
+                maskEvery == 0 || i % maskEvery == 1 ? -1 : Float((i * 7 + 3) % classes)
+            }
+            let scale = 1 / Float(max(targets.filter { $0 >= 0 }.count, 1))
+            let operands = [make("logits", n * classes, in: -8..<8), make.values("labels", targets),
+                            make("losses", n), make("dLogits", n * classes),
+                            make.values("lossWeights", Array(repeating: scale, count: n))]
+            let body = { (b: Backend, t: OpCase.Buffers) in
+                b.maskedSoftmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"], dLogits: t["dLogits"],
+                                            batch: batch, classes: classes, positions: positions, scale: scale)
+            }
+            return [
+                OpCase(op: "masked_softmax_cross_entropy", family: "masked_softmax_cross_entropy", shape: shape,
+                       tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
+                OpCase(op: "masked_softmax_cross_entropy_backward", family: "masked_softmax_cross_entropy", shape: shape,
+                       tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
+                       derivative: .init(forwardOp: "masked_softmax_cross_entropy", input: "logits", forwardOutput: "losses",
+                                         outputGradient: "lossWeights", result: "dLogits"), body: body),
+            ]
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import NeuralNet
+
+/// The one training loop every trainer runs (see `TrainingTask` for what a trainer supplies): periods
+/// of steps, each step scheduled, taken and checked (`TrainingStep`), progress after every step, and at
+/// the end of each period a validation, the best model kept, and the resumable state written.
+///
+/// Its state (step, best model and score, the scores so far) carries over between runs and through
+/// a checkpoint (`TrainingLoop+Resume.swift`), so a resumed run continues exactly where the saved one stood.
+final class TrainingLoop {
+    let model: Sequential
+    let optimizer: Optimizer
+    var step = 0
+    /// The best validation score so far, and that period's model.
+    var bestScore = -1.0
+    var best: Checkpoint?
+    /// Every finished period's validation score.
+    var scores: [Double] = []
+
+    init(model: Sequential, optimizer: Optimizer) { self.model = model; self.optimizer = optimizer }
+
+    /// Runs the periods left in `plan`.
+    /// - `shouldStop` is asked after every step; when it says yes the run ends with
+    ///   `TrainingError.interrupted`, and the last checkpoint stays as it is.
+    /// - `progress` gets every step; `validated` every period's metrics and score, before anything is kept.
+    /// - When the score beats the best so far, `bestModel` makes the checkpoint kept in `best` and
+    ///   handed to `keep`; then `checkpoint`, when given, is rewritten with the resumable state.
+    /// - Nothing read from a failed device is kept or written: the run ends with its `DeviceFault`.
+    func run<Task: TrainingTask>(_ task: Task, plan: TrainingPlan, shouldStop: () -> Bool = { false },
+                                 progress: (TrainingProgress) -> Void = { _ in },
+                                 validated: (TrainingPeriod, Task.Score) -> Void = { _, _ in },
+                                 bestModel: (TrainingPeriod, Task.Score) -> Checkpoint,
+                                 keep: (Checkpoint) throws -> Void = { _ in },
+                                 checkpoint: (url: URL, state: () throws -> Checkpoint)? = nil,
+                                 periodDone: (TrainingPeriod) -> Void = { _ in }) throws {
+        let backend = model.backend
+        let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: plan.schedule)
+        let throughput = Throughput(step: step, batchSize: plan.examplesPerStep)
+        while scores.count < plan.periods && step < plan.totalSteps && !stoppedEarly(patience: plan.patience) {
+            let start = Date()
+            task.beginPeriod()
+            var lossSum = 0.0, correct = 0, seen = 0
+            for index in 0..<plan.stepsPerPeriod where step < plan.totalSteps {
+                let batch = task.nextBatch(index: index)
+                let (value, output) = try stepper.take(batch.input, step: &step, loss: batch.loss)
+                if shouldStop() { throw TrainingError.interrupted(epochsDone: scores.count) }
+                lossSum += value * Double(batch.examples); seen += batch.examples
+                correct += batch.hits?(output) ?? 0
+                let rate = throughput.perSecond(atStep: step)
+                progress(TrainingProgress(epoch: scores.count + 1, epochs: plan.periods, batch: index + 1,
+                                          batches: plan.stepsPerPeriod, loss: lossSum / Double(seen),
+                                          accuracy: Double(correct) / Double(seen), imagesPerSecond: rate,
+                                          eta: Double((plan.totalSteps - step) * plan.examplesPerStep) / max(rate, 1e-9),
+                                          step: step, stepLoss: value))
+            }
+            let score = try task.validate()
+            try backend.checkHealthy()
+            let seconds = Date().timeIntervalSince(start)
+            let period = TrainingPeriod(number: scores.count + 1, step: step, loss: lossSum / Double(max(seen, 1)),
+                                        accuracy: Double(correct) / Double(max(seen, 1)),
+                                        learningRate: optimizer.learningRate,
+                                        examplesPerSecond: Double(seen) / max(seconds, 1e-9), seconds: seconds)
+            let value = task.value(of: score)
+            scores.append(value)
+            validated(period, score)
+            if value > bestScore || plan.keepsLatest {
+                bestScore = value
+                let kept = bestModel(period, score)
+                best = kept
+                try backend.checkHealthy()
+                try keep(kept)
+            }
+            if let checkpoint {
+                let state = try checkpoint.state()
+                try backend.checkHealthy()
+                try state.write(to: checkpoint.url)
+            }
+            periodDone(period)
+        }
+    }
+
+    /// Whether the score has not improved for `patience` periods: the run is over, also when it is
+    /// resumed from its last checkpoint.
+    func stoppedEarly(patience: Int) -> Bool {
+        guard patience > 0, let last = scores.lastIndex(where: { $0 >= bestScore }) else { return false }
+        return scores.count - 1 - last >= patience
+    }
+}

@@ -1,0 +1,55 @@
+import NeuralNet
+
+/// What differs between trainers, supplied to the one `TrainingLoop`: the batches and their loss, and
+/// the validation metric. The loop owns everything else: the schedule, the step, health checks,
+/// metrics and progress, when to validate, which model to keep, checkpoints and early stopping.
+protocol TrainingTask: AnyObject {
+    /// What a validation measures (e.g. loss and accuracy, or a strip score).
+    associatedtype Score
+    /// Called as each period (an epoch, or the steps between two validations) starts.
+    func beginPeriod()
+    /// The `index`-th batch of the period, on the device.
+    func nextBatch(index: Int) -> TrainingBatch
+    /// Measures the network on held-out data.
+    func validate() throws -> Score
+    /// The number the best model is chosen by (higher is better).
+    func value(of score: Score) -> Double
+}
+
+/// One batch on the device: the network's input, how many examples it holds, its loss, and optionally
+/// how many of its examples the network's output gets right.
+struct TrainingBatch {
+    var input: Tensor
+    var examples: Int
+    /// The mean loss of the network's output and its gradient.
+    var loss: (Tensor) -> (value: Double, gradient: Tensor)
+    var hits: ((Tensor) -> Int)?
+}
+
+/// The shape of a run: its learning-rate schedule, where it ends, how its steps are grouped into
+/// periods (each ends with a validation), and when it stops early.
+struct TrainingPlan {
+    var schedule: LearningRateSchedule
+    /// The run ends after this many steps in all, or this many periods, whichever comes first.
+    var totalSteps: Int
+    var periods: Int
+    var stepsPerPeriod: Int
+    /// Examples per step, for the throughput.
+    var examplesPerStep: Int
+    /// Stop when the validation score has not improved for this many periods (0: never).
+    var patience = 0
+    /// Keep every period's model as the best (when there is nothing to validate on).
+    var keepsLatest = false
+}
+
+/// A finished period: its number (from 1), the step it ended at, and its training metrics.
+struct TrainingPeriod {
+    var number: Int
+    var step: Int
+    /// Mean loss and share of hits over the period's examples.
+    var loss: Double, accuracy: Double
+    var learningRate: Float
+    var examplesPerSecond: Double
+    /// From the period's start to the end of its validation.
+    var seconds: Double
+}

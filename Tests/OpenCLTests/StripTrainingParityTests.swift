@@ -1,0 +1,52 @@
+import Letters
+import NeuralNet
+import NeuralNetOpenCL
+import XCTest
+
+/// The strip reader trains through the shared loop with its loss on the backend: a few steps of the
+/// fast reader on the CPU and on the OpenCL device give the same losses and weights, float rounding apart.
+final class StripTrainingParityTests: XCTestCase {
+    /// 52 noisy 28×28 images, two of each class 1…26: a bright bar whose row and column depend on the class.
+    static func letters() throws -> LetterDataset {
+        var rng = SeededGenerator(seed: 4)
+        var images = [Float](), labels = [Int]()
+        for i in 0..<52 {
+            let c = i % 26
+            for r in 0..<28 { for col in 0..<28 {
+                let ink = (r / 3 == c % 9) || (col / 3 == c / 3 % 9)
+                images.append(min(255, max(0, (ink ? 220 : 10) + 30 * rng.nextNormal())))
+            } }
+            labels.append(c + 1)
+        }
+        return try LetterDataset(name: "bars", images: images, labels: labels)
+    }
+
+    /// Four steps of batches of 3 strips; the mean loss reported at the last step, and the network.
+    func train(on backend: Backend, letters: LetterDataset) throws -> (loss: Double, model: Sequential) {
+        var o = StripTrainer.Options()
+        o.steps = 4; o.batchSize = 3; o.variant = .fast; o.seed = 6
+        let trainer = StripTrainer(options: o, letters: letters, backend: backend)
+        let validation = StripTrainer.Validation(from: letters, count: 2, seed: 1)
+        var best = -1.0, losses: [Double] = []
+        try trainer.train(every: 4, validation: validation, provenance: Provenance(trainedOn: []), best: &best,
+                          progress: { _, loss, _ in losses.append(loss) }, validated: { _, _ in }, save: { _ in })
+        XCTAssertEqual(losses.count, 1)
+        return (losses[0], trainer.reader.model)
+    }
+
+    func testFastReaderStepsMatchAcrossBackends() throws {
+        let letters = try Self.letters()
+        let direct = CPUBackend(threads: 2)
+        direct.convolutionAlgorithm = .direct  // the OpenCL kernels convolve directly too
+        let cpu = try train(on: direct, letters: letters)
+        let cl = try train(on: try TestDevice.backend(), letters: letters)
+        XCTAssertTrue(cpu.loss.isFinite && cpu.loss > 0, "\(cpu.loss)")
+        XCTAssertEqual(cl.loss, cpu.loss, accuracy: 1e-4 * cpu.loss)
+        for ((name, a), (_, b)) in zip(cl.model.namedParameters, cpu.model.namedParameters) where name.hasSuffix("weight") {
+            let x = a.value.toArray(), y = b.value.toArray()
+            let diff = zip(x, y).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+            let norm = y.reduce(0.0) { $0 + Double($1) * Double($1) }
+            XCTAssertLessThan((diff / max(norm, 1e-20)).squareRoot(), 1e-3, name)
+        }
+    }
+}
