@@ -3,7 +3,8 @@ import XCTest
 
 /// The CPU backend's special forward kernels, one-row (CPUBackend+OneRow.swift) and one-channel
 /// (CPUBackend+OneChannel.swift), against the plain im2col + GEMM path (`ConvolutionAlgorithm.direct`)
-/// on awkward shapes, with and without the fused ReLU, by the normalized error ‖fast − plain‖ / ‖plain‖.
+/// on awkward shapes, with and without the fused ReLU, by the normalized error ‖fast − plain‖ / ‖plain‖;
+/// and 2×2 max pooling at inference against the pooling that keeps indices (exactly equal).
 ///
 /// Stated tolerance: 1e-5. Both compute the same products as the plain path (the one-row path
 /// leaves out only products with zero padding; the one-channel path fuses each multiply-add), in
@@ -80,6 +81,30 @@ final class ForwardKernelTests: XCTestCase {
     func testOneRowMatchesIm2col() { check(Self.oneRow, kernel: .oneRow) }
 
     func testOneChannelMatchesIm2col() { check(Self.oneChannel, kernel: .oneChannel) }
+
+    /// 2×2 max pooling at inference (no indices, CPUBackend+InferencePool.swift) gives exactly the outputs of
+    /// the pooling that keeps indices, on odd and even sizes, planes narrower and wider than 16 outputs,
+    /// with ties (values on a coarse grid), over one and two workers.
+    func testInferencePoolMatchesIndexedPool() {
+        let shapes = [(3, 32, 28, 196), (2, 3, 7, 33), (1, 2, 2, 2), (5, 17, 5, 17), (2, 4, 9, 64)]
+        for threads in [1, 2] {
+            let cpu = CPUBackend(threads: threads)
+            var rng = SeededGenerator(seed: UInt64(threads))
+            for (n, c, h, w) in shapes {
+                let g = Pool2dGeometry(batch: n, channels: c, inHeight: h, inWidth: w, kernelSize: 2, stride: 2)
+                let x = cpu.makeBuffer(count: g.inputCount)
+                let values = (0..<g.inputCount).map { _ in Float(Int(rng.nextNormal() * 4)) / 4 }
+                values.withUnsafeBufferPointer { cpu.upload($0, to: x) }
+                let fast = cpu.makeBuffer(count: g.outputCount), plain = cpu.makeBuffer(count: g.outputCount)
+                let indices = cpu.makeBuffer(count: g.outputCount)
+                let garbage = [Float](repeating: .nan, count: g.outputCount)
+                garbage.withUnsafeBufferPointer { cpu.upload($0, to: fast) }
+                cpu.maxPool2dForward(x: x, y: fast, indices: nil, geometry: g)
+                cpu.maxPool2dForward(x: x, y: plain, indices: indices, geometry: g)
+                XCTAssertEqual(cpu.download(fast), cpu.download(plain), "\(g), \(threads) threads")
+            }
+        }
+    }
 
     /// Neither path takes shapes it would get wrong, and `direct` always means the plain path.
     func testSpecialPathsOnlyWhereTheyApply() {
