@@ -100,7 +100,7 @@ struct Bench: ParsableCommand {
             let picked: Double = switch kernel {
             case .im2col: d.forward
             case .winograd: w.forward
-            case .oneRow, .oneChannel: cpu.timeConvolution(g, algorithm: pick).forward
+            case .oneRow, .oneChannel, .rowWinograd: cpu.timeConvolution(g, algorithm: pick).forward
             }
             let text = String(format: "N%-4d C%-4d %3dx%-4d O%-4d k%d p%d", g.batch, g.inChannels, g.inHeight, g.inWidth,
                               g.outChannels, g.kernelSize, g.padding)

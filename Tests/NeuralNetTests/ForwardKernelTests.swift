@@ -1,15 +1,16 @@
 @testable import NeuralNet
 import XCTest
 
-/// The CPU backend's special forward kernels, one-row (CPUBackend+OneRow.swift) and one-channel
-/// (CPUBackend+OneChannel.swift), against the plain im2col + GEMM path (`ConvolutionAlgorithm.direct`)
+/// The CPU backend's special forward kernels, one-row (CPUBackend+OneRow.swift), one-channel
+/// (CPUBackend+OneChannel.swift) and row Winograd (CPUBackend+RowWinograd.swift), against the plain im2col + GEMM path (`ConvolutionAlgorithm.direct`)
 /// on awkward shapes, with and without the fused ReLU, by the normalized error ‖fast − plain‖ / ‖plain‖;
 /// and 2×2 max pooling at inference against the pooling that keeps indices (exactly equal).
 ///
-/// Stated tolerance: 1e-5. Both compute the same products as the plain path (the one-row path
-/// leaves out only products with zero padding; the one-channel path fuses each multiply-add), in
-/// another order: float32 rounding gives 1e-8 to 1e-7 here, while a wrong tap, shift, edge or
-/// weight row gives errors of order 1.
+/// Stated tolerance: 1e-5. The one-row and one-channel paths compute the same products as the plain
+/// path (the one-row path leaves out only products with zero padding; the one-channel path fuses each
+/// multiply-add), in another order; row Winograd's F(2, 3) transforms only add, subtract and halve.
+/// Float32 rounding gives 1e-8 to 1e-6 here, while a wrong tap, shift, edge or weight row gives
+/// errors of order 1.
 final class ForwardKernelTests: XCTestCase {
     static let tolerance = 1e-5
 
@@ -35,6 +36,17 @@ final class ForwardKernelTests: XCTestCase {
         Conv2dGeometry(batch: 3, inChannels: 1, inHeight: 6, inWidth: 16, outChannels: 4, kernelSize: 1, stride: 1, padding: 0),
         Conv2dGeometry(batch: 2, inChannels: 1, inHeight: 13, inWidth: 1, outChannels: 6, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 4, inWidth: 4, outChannels: 3, kernelSize: 3, stride: 1, padding: 2),
+    ]
+
+    /// Kernels covering the input height: the reader's 7×7 head, 3 to 8 taps (lone taps 0, 1, 2 after
+    /// the groups of three), odd and even output widths, many images.
+    static let rowWinograd: [Conv2dGeometry] = [
+        Conv2dGeometry(batch: 2, inChannels: 64, inHeight: 7, inWidth: 49, outChannels: 192, kernelSize: 7, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 2, inChannels: 4, inHeight: 5, inWidth: 20, outChannels: 16, kernelSize: 5, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 3, inChannels: 6, inHeight: 3, inWidth: 17, outChannels: 16, kernelSize: 3, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 1, inChannels: 5, inHeight: 4, inWidth: 12, outChannels: 17, kernelSize: 4, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 2, inChannels: 2, inHeight: 8, inWidth: 30, outChannels: 16, kernelSize: 8, stride: 1, padding: 0),
+        Conv2dGeometry(batch: 37, inChannels: 3, inHeight: 7, inWidth: 20, outChannels: 16, kernelSize: 7, stride: 1, padding: 0),
     ]
 
     /// Forward and forward + ReLU of `g` with `algorithm` into outputs that start as garbage.
@@ -82,6 +94,8 @@ final class ForwardKernelTests: XCTestCase {
 
     func testOneChannelMatchesIm2col() { check(Self.oneChannel, kernel: .oneChannel) }
 
+    func testRowWinogradMatchesIm2col() { check(Self.rowWinograd, kernel: .rowWinograd) }
+
     /// 2×2 max pooling at inference (no indices, CPUBackend+InferencePool.swift) gives exactly the outputs of
     /// the pooling that keeps indices, on odd and even sizes, planes narrower and wider than 16 outputs,
     /// with ties (values on a coarse grid), over one and two workers.
@@ -112,11 +126,14 @@ final class ForwardKernelTests: XCTestCase {
         let threeOutRows = Conv2dGeometry(batch: 1, inChannels: 8, inHeight: 1, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 1, padding: 2)
         let stridedOneChannel = Conv2dGeometry(batch: 1, inChannels: 1, inHeight: 9, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 2, padding: 1)
         let twoChannels = Conv2dGeometry(batch: 1, inChannels: 2, inHeight: 9, inWidth: 9, outChannels: 8, kernelSize: 3, stride: 1, padding: 1)
-        for g in [twoRows, threeOutRows, stridedOneChannel, twoChannels] {
+        let narrowHead = Conv2dGeometry(batch: 1, inChannels: 64, inHeight: 7, inWidth: 7, outChannels: 192, kernelSize: 7, stride: 1, padding: 0)
+        let paddedHead = Conv2dGeometry(batch: 1, inChannels: 64, inHeight: 7, inWidth: 49, outChannels: 192, kernelSize: 7, stride: 1, padding: 1)
+        for g in [twoRows, threeOutRows, stridedOneChannel, twoChannels, narrowHead, paddedHead] {
             XCTAssertFalse(ConvolutionAlgorithm.oneRowApplies(g), "\(g)")
             XCTAssertFalse(ConvolutionAlgorithm.oneChannelApplies(g), "\(g)")
+            XCTAssertFalse(ConvolutionAlgorithm.rowWinogradApplies(g), "\(g)")
             XCTAssertEqual(ConvolutionAlgorithm.auto.forwardKernel(g), .im2col, "\(g)")
         }
-        for g in Self.oneRow + Self.oneChannel { XCTAssertEqual(ConvolutionAlgorithm.direct.forwardKernel(g), .im2col) }
+        for g in Self.oneRow + Self.oneChannel + Self.rowWinograd { XCTAssertEqual(ConvolutionAlgorithm.direct.forwardKernel(g), .im2col) }
     }
 }

@@ -1,6 +1,7 @@
 /// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers;
 /// the forward pass by a faster kernel where one applies and pays (`ConvolutionAlgorithm.forwardKernel`): Winograd
-/// (CPUBackend+Winograd.swift), one-row maps (CPUBackend+OneRow.swift), one-channel images (CPUBackend+OneChannel.swift).
+/// (CPUBackend+Winograd.swift), one-row maps (CPUBackend+OneRow.swift), one-channel images (CPUBackend+OneChannel.swift),
+/// kernels covering the input height (CPUBackend+RowWinograd.swift).
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
@@ -20,6 +21,7 @@ extension CPUBackend {
         case .winograd: winogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
         case .oneRow: oneRowForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
         case .oneChannel: oneChannelForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        case .rowWinograd: rowWinogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
         case .im2col:
             unfoldedForward(x: x, weights: w, patch: g.patchSize, bias: b, y: y, geometry: g, relu: relu) {
                 self.im2col($0, $1, g, rowStride: $2)

@@ -36,17 +36,20 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         case oneRow
         /// A direct convolution of one-channel images, no im2col (CPUBackend+OneChannel.swift).
         case oneChannel
+        /// A kernel covering the whole input height as 1-D Winograd F(2, 3) along the row (CPUBackend+RowWinograd.swift).
+        case rowWinograd
     }
 
     /// The forward kernel this choice runs `g` with: `direct` is always im2col (the plain path);
     /// `winograd` forces Winograd where it applies; `auto` takes Winograd where `winogradPays`, else
-    /// the one-row or one-channel path where it applies (both measured faster wherever they apply:
-    /// see their files), else im2col.
+    /// the one-row, one-channel or row-Winograd path where it applies (each measured faster wherever
+    /// it applies: see their files), else im2col.
     public func forwardKernel(_ g: Conv2dGeometry) -> ForwardKernel {
         if self == .direct { return .im2col }
         if usesWinograd(g) { return .winograd }
         if self == .auto && Self.oneRowApplies(g) { return .oneRow }
         if self == .auto && Self.oneChannelApplies(g) { return .oneChannel }
+        if self == .auto && Self.rowWinogradApplies(g) { return .rowWinograd }
         return .im2col
     }
 
@@ -59,6 +62,13 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// One input channel, stride 1, and a kernel small enough for the direct path's block loop.
     public static func oneChannelApplies(_ g: Conv2dGeometry) -> Bool {
         g.inChannels == 1 && g.stride == 1 && g.kernelSize <= 7 && g.outHeight > 0 && g.outWidth > 0
+    }
+
+    /// A k×k kernel (k ≥ 3) covering its whole input height (padding 0, stride 1: one output row, the
+    /// strip reader's 7×7 head), with rows wide enough for two-column tiles and products deep enough.
+    public static func rowWinogradApplies(_ g: Conv2dGeometry) -> Bool {
+        g.kernelSize >= 3 && g.inHeight == g.kernelSize && g.padding == 0 && g.stride == 1 && g.outWidth >= 8
+            && g.inChannels * g.inHeight >= 16 && g.outChannels >= 16
     }
 
     /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
