@@ -1,13 +1,13 @@
 /* Transforms of the 1-D F(2, 3) path for one-output-row convolutions (see lnet_rowwinograd.h). */
 #include "lnet_rowwinograd.h"
 
-#include <string.h>
 
 long lnet_rowwinograd_depth(int rows, int k) { return (long)(k / 3 + k % 3) * rows; }
 
+/* The row split into its even and odd columns, each zero-padded to tiles + k / 2 + 2 entries. */
 long lnet_rowwinograd_scratch(int w, int k, int tiles) {
-    const long need = 2L * tiles + k + 2;
-    return need > w ? need : w;
+    (void)w;
+    return 2L * (tiles + k / 2 + 2);
 }
 
 void lnet_rowwinograd_kernel(const float *w, int out_channels, int rows, int k, float *u) {
@@ -35,33 +35,38 @@ void lnet_rowwinograd_kernel(const float *w, int out_channels, int rows, int k, 
     }
 }
 
+/* Column 2q + s of the row: even[q + s / 2] for even s, odd[q + s / 2] for odd s, so that every
+ * transform below reads contiguous runs and vectorizes. */
+static inline const float *column(const float *even, const float *odd, int s) { return (s % 2 ? odd : even) + s / 2; }
+
 void lnet_rowwinograd_input(const float *x, int rows, int w, int k, int tiles, float *v, long ve, long ld,
                             float *scratch) {
-    const int groups = k / 3, lone = k % 3;
-    const long padded = lnet_rowwinograd_scratch(w, k, tiles);
-    memset(scratch + w, 0, sizeof(float) * (size_t)(padded - w));
+    const int groups = k / 3, lone = k % 3, half = tiles + k / 2 + 2;
+    float *even = scratch, *odd = scratch + half;
     float *v0 = v, *v1 = v + ve, *v2 = v1 + ve, *v3 = v2 + ve;
     for (int r = 0; r < rows; r++) {
-        memcpy(scratch, x + (long)r * w, sizeof(float) * (size_t)w);
-        const float *p = scratch;
+        const float *line = x + (long)r * w;
+        for (int i = 0; i < half; i++) {
+            even[i] = 2 * i < w ? line[2 * i] : 0;
+            odd[i] = 2 * i + 1 < w ? line[2 * i + 1] : 0;
+        }
         for (int t = 0; t < groups; t++) {
             const long i = ((long)t * rows + r) * ld;
-            const float *d = p + 3 * t;
+            const float *d0 = column(even, odd, 3 * t), *d1 = column(even, odd, 3 * t + 1),
+                        *d2 = column(even, odd, 3 * t + 2), *d3 = column(even, odd, 3 * t + 3);
+            float *o0 = v0 + i, *o1 = v1 + i, *o2 = v2 + i, *o3 = v3 + i;
             for (int q = 0; q < tiles; q++) {
-                const float d0 = d[2 * q], d1 = d[2 * q + 1], d2 = d[2 * q + 2], d3 = d[2 * q + 3];
-                v0[i + q] = d0 - d2;
-                v1[i + q] = d1 + d2;
-                v2[i + q] = d2 - d1;
-                v3[i + q] = d1 - d3;
+                o0[q] = d0[q] - d2[q];
+                o1[q] = d1[q] + d2[q];
+                o2[q] = d2[q] - d1[q];
+                o3[q] = d1[q] - d3[q];
             }
         }
         for (int l = 0; l < lone; l++) {
             const long i = ((long)(groups + l) * rows + r) * ld;
-            const float *d = p + 3 * groups + l;
-            for (int q = 0; q < tiles; q++) {
-                v0[i + q] = d[2 * q];
-                v3[i + q] = d[2 * q + 1];
-            }
+            const float *a = column(even, odd, 3 * groups + l), *b = column(even, odd, 3 * groups + l + 1);
+            float *o0 = v0 + i, *o3 = v3 + i;
+            for (int q = 0; q < tiles; q++) { o0[q] = a[q]; o3[q] = b[q]; }
         }
     }
 }

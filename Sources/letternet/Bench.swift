@@ -91,7 +91,7 @@ struct Bench: ParsableCommand {
                                      inputShape: [1, 28, stripWidth + 2 * StripReader.padding], batch: 64)
         let pick = ConvolutionAlgorithm.environment
         print("convolution (N C HxW O k p)        forward ms: direct winograd  ratio   input grad ms: direct winograd  ratio"
-              + "  pick               picked forward ms")
+              + "  pick                  picked forward ms")
         for g in shapes {
             let d = cpu.timeConvolution(g, algorithm: .direct)
             let winograd = ConvolutionAlgorithm.winogradApplies(g)
@@ -111,7 +111,7 @@ struct Bench: ParsableCommand {
                     + String(format: "%23.2f", d.inputGradient * 1e3) + "        -      -"
             print(text.padding(toLength: 34, withPad: " ", startingAt: 0) + cells
                 + "  " + "\(kernel.rawValue) / \(pick.usesWinograd(g, inputGradient: true) ? "winograd" : "direct")"
-                    .padding(toLength: 19, withPad: " ", startingAt: 0)
+                    .padding(toLength: 22, withPad: " ", startingAt: 0)
                 + String(format: "%8.2f", picked * 1e3))
         }
         print("\nstrip reader (context, folded, batch 64, \(stripWidth) px), forward ms per layer:")

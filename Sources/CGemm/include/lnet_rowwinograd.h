@@ -21,7 +21,7 @@
 /* K_0 (the largest K) of a k-tap row over `rows` rows. */
 long lnet_rowwinograd_depth(int rows, int k);
 
-/* Floats lnet_rowwinograd_input needs in `scratch`: one zero-padded row. */
+/* Floats lnet_rowwinograd_input needs in `scratch`: one row, split into even and odd columns. */
 long lnet_rowwinograd_scratch(int w, int k, int tiles);
 
 /* U for weights w [O][rows][k]: u[e * O * depth + o * depth + kidx]. */

@@ -6,6 +6,12 @@ import CGemm
 /// 10 multiplies per two outputs and row instead of 14 for k = 7, as 4 GEMMs `[O, K_e] · [K_e, tiles]`.
 /// As in the im2col path, `group` images go side by side through each GEMM.
 extension CPUBackend {
+    /// Output columns (tiles) one row-Winograd GEMM aims for: fewer than im2col's `groupedColumns`, as the
+    /// transformed input (4 × 1344 rows per reader image) must stay near the caches between its transform
+    /// and the GEMMs. The reader's head (32 images, one core, CPU time, lnet_sgemm): groups of 4, 8, 12 and
+    /// 23 images took 14.7, 13.9, 16.2 and 18.7 ms (im2col: 18 ms).
+    static let rowWinogradColumns = 180
+
     func rowWinogradForward(x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
                             bias b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
                             geometry g: Conv2dGeometry, relu: Bool) {
@@ -14,7 +20,7 @@ extension CPUBackend {
         let tiles = (ow + 1) / 2, inStride = rows * width
         let u = scratchBuffer(8, count: 4 * o * depth)
         lnet_rowwinograd_kernel(w, Int32(o), Int32(rows), Int32(k), u)
-        let group = max(1, min(Self.groupedColumns / tiles, (g.batch + threads - 1) / threads))
+        let group = max(1, min(Self.rowWinogradColumns / tiles, (g.batch + threads - 1) / threads))
         let rowScratch = lnet_rowwinograd_scratch(Int32(width), Int32(k), Int32(tiles))
         let vs = scratchBuffer(9, count: threads * 4 * depth * tiles * group)
         let ms = scratchBuffer(10, count: threads * 4 * o * tiles * group)
