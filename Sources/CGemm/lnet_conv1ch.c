@@ -61,24 +61,13 @@ LNET_AVX512 static void conv_3x3_avx512(const float *plane, int pw, int oh, int 
     for (int oy = 0; oy < oh; oy++) {
         for (int x0 = 0; x0 < ow; x0 += 16) {
             const __mmask16 m = tail_mask(ow - x0);
-            const float *r0 = plane + (long)oy * pw + x0, *r1 = r0 + pw, *r2 = r1 + pw;
-            const __m512 a0 = _mm512_maskz_loadu_ps(m, r0), a1 = _mm512_maskz_loadu_ps(m, r0 + 1),
-                         a2 = _mm512_maskz_loadu_ps(m, r0 + 2), b0 = _mm512_maskz_loadu_ps(m, r1),
-                         b1 = _mm512_maskz_loadu_ps(m, r1 + 1), b2 = _mm512_maskz_loadu_ps(m, r1 + 2),
-                         c0 = _mm512_maskz_loadu_ps(m, r2), c1 = _mm512_maskz_loadu_ps(m, r2 + 1),
-                         c2 = _mm512_maskz_loadu_ps(m, r2 + 2);
+            const float *base = plane + (long)oy * pw + x0;
+            __m512 in[9];
+            for (int t = 0; t < 9; t++) in[t] = _mm512_maskz_loadu_ps(m, base + (t / 3) * pw + t % 3);
             for (int o = 0; o < out_channels; o++) {
                 const float *w = wt + o * 9;
                 __m512 acc = _mm512_set1_ps(bias[o]);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[0]), a0, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[1]), a1, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[2]), a2, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[3]), b0, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[4]), b1, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[5]), b2, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[6]), c0, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[7]), c1, acc);
-                acc = _mm512_fmadd_ps(_mm512_set1_ps(w[8]), c2, acc);
+                for (int t = 0; t < 9; t++) acc = _mm512_fmadd_ps(_mm512_set1_ps(w[t]), in[t], acc);
                 store(y + ((long)o * oh + oy) * ow + x0, m, acc, relu);
             }
         }

@@ -13,15 +13,7 @@ extension Benchmark {
         var x = Tensor((0..<(batch * shape.reduce(1, *))).map { _ in Float.random(in: 0...1, using: &rng) },
                        shape: [batch] + shape, on: backend)
         func best(_ body: () -> Void) -> Double {
-            body()
-            var fastest = Double.infinity
-            for _ in 0..<max(1, repeats) {
-                let start = Date()
-                body()
-                backend.synchronize()
-                fastest = min(fastest, Date().timeIntervalSince(start))
-            }
-            return fastest * 1e3
+            fastestSeconds(repeats: repeats) { body(); backend.synchronize() } * 1e3
         }
         var rows: [(layer: String, milliseconds: Double)] = []
         for layer in network.layers {
