@@ -1,5 +1,7 @@
 /// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers;
-/// 3×3 stride-1 layers where it pays by Winograd instead (CPUBackend+Winograd.swift, `convolutionAlgorithm`).
+/// the forward pass by a faster kernel where one applies and pays (`ConvolutionAlgorithm.forwardKernel`): Winograd
+/// (CPUBackend+Winograd.swift), one-row maps (CPUBackend+OneRow.swift), one-channel images (CPUBackend+OneChannel.swift),
+/// kernels covering the input height (CPUBackend+RowWinograd.swift).
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
@@ -15,10 +17,24 @@ extension CPUBackend {
     private func convolve(x: UnsafeMutablePointer<Float>, weight w: UnsafeMutablePointer<Float>,
                           bias b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
                           geometry g: Conv2dGeometry, relu: Bool) {
-        if convolutionAlgorithm.usesWinograd(g) {
-            return winogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        switch convolutionAlgorithm.forwardKernel(g) {
+        case .winograd: winogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        case .oneRow: oneRowForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        case .oneChannel: oneChannelForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        case .rowWinograd: rowWinogradForward(x: x, weight: w, bias: b, y: y, geometry: g, relu: relu)
+        case .im2col:
+            unfoldedForward(x: x, weights: w, patch: g.patchSize, bias: b, y: y, geometry: g, relu: relu) {
+                self.im2col($0, $1, g, rowStride: $2)
+            }
         }
-        let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
+    }
+
+    /// Forward through unfolded patches: `unfold(image, columns, rowStride)` writes one image's
+    /// `[patch, OH·OW]` columns (rows `rowStride` apart), `weights` are `[O, patch]`.
+    func unfoldedForward(x: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>, patch k: Int,
+                         bias b: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, geometry g: Conv2dGeometry,
+                         relu: Bool, unfold: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+        let n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let o = g.outChannels
         // Small outputs (a strip reader's 7×7 head gives 1×38) make one GEMM per image narrow, and
         // the GEMM packs the weights anew for every call: such images go `group` at a time, side by
@@ -31,7 +47,7 @@ extension CPUBackend {
             let col = cols + worker * k * n * group, product = products + worker * o * n * group
             for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
                 let count = min(group, images.upperBound - first), ld = count * n
-                for j in 0..<count { im2col(x + (first + j) * inStride, col + j * n, g, rowStride: ld) }
+                for j in 0..<count { unfold(x + (first + j) * inStride, col + j * n, ld) }
                 let target = count == 1 ? y + first * o * n : product
                 GEMM.sgemm(m: o, n: ld, k: k, a: w, lda: k, b: col, ldb: ld, beta: 0, c: target, ldc: ld)
                 for j in 0..<count {

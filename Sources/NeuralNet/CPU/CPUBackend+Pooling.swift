@@ -1,8 +1,9 @@
-/// Max pooling, planes split across workers.
+/// Max pooling, planes split across workers; 2×2 at inference (no indices) in C (CPUBackend+InferencePool.swift).
 extension CPUBackend {
     public func maxPool2dForward(x: DeviceBuffer, y: DeviceBuffer, indices: DeviceBuffer?, geometry g: Pool2dGeometry) {
         let x = ptr(x), y = ptr(y), idx = indices.map(ptr)
         let (h, w, oh, ow, k, s) = (g.inHeight, g.inWidth, g.outHeight, g.outWidth, g.kernelSize, g.stride)
+        if idx == nil && k == 2 && s == 2 { return maxPool2x2Inference(x, y, g) }
         parallelFor(g.batch * g.channels, minimumChunk: 16) { _, planes in
             for plane in planes {
                 let src = x + plane * h * w, dst = y + plane * oh * ow, arg = idx.map { $0 + plane * oh * ow }

@@ -26,6 +26,51 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
+    /// How `CPUBackend` computes a forward convolution.
+    public enum ForwardKernel: String, Sendable {
+        /// Unfolded patches (im2col) and one GEMM: the plain path every other one is tested against.
+        case im2col
+        /// Winograd F(2×2, 3×3) (CPUBackend+Winograd.swift).
+        case winograd
+        /// A k×k kernel on a one-row map as a 1×k convolution (CPUBackend+OneRow.swift).
+        case oneRow
+        /// A direct convolution of one-channel images, no im2col (CPUBackend+OneChannel.swift).
+        case oneChannel
+        /// A kernel covering the whole input height as 1-D Winograd F(2, 3) along the row (CPUBackend+RowWinograd.swift).
+        case rowWinograd
+    }
+
+    /// The forward kernel this choice runs `g` with: `direct` is always im2col (the plain path);
+    /// `winograd` forces Winograd where it applies; `auto` takes Winograd where `winogradPays`, else
+    /// the one-row, one-channel or row-Winograd path where it applies (each measured faster wherever
+    /// it applies: see their files), else im2col.
+    public func forwardKernel(_ g: Conv2dGeometry) -> ForwardKernel {
+        if self == .direct { return .im2col }
+        if usesWinograd(g) { return .winograd }
+        if self == .auto && Self.oneRowApplies(g) { return .oneRow }
+        if self == .auto && Self.oneChannelApplies(g) { return .oneChannel }
+        if self == .auto && Self.rowWinogradApplies(g) { return .rowWinograd }
+        return .im2col
+    }
+
+    /// A one-row input (H = 1) giving a one-row output: only the kernel's row `padding` meets the
+    /// input (the others fall on the zero padding rows), so a 1×k convolution gives the same output.
+    public static func oneRowApplies(_ g: Conv2dGeometry) -> Bool {
+        g.inHeight == 1 && g.outHeight == 1 && g.kernelSize > 1 && g.padding < g.kernelSize && g.outWidth > 0
+    }
+
+    /// One input channel, stride 1, and a kernel small enough for the direct path's block loop.
+    public static func oneChannelApplies(_ g: Conv2dGeometry) -> Bool {
+        g.inChannels == 1 && g.stride == 1 && g.kernelSize <= 7 && g.outHeight > 0 && g.outWidth > 0
+    }
+
+    /// A k×k kernel (k ≥ 3) covering its whole input height (padding 0, stride 1: one output row, the
+    /// strip reader's 7×7 head), with rows wide enough for two-column tiles and products deep enough.
+    public static func rowWinogradApplies(_ g: Conv2dGeometry) -> Bool {
+        g.kernelSize >= 3 && g.inHeight == g.kernelSize && g.padding == 0 && g.stride == 1 && g.outWidth >= 8
+            && g.inChannels * g.inHeight >= 16 && g.outChannels >= 16
+    }
+
     /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
     /// where the tiles are not mostly padding. `letternet bench --convolutions` on the 2-core AMD EPYC
     /// (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct / Winograd, forward and

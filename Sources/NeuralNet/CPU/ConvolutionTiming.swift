@@ -18,17 +18,19 @@ extension CPUBackend {
         }
         let x = buffer(g.inputCount), w = buffer(g.weightCount), bias = buffer(g.outChannels)
         let y = buffer(g.outputCount), dy = buffer(g.outputCount), dx = buffer(g.inputCount)
-        func best(_ body: () -> Void) -> Double {
-            body()
-            var fastest = Double.infinity
-            for _ in 0..<max(1, repeats) {
-                let start = Date()
-                body()
-                fastest = min(fastest, Date().timeIntervalSince(start))
-            }
-            return fastest
-        }
-        return (best { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
-                best { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) })
+        return (fastestSeconds(repeats: repeats) { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
+                fastestSeconds(repeats: repeats) { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) })
     }
+}
+
+/// Seconds of the fastest of `repeats` timed calls of `body`, after one untimed warm-up call.
+public func fastestSeconds(repeats: Int, _ body: () -> Void) -> Double {
+    body()
+    var fastest = Double.infinity
+    for _ in 0..<max(1, repeats) {
+        let start = Date()
+        body()
+        fastest = min(fastest, Date().timeIntervalSince(start))
+    }
+    return fastest
 }
