@@ -81,20 +81,15 @@ public enum Benchmark {
         return result
     }
 
-    /// Calls `body` with each layer (residual blocks' bodies in turn) and its input and output shapes.
+    /// Calls `body` with each layer and its input and output shapes (the layers' own shape rule),
+    /// a composite layer's branches (a residual block's body and shortcut) first.
     private static func walk(_ layers: [LayerSpec], inputShape: [Int], _ body: (LayerSpec, [Int], [Int]) -> Void) {
         var shape = inputShape
         for spec in layers {
-            let input = shape
-            switch spec {
-            case let .conv2d(_, o, k, s, p): shape = [o, (shape[1] + 2 * p - k) / s + 1, (shape[2] + 2 * p - k) / s + 1]
-            case let .maxPool2d(k, s): shape = [shape[0], (shape[1] - k) / s + 1, (shape[2] - k) / s + 1]
-            case .flatten: shape = [shape.reduce(1, *)]
-            case let .linear(_, o): shape = [o]
-            case let .residual(inner, _): walk(inner, inputShape: input, body)
-            default: break
-            }
-            body(spec, input, shape)
+            guard case let .success(output) = spec.outputShape(for: shape) else { return }
+            for branch in spec.branches { walk(branch, inputShape: shape, body) }
+            body(spec, shape, output)
+            shape = output
         }
     }
 
