@@ -27,8 +27,9 @@ extension Checkpoint {
                              "only shape-keeping convolutions start as identities")
                 var w = [Float](repeating: 0, count: o * i * k * k)
                 for c in 0..<o { w[((c * i + c) * k + k / 2) * k + k / 2] = 1 }
-                out.tensors.append(("\(index + offset).weight", [o, i, k, k], w))
-                out.tensors.append(("\(index + offset).bias", [o], [Float](repeating: 0, count: o)))
+                let kind = Conv2d.Kind(inChannels: i, outChannels: o, kernelSize: k, stride: stride, padding: padding)
+                out.tensors.append(("\(index + offset).\(kind.weight.name)", kind.weight.shape, w))
+                out.tensors.append(("\(index + offset).\(kind.bias.name)", kind.bias.shape, [Float](repeating: 0, count: o)))
             case .relu:
                 break
             default:
