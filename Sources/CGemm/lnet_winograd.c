@@ -108,3 +108,58 @@ void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w,
         }
     }
 }
+
+float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
+                                    float *m, long stride, float *scratch) {
+    /* Odd sizes: the plane, zero-padded to whole tiles (what lies past it had no output, so no gradient). */
+    const int ph = 2 * tiles_h, pw = 2 * tiles_w;
+    const float *src = plane;
+    if (ph != oh || pw != ow) {
+        for (int r = 0; r < ph; r++) {
+            float *line = scratch + (long)r * pw;
+            if (r >= oh) { memset(line, 0, sizeof(float) * pw); continue; }
+            memcpy(line, plane + (long)r * ow, sizeof(float) * ow);
+            memset(line + ow, 0, sizeof(float) * (pw - ow));
+        }
+        src = scratch;
+    }
+    float sum = 0;
+    for (int ty = 0; ty < tiles_h; ty++) {
+        const float *r0 = src + (long)(2 * ty) * pw, *r1 = r0 + pw;
+        float *o = m + (long)ty * tiles_w;
+#pragma clang loop vectorize(assume_safety)
+        for (int tx = 0; tx < tiles_w; tx++) {
+            const int x = 2 * tx;
+            /* A dy along each row: (y0, y0 + y1, y0 - y1, -y1). */
+            const float a0 = r0[x], a1 = r0[x] + r0[x + 1], a2 = r0[x] - r0[x + 1], a3 = -r0[x + 1];
+            const float b0 = r1[x], b1 = r1[x] + r1[x + 1], b2 = r1[x] - r1[x + 1], b3 = -r1[x + 1];
+            /* A along columns, the same combination of the two rows. */
+            o[0 * stride + tx] = a0; o[1 * stride + tx] = a1; o[2 * stride + tx] = a2; o[3 * stride + tx] = a3;
+            o[4 * stride + tx] = a0 + b0; o[5 * stride + tx] = a1 + b1; o[6 * stride + tx] = a2 + b2; o[7 * stride + tx] = a3 + b3;
+            o[8 * stride + tx] = a0 - b0; o[9 * stride + tx] = a1 - b1; o[10 * stride + tx] = a2 - b2; o[11 * stride + tx] = a3 - b3;
+            o[12 * stride + tx] = -b0; o[13 * stride + tx] = -b1; o[14 * stride + tx] = -b2; o[15 * stride + tx] = -b3;
+            sum += a1 + b1;
+        }
+    }
+    return sum;
+}
+
+void lnet_winograd_kernel_gradient(const float *du, int out_channels, int in_channels, float *dw) {
+    const long count = (long)out_channels * in_channels;
+    for (long at = 0; at < count; at++) {
+        float t[3][4];
+        for (int j = 0; j < 4; j++) { /* G^T along columns */
+            const float x0 = du[(0 * 4 + j) * count + at], x1 = du[(1 * 4 + j) * count + at],
+                        x2 = du[(2 * 4 + j) * count + at], x3 = du[(3 * 4 + j) * count + at];
+            t[0][j] = x0 + 0.5f * (x1 + x2);
+            t[1][j] = 0.5f * (x1 - x2);
+            t[2][j] = 0.5f * (x1 + x2) + x3;
+        }
+        float *k = dw + at * 9;
+        for (int i = 0; i < 3; i++) { /* G along each row */
+            k[i * 3 + 0] = t[i][0] + 0.5f * (t[i][1] + t[i][2]);
+            k[i * 3 + 1] = 0.5f * (t[i][1] - t[i][2]);
+            k[i * 3 + 2] = 0.5f * (t[i][1] + t[i][2]) + t[i][3];
+        }
+    }
+}

@@ -14,8 +14,9 @@ struct Bench: ParsableCommand {
 
         --reader MODEL times a strip reader instead: its network and log-softmax over --strips random strips \
         (30 rows, --strip-width columns, one view), in strips/s. --convolutions times each convolution of the \
-        benchmark network and of the strip reader on the CPU both ways, im2col + GEMM and Winograd, and says \
-        which one the CPU backend picks (LETTERNET_CONV=direct or winograd overrides the pick).
+        benchmark network and of the strip reader on the CPU both ways, im2col + GEMM and Winograd, forward, \
+        input gradient and weight gradient, and says which one the CPU backend picks for each (W or D; \
+        LETTERNET_CONV=direct or winograd overrides the pick).
 
         Example:
           swift run -c release letternet bench --device cpu --json
@@ -81,24 +82,25 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Per convolution: milliseconds forward and input gradient, im2col + GEMM against Winograd, and the pick.
+    /// Per convolution and pass (forward, input gradient, weight gradient): milliseconds im2col + GEMM
+    /// against Winograd, their ratio, and the pick.
     func printConvolutionTimings() {
         let cpu = CPUBackend()
         let shapes = Benchmark.convolutions(Benchmark.layers, inputShape: [1, 28, 28], batch: 128)
             + Benchmark.convolutions(StripReader.Variant.context.layers,
                                      inputShape: [1, 28, stripWidth + 2 * StripReader.padding], batch: 64)
-        print("convolution (N C HxW O k p)        forward ms: direct winograd  ratio   input grad ms: direct winograd  ratio  pick")
+        let pick = ConvolutionAlgorithm.environment
+        print("convolution (N C HxW O k p)       ms: direct winograd ratio pick, for forward | input grad | weight grad")
         for g in shapes where g.kernelSize == 3 && g.stride == 1 {
             let d = cpu.timeConvolution(g, algorithm: .direct), w = cpu.timeConvolution(g, algorithm: .winograd)
-            let pick = ConvolutionAlgorithm.environment
             let text = String(format: "N%-4d C%-4d %3dx%-4d O%-4d k%d p%d", g.batch, g.inChannels, g.inHeight, g.inWidth,
                               g.outChannels, g.kernelSize, g.padding)
-            print(text.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%14.2f %8.2f %6.2f %22.2f %8.2f %6.2f  %@ / %@", d.forward * 1e3, w.forward * 1e3,
-                         d.forward / w.forward, d.inputGradient * 1e3, w.inputGradient * 1e3,
-                         d.inputGradient / w.inputGradient,
-                         pick.usesWinograd(g) ? "winograd" : "direct",
-                         pick.usesWinograd(g, inputGradient: true) ? "winograd" : "direct"))
+            let columns = ConvolutionPass.allCases.map { pass in
+                let (direct, winograd) = (d[pass] ?? 0, w[pass] ?? 0)
+                return String(format: "%8.2f %8.2f %5.2f %@", direct * 1e3, winograd * 1e3, direct / winograd,
+                              (pick.usesWinograd(g, pass: pass) ? "W" : "D") as NSString)
+            }
+            print(text.padding(toLength: 34, withPad: " ", startingAt: 0) + columns.joined(separator: " |"))
         }
     }
 }

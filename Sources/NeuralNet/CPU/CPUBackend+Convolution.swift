@@ -1,5 +1,6 @@
 /// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers;
-/// 3×3 stride-1 layers where it pays by Winograd instead (CPUBackend+Winograd.swift, `convolutionAlgorithm`).
+/// 3×3 stride-1 layers where it pays by Winograd instead (CPUBackend+Winograd.swift and, for the weight
+/// gradient, CPUBackend+WinogradWeights.swift; `convolutionAlgorithm` picks per pass).
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
@@ -51,7 +52,7 @@ extension CPUBackend {
     public func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
                                     geometry g: Conv2dGeometry) {
         let dy = ptr(dy), w = ptr(weight), dx = ptr(dx)
-        if convolutionAlgorithm.usesWinograd(g, inputGradient: true) {
+        if convolutionAlgorithm.usesWinograd(g, pass: .inputGradient) {
             return winogradBackwardInput(dy: dy, weight: w, dx: dx, geometry: g)
         }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
@@ -71,6 +72,9 @@ extension CPUBackend {
     public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                      geometry g: Conv2dGeometry) {
         let x = ptr(x), dy = ptr(dy), dw = ptr(dWeight), db = ptr(dBias)
+        if convolutionAlgorithm.usesWinograd(g, pass: .weightGradient) {
+            return winogradBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g)
+        }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let wc = g.weightCount
         // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients: the weight gradient

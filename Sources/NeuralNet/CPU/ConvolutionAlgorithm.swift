@@ -16,13 +16,13 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         g.kernelSize == 3 && g.stride == 1 && (0...2).contains(g.padding) && g.outHeight > 0 && g.outWidth > 0
     }
 
-    /// Whether this choice runs `g` (forward, or the input gradient with `inputGradient`) through Winograd.
-    public func usesWinograd(_ g: Conv2dGeometry, inputGradient: Bool = false) -> Bool {
+    /// Whether this choice runs `pass` of `g` through Winograd.
+    public func usesWinograd(_ g: Conv2dGeometry, pass: ConvolutionPass = .forward) -> Bool {
         guard Self.winogradApplies(g) else { return false }
         switch self {
         case .direct: return false
         case .winograd: return true
-        case .auto: return Self.winogradPays(g, inputGradient: inputGradient)
+        case .auto: return Self.winogradPays(g, pass: pass)
         }
     }
 
@@ -34,8 +34,18 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21 but 40/73 on
     /// strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on 1×43, where
     /// half of each tile is padding): 47/185 forward: direct.
-    static func winogradPays(_ g: Conv2dGeometry, inputGradient: Bool) -> Bool {
-        let (c, o) = inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
+    static func winogradPays(_ g: Conv2dGeometry, pass: ConvolutionPass) -> Bool {
+        let (c, o) = pass == .inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
         return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
     }
+}
+
+/// The three convolutions of a layer's training step, each of which `ConvolutionAlgorithm` picks for.
+public enum ConvolutionPass: String, Sendable, CaseIterable {
+    /// `y = w ⋆ x + b`.
+    case forward
+    /// `dx` from `dy` and `w`.
+    case inputGradient
+    /// `dw` (and the bias gradient) from `x` and `dy`.
+    case weightGradient
 }

@@ -1,11 +1,11 @@
 import Foundation
 
 extension CPUBackend {
-    /// Seconds per call of the forward convolution and of its input gradient of `g` with `algorithm`
-    /// (random operands, best of `repeats` after one warm-up call): what `letternet bench
-    /// --convolutions` prints to check `ConvolutionAlgorithm.winogradPays` on a machine.
+    /// Seconds per call of the forward convolution of `g`, its input gradient and its weight gradient
+    /// with `algorithm` (random operands, best of `repeats` after one warm-up call): what `letternet
+    /// bench --convolutions` prints to check `ConvolutionAlgorithm.winogradPays` on a machine.
     public func timeConvolution(_ g: Conv2dGeometry, algorithm: ConvolutionAlgorithm,
-                                repeats: Int = 3) -> (forward: Double, inputGradient: Double) {
+                                repeats: Int = 3) -> [ConvolutionPass: Double] {
         let saved = convolutionAlgorithm
         convolutionAlgorithm = algorithm
         defer { convolutionAlgorithm = saved }
@@ -18,6 +18,7 @@ extension CPUBackend {
         }
         let x = buffer(g.inputCount), w = buffer(g.weightCount), bias = buffer(g.outChannels)
         let y = buffer(g.outputCount), dy = buffer(g.outputCount), dx = buffer(g.inputCount)
+        let dw = buffer(g.weightCount), db = buffer(g.outChannels)
         func best(_ body: () -> Void) -> Double {
             body()
             var fastest = Double.infinity
@@ -28,7 +29,8 @@ extension CPUBackend {
             }
             return fastest
         }
-        return (best { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
-                best { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) })
+        return [.forward: best { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
+                .inputGradient: best { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) },
+                .weightGradient: best { conv2dBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g) }]
     }
 }
