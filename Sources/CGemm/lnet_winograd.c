@@ -14,12 +14,30 @@
 
 #include <string.h>
 
+#include "lnet_gemm.h"
+#include "lnet_winograd_avx512.h"
+
+/* The AVX-512 versions of the transforms over tiles (lnet_winograd_avx512.c), where the processor has it. */
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__)) && !defined(LNET_GEMM_PORTABLE)
+#include <stdatomic.h>
+#define LNET_WINOGRAD_AVX512 1
+static atomic_int vector_allowed = 1;
+void lnet_winograd_allow_avx512(int allowed) { atomic_store(&vector_allowed, allowed != 0); }
+static int use_avx512(void) { return atomic_load_explicit(&vector_allowed, memory_order_relaxed) && lnet_sgemm_available(); }
+#else
+#define LNET_WINOGRAD_AVX512 0
+void lnet_winograd_allow_avx512(int allowed) { (void)allowed; }
+#endif
+
 long lnet_winograd_input_scratch(int tiles_h, int tiles_w) {
     return (long)(2 * tiles_h + 2) * (2 * tiles_w + 2);
 }
 
 void lnet_winograd_input(const float *plane, int h, int w, int pad, int tiles_h, int tiles_w,
                          float *v, long stride, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) { lnet_winograd_input_avx512(plane, h, w, pad, tiles_h, tiles_w, v, stride); return; }
+#endif
     const int ph = 2 * tiles_h + 2, pw = 2 * tiles_w + 2;
     /* The plane, zero-padded: scratch row r, column c holds plane[r - pad][c - pad]. */
     for (int r = 0; r < ph; r++) {
@@ -111,6 +129,9 @@ void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w,
 
 float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
                                     float *m, long stride, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) return lnet_winograd_output_gradient_avx512(plane, oh, ow, tiles_h, tiles_w, m, stride);
+#endif
     /* Odd sizes: the plane, zero-padded to whole tiles (what lies past it had no output, so no gradient). */
     const int ph = 2 * tiles_h, pw = 2 * tiles_w;
     const float *src = plane;

@@ -1,3 +1,4 @@
+import CGemm
 @testable import NeuralNet
 import XCTest
 
@@ -65,12 +66,14 @@ final class WinogradTests: XCTestCase {
         for g in Self.geometries {
             XCTAssertTrue(ConvolutionAlgorithm.winogradApplies(g))
             let direct = run(g, .direct, threads: 1)
-            for threads in [1, 2] {
+            for (threads, vector) in [(1, true), (2, true), (2, false)] {
+                lnet_winograd_allow_avx512(vector ? 1 : 0)
+                defer { lnet_winograd_allow_avx512(1) }
                 let fast = run(g, .winograd, threads: threads)
                 for (name, (a, b)) in zip(Self.outputs, zip(fast, direct)) {
                     let error = normalizedError(a, b)
                     worst = max(worst, error)
-                    XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads")
+                    XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads, AVX-512 \(vector)")
                 }
             }
         }
