@@ -96,6 +96,9 @@ void lnet_winograd_kernel(const float *w, int out_channels, int in_channels, int
 
 void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh, int ow,
                           float bias, int relu, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) { lnet_winograd_output_avx512(m, stride, tiles_h, tiles_w, y, oh, ow, bias, relu); return; }
+#endif
     float *top = scratch, *bottom = scratch + 2 * tiles_w;
     for (int ty = 0; ty < tiles_h; ty++) {
         const float *s = m + (long)ty * tiles_w;

@@ -87,4 +87,47 @@ LNET_AVX512 float lnet_winograd_output_gradient_avx512(const float *plane, int o
     }
     return _mm512_reduce_add_ps(sum);
 }
+
+/* y[2 ty + half][2 tx0 ...]: the 16 tiles' columns 0 and 1 interleaved, plus the bias, clamped with `relu`. */
+LNET_AVX512 static inline void store_pairs(float *row, long n, __m512 even, __m512 odd, __m512 bias, int relu) {
+    const __m512i first = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const __m512i second = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    __m512 a = _mm512_add_ps(_mm512_permutex2var_ps(even, first, odd), bias);
+    __m512 b = _mm512_add_ps(_mm512_permutex2var_ps(even, second, odd), bias);
+    if (relu) { /* max(0, e) keeps a NaN e and -0, as e < 0 ? 0 : e does */
+        a = _mm512_max_ps(_mm512_setzero_ps(), a);
+        b = _mm512_max_ps(_mm512_setzero_ps(), b);
+    }
+    const uint64_t bits = n >= 32 ? 0xFFFFFFFFull : (1ull << n) - 1;
+    _mm512_mask_storeu_ps(row, (__mmask16)bits, a);
+    _mm512_mask_storeu_ps(row + 16, (__mmask16)(bits >> 16), b);
+}
+
+LNET_AVX512 void lnet_winograd_output_avx512(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh,
+                                             int ow, float bias, int relu) {
+    const __m512 b = _mm512_set1_ps(bias);
+    for (int ty = 0; ty < tiles_h; ty++) {
+        for (int tx0 = 0; tx0 < tiles_w; tx0 += 16) {
+            const int nt = tiles_w - tx0 < 16 ? tiles_w - tx0 : 16;
+            const __mmask16 keep = (__mmask16)((1u << nt) - 1);
+            const float *s = m + (long)ty * tiles_w + tx0;
+            __m512 r[4][2];
+            for (int i = 0; i < 4; i++) { /* m A along each row, summed in the order of lnet_winograd_output */
+                const __m512 q0 = _mm512_maskz_loadu_ps(keep, s + (4 * i) * stride),
+                             q1 = _mm512_maskz_loadu_ps(keep, s + (4 * i + 1) * stride),
+                             q2 = _mm512_maskz_loadu_ps(keep, s + (4 * i + 2) * stride),
+                             q3 = _mm512_maskz_loadu_ps(keep, s + (4 * i + 3) * stride);
+                r[i][0] = _mm512_add_ps(_mm512_add_ps(q0, q1), q2);
+                r[i][1] = _mm512_sub_ps(_mm512_sub_ps(q1, q2), q3);
+            }
+            const long x = 2L * tx0, n = ow - x;
+            float *top = y + (long)(2 * ty) * ow + x;
+            store_pairs(top, n, _mm512_add_ps(_mm512_add_ps(r[0][0], r[1][0]), r[2][0]),
+                        _mm512_add_ps(_mm512_add_ps(r[0][1], r[1][1]), r[2][1]), b, relu);
+            if (2 * ty + 1 < oh)
+                store_pairs(top + ow, n, _mm512_sub_ps(_mm512_sub_ps(r[1][0], r[2][0]), r[3][0]),
+                            _mm512_sub_ps(_mm512_sub_ps(r[1][1], r[2][1]), r[3][1]), b, relu);
+        }
+    }
+}
 #endif

@@ -79,6 +79,24 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    /// The AVX-512 transforms (Sources/CGemm/lnet_winograd_avx512.c) do the plain loops' operations in
+    /// the same order: forward and input gradient agree bit for bit (so a model's outputs do not
+    /// depend on the processor), the weight gradient up to the order of the bias gradient's sum.
+    func testVectorTransformsMatchPlainLoops() throws {
+        guard GEMM.avx512Available else { throw XCTSkip("no AVX-512 on this processor: only the plain loops run") }
+        for g in Self.geometries {
+            let vector = run(g, .winograd, threads: 2)
+            lnet_winograd_allow_avx512(0)
+            defer { lnet_winograd_allow_avx512(1) }
+            let plain = run(g, .winograd, threads: 2)
+            for (name, (a, b)) in zip(Self.outputs, zip(vector, plain)).prefix(3) {
+                XCTAssertEqual(a, b, "\(name) \(g)")
+            }
+            XCTAssertLessThan(normalizedError(vector[3], plain[3]), Self.tolerance, "weight gradient \(g)")
+            XCTAssertLessThan(normalizedError(vector[4], plain[4]), Self.tolerance, "bias gradient \(g)")
+        }
+    }
+
     func testWinogradOnlyWhereItApplies() {
         let strided = Conv2dGeometry(batch: 1, inChannels: 32, inHeight: 8, inWidth: 8, outChannels: 32,
                                      kernelSize: 3, stride: 2, padding: 1)

@@ -13,8 +13,9 @@
  * builds too (the loops over tiles vectorize).
  */
 
-/* Whether lnet_winograd_input and lnet_winograd_output_gradient may run their AVX-512 versions where
- * the processor has it (1, the default) or only the plain loops (0: tests compare the two). */
+/* Whether lnet_winograd_input, lnet_winograd_output and lnet_winograd_output_gradient may run their
+ * AVX-512 versions where the processor has it (1, the default) or only the plain loops (0: tests
+ * compare the two). */
 void lnet_winograd_allow_avx512(int allowed);
 
 /* Number of floats lnet_winograd_input needs in `scratch`: the zero-padded plane. */
