@@ -9,8 +9,11 @@ import CGemm
 /// in the forward pass; then `dW = Gᵀ dU G` back to 3×3 per channel pair. 16 multiplies per tile
 /// and channel pair instead of 36. The bias gradient (the sum of `dY`) comes out of the same pass.
 extension CPUBackend {
-    /// Tiles one group of images aims for: each GEMM's depth, and what V and dM hold per worker.
-    static let winogradWeightTiles = 512
+    /// Tiles one group of images aims for: each GEMM's depth, and what V and dM hold per worker. The
+    /// products only accumulate into `[O, C]`, so depth buys little; 98 to 512 measured within a few
+    /// percent of each other (`letternet bench --convolutions`), the smaller groups a little ahead on
+    /// 14×14 maps (V and dM stay in a 1 MB L2).
+    static let winogradWeightTiles = 128
 
     func winogradBackwardWeight(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dWeight: UnsafeMutablePointer<Float>,
                                 dBias: UnsafeMutablePointer<Float>, geometry g: Conv2dGeometry) {

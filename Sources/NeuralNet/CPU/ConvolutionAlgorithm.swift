@@ -26,14 +26,18 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
-    /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
-    /// where the tiles are not mostly padding. `letternet bench --convolutions` on the 2-core AMD EPYC
-    /// (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct / Winograd, forward and
-    /// input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on 14×14: 63/19 and 68/57;
-    /// 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on 14×98: 131/94 and
-    /// 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21 but 40/73 on
-    /// strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on 1×43, where
-    /// half of each tile is padding): 47/185 forward: direct.
+    /// The measured rule, the same for all three passes: Winograd wins once both channel counts make its
+    /// 16 GEMMs deep enough, and where the tiles are not mostly padding. `letternet bench --convolutions`
+    /// on the 2-core AMD EPYC (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct /
+    /// Winograd, forward and input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on
+    /// 14×14: 63/19 and 68/57; 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on
+    /// 14×98: 131/94 and 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21
+    /// but 40/73 on strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on
+    /// 1×43, where half of each tile is padding): 47/185 forward: direct. The weight gradient
+    /// (CPUBackend+WinogradWeights.swift; one thread, CPU time, best of 5, so less disturbed by the load):
+    /// 32→32 on 28×28 25.6/15.5, 32→64 on 14×14 11.9/8.1, 64→64 23/13; on 2 threads the reader's 32→64
+    /// and 64→64 on 14×98 40/26 and 89/76; one input channel 2.2/13 and one-row maps 20/47 and 37/410:
+    /// direct.
     static func winogradPays(_ g: Conv2dGeometry, pass: ConvolutionPass) -> Bool {
         let (c, o) = pass == .inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
         return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
