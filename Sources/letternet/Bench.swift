@@ -96,7 +96,7 @@ struct Bench: ParsableCommand {
             let text = String(format: "N%-4d C%-4d %3dx%-4d O%-4d k%d p%d", g.batch, g.inChannels, g.inHeight, g.inWidth,
                               g.outChannels, g.kernelSize, g.padding)
             let columns = ConvolutionPass.allCases.map { pass in
-                let (direct, winograd) = (d[pass] ?? 0, w[pass] ?? 0)
+                let (direct, winograd) = (d[pass], w[pass])
                 return String(format: "%8.2f %8.2f %5.2f %@", direct * 1e3, winograd * 1e3, direct / winograd,
                               (pick.usesWinograd(g, pass: pass) ? "W" : "D") as NSString)
             }

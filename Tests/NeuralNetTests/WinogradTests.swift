@@ -97,6 +97,17 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    /// `letternet bench --convolutions` times all three passes and leaves the backend's choice as it was.
+    func testTimingCoversEveryPass() {
+        let cpu = CPUBackend(threads: 2)
+        cpu.convolutionAlgorithm = .direct
+        let times = cpu.timeConvolution(Self.geometries[8], algorithm: .winograd, repeats: 1)
+        for pass in ConvolutionPass.allCases {
+            XCTAssertTrue(times[pass] > 0 && times[pass].isFinite, "\(pass): \(times[pass]) s")
+        }
+        XCTAssertEqual(cpu.convolutionAlgorithm, .direct)
+    }
+
     func testWinogradOnlyWhereItApplies() {
         let strided = Conv2dGeometry(batch: 1, inChannels: 32, inHeight: 8, inWidth: 8, outChannels: 32,
                                      kernelSize: 3, stride: 2, padding: 1)

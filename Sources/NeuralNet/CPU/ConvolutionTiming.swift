@@ -5,7 +5,7 @@ extension CPUBackend {
     /// with `algorithm` (random operands, best of `repeats` after one warm-up call): what `letternet
     /// bench --convolutions` prints to check `ConvolutionAlgorithm.winogradPays` on a machine.
     public func timeConvolution(_ g: Conv2dGeometry, algorithm: ConvolutionAlgorithm,
-                                repeats: Int = 3) -> [ConvolutionPass: Double] {
+                                repeats: Int = 3) -> ConvolutionTimes {
         let saved = convolutionAlgorithm
         convolutionAlgorithm = algorithm
         defer { convolutionAlgorithm = saved }
@@ -29,8 +29,22 @@ extension CPUBackend {
             }
             return fastest
         }
-        return [.forward: best { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
-                .inputGradient: best { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) },
-                .weightGradient: best { conv2dBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g) }]
+        return ConvolutionTimes(
+            forward: best { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
+            inputGradient: best { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) },
+            weightGradient: best { conv2dBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g) })
+    }
+}
+
+/// Seconds per call of each pass of one convolution (`CPUBackend.timeConvolution`).
+public struct ConvolutionTimes: Sendable {
+    public var forward, inputGradient, weightGradient: Double
+
+    public subscript(pass: ConvolutionPass) -> Double {
+        switch pass {
+        case .forward: forward
+        case .inputGradient: inputGradient
+        case .weightGradient: weightGradient
+        }
     }
 }
