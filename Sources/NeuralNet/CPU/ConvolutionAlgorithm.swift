@@ -34,10 +34,10 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
     /// 14×98: 131/94 and 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21
     /// but 40/73 on strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on
     /// 1×43, where half of each tile is padding): 47/185 forward: direct. The weight gradient
-    /// (CPUBackend+WinogradWeights.swift; one thread, CPU time, best of 5, so less disturbed by the load):
-    /// 32→32 on 28×28 25.6/15.5, 32→64 on 14×14 11.9/8.1, 64→64 23/13; on 2 threads the reader's 32→64
-    /// and 64→64 on 14×98 40/26 and 89/76; one input channel 2.2/13 and one-row maps 20/47 and 37/410:
-    /// direct.
+    /// (CPUBackend+WinogradWeights.swift, AVX-512 transforms; 14:02 UTC, load 3.7): 32→32 on 28×28
+    /// 25.6/16.9, 32→64 on 14×14 11.5/7.0, 64→64 23.3/15.3; the reader's 32→64 and 64→64 on 14×98
+    /// 39.0/23.9 and 77.9/41.5; one input channel 2.3/12.7 (strips 10.8/48.0) and one-row maps
+    /// 20.5/22.0: direct.
     static func winogradPays(_ g: Conv2dGeometry, pass: ConvolutionPass) -> Bool {
         let (c, o) = pass == .inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
         return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
