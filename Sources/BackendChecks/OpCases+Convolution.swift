@@ -24,6 +24,9 @@ extension OpCases {
         // CPUBackend's Winograd F(2×2, 3×3) path (ConvolutionAlgorithm.winogradPays; the rows above with
         // 16+ channels each side take it too, padded): no padding, odd sizes (half-filled edge tiles), batch 1.
         Conv2dGeometry(batch: 1, inChannels: 17, inHeight: 9, inWidth: 13, outChannels: 19, kernelSize: 3, stride: 1, padding: 0),
+        // Its weight gradient (CPUBackend+WinogradWeights.swift) over several tile groups per worker, summed
+        // across workers: padding 2 and odd outputs (31×33, half-filled edge tiles of the output gradient).
+        Conv2dGeometry(batch: 5, inChannels: 16, inHeight: 29, inWidth: 31, outChannels: 20, kernelSize: 3, stride: 1, padding: 2),
     ]
 
     static var convolution: [OpCase] {

@@ -14,12 +14,30 @@
 
 #include <string.h>
 
+#include "lnet_gemm.h"
+#include "lnet_winograd_avx512.h"
+
+/* The AVX-512 versions of the transforms over tiles (lnet_winograd_avx512.c), where the processor has it. */
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__)) && !defined(LNET_GEMM_PORTABLE)
+#include <stdatomic.h>
+#define LNET_WINOGRAD_AVX512 1
+static atomic_int vector_allowed = 1;
+void lnet_winograd_allow_avx512(int allowed) { atomic_store(&vector_allowed, allowed != 0); }
+static int use_avx512(void) { return atomic_load_explicit(&vector_allowed, memory_order_relaxed) && lnet_sgemm_available(); }
+#else
+#define LNET_WINOGRAD_AVX512 0
+void lnet_winograd_allow_avx512(int allowed) { (void)allowed; }
+#endif
+
 long lnet_winograd_input_scratch(int tiles_h, int tiles_w) {
     return (long)(2 * tiles_h + 2) * (2 * tiles_w + 2);
 }
 
 void lnet_winograd_input(const float *plane, int h, int w, int pad, int tiles_h, int tiles_w,
                          float *v, long stride, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) { lnet_winograd_input_avx512(plane, h, w, pad, tiles_h, tiles_w, v, stride); return; }
+#endif
     const int ph = 2 * tiles_h + 2, pw = 2 * tiles_w + 2;
     /* The plane, zero-padded: scratch row r, column c holds plane[r - pad][c - pad]. */
     for (int r = 0; r < ph; r++) {
@@ -78,6 +96,9 @@ void lnet_winograd_kernel(const float *w, int out_channels, int in_channels, int
 
 void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh, int ow,
                           float bias, int relu, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) { lnet_winograd_output_avx512(m, stride, tiles_h, tiles_w, y, oh, ow, bias, relu); return; }
+#endif
     float *top = scratch, *bottom = scratch + 2 * tiles_w;
     for (int ty = 0; ty < tiles_h; ty++) {
         const float *s = m + (long)ty * tiles_w;
@@ -105,6 +126,64 @@ void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w,
             } else {
                 for (int x = 0; x < ow; x++) dst[x] = src[x] + bias;
             }
+        }
+    }
+}
+
+float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
+                                    float *m, long stride, float *scratch) {
+#if LNET_WINOGRAD_AVX512
+    if (use_avx512()) return lnet_winograd_output_gradient_avx512(plane, oh, ow, tiles_h, tiles_w, m, stride);
+#endif
+    /* Odd sizes: the plane, zero-padded to whole tiles (what lies past it had no output, so no gradient). */
+    const int ph = 2 * tiles_h, pw = 2 * tiles_w;
+    const float *src = plane;
+    if (ph != oh || pw != ow) {
+        for (int r = 0; r < ph; r++) {
+            float *line = scratch + (long)r * pw;
+            if (r >= oh) { memset(line, 0, sizeof(float) * pw); continue; }
+            memcpy(line, plane + (long)r * ow, sizeof(float) * ow);
+            memset(line + ow, 0, sizeof(float) * (pw - ow));
+        }
+        src = scratch;
+    }
+    float sum = 0;
+    for (int ty = 0; ty < tiles_h; ty++) {
+        const float *r0 = src + (long)(2 * ty) * pw, *r1 = r0 + pw;
+        float *o = m + (long)ty * tiles_w;
+#pragma clang loop vectorize(assume_safety)
+        for (int tx = 0; tx < tiles_w; tx++) {
+            const int x = 2 * tx;
+            /* A dy along each row: (y0, y0 + y1, y0 - y1, -y1). */
+            const float a0 = r0[x], a1 = r0[x] + r0[x + 1], a2 = r0[x] - r0[x + 1], a3 = -r0[x + 1];
+            const float b0 = r1[x], b1 = r1[x] + r1[x + 1], b2 = r1[x] - r1[x + 1], b3 = -r1[x + 1];
+            /* A along columns, the same combination of the two rows. */
+            o[0 * stride + tx] = a0; o[1 * stride + tx] = a1; o[2 * stride + tx] = a2; o[3 * stride + tx] = a3;
+            o[4 * stride + tx] = a0 + b0; o[5 * stride + tx] = a1 + b1; o[6 * stride + tx] = a2 + b2; o[7 * stride + tx] = a3 + b3;
+            o[8 * stride + tx] = a0 - b0; o[9 * stride + tx] = a1 - b1; o[10 * stride + tx] = a2 - b2; o[11 * stride + tx] = a3 - b3;
+            o[12 * stride + tx] = -b0; o[13 * stride + tx] = -b1; o[14 * stride + tx] = -b2; o[15 * stride + tx] = -b3;
+            sum += a1 + b1;
+        }
+    }
+    return sum;
+}
+
+void lnet_winograd_kernel_gradient(const float *du, int out_channels, int in_channels, float *dw) {
+    const long count = (long)out_channels * in_channels;
+    for (long at = 0; at < count; at++) {
+        float t[3][4];
+        for (int j = 0; j < 4; j++) { /* G^T along columns */
+            const float x0 = du[(0 * 4 + j) * count + at], x1 = du[(1 * 4 + j) * count + at],
+                        x2 = du[(2 * 4 + j) * count + at], x3 = du[(3 * 4 + j) * count + at];
+            t[0][j] = x0 + 0.5f * (x1 + x2);
+            t[1][j] = 0.5f * (x1 - x2);
+            t[2][j] = 0.5f * (x1 + x2) + x3;
+        }
+        float *k = dw + at * 9;
+        for (int i = 0; i < 3; i++) { /* G along each row */
+            k[i * 3 + 0] = t[i][0] + 0.5f * (t[i][1] + t[i][2]);
+            k[i * 3 + 1] = 0.5f * (t[i][1] - t[i][2]);
+            k[i * 3 + 2] = 0.5f * (t[i][1] + t[i][2]) + t[i][3];
         }
     }
 }

@@ -14,9 +14,10 @@ struct Bench: ParsableCommand {
 
         --reader MODEL times a strip reader instead: its network and log-softmax over --strips random strips \
         (30 rows, --strip-width columns, one view), in strips/s. --convolutions times each convolution of the \
-        benchmark network and of the strip reader on the CPU both ways, im2col + GEMM and Winograd, says \
-        which forward kernel the CPU backend picks (LETTERNET_CONV=direct or winograd overrides the pick) and \
-        its time, then times the strip reader's folded network layer by layer.
+        benchmark network and of the strip reader on the CPU both ways, im2col + GEMM and Winograd, forward, \
+        input gradient and weight gradient, says which one the CPU backend picks for each pass (W or D), which \
+        forward kernel it runs and its time (LETTERNET_CONV=direct or winograd overrides the pick), then times \
+        the strip reader's folded network layer by layer.
 
         Example:
           swift run -c release letternet bench --device cpu --json
@@ -82,16 +83,17 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Per convolution: milliseconds forward and input gradient, im2col + GEMM against Winograd (where it
-    /// applies), the forward kernel the CPU backend picks and its time; then the strip reader layer by layer.
+    /// Per convolution and pass (forward, input gradient, weight gradient): milliseconds im2col + GEMM
+    /// against Winograd (where it applies), their ratio and the pick; the forward kernel the CPU backend
+    /// runs and its time; then the strip reader layer by layer.
     func printConvolutionTimings() {
         let cpu = CPUBackend()
         let shapes = Benchmark.convolutions(Benchmark.layers, inputShape: [1, 28, 28], batch: 128)
             + Benchmark.convolutions(StripReader.Variant.context.layers,
                                      inputShape: [1, 28, stripWidth + 2 * StripReader.padding], batch: 64)
         let pick = ConvolutionAlgorithm.environment
-        print("convolution (N C HxW O k p)        forward ms: direct winograd  ratio   input grad ms: direct winograd  ratio"
-              + "  pick                  picked forward ms")
+        print("convolution (N C HxW O k p)       ms: direct winograd ratio pick, for forward | input grad | weight grad"
+              + " | forward kernel, ms")
         for g in shapes {
             let d = cpu.timeConvolution(g, algorithm: .direct)
             let winograd = ConvolutionAlgorithm.winogradApplies(g)
@@ -104,15 +106,14 @@ struct Bench: ParsableCommand {
             }
             let text = String(format: "N%-4d C%-4d %3dx%-4d O%-4d k%d p%d", g.batch, g.inChannels, g.inHeight, g.inWidth,
                               g.outChannels, g.kernelSize, g.padding)
-            let cells = winograd
-                ? String(format: "%14.2f %8.2f %6.2f %22.2f %8.2f %6.2f", d.forward * 1e3, w.forward * 1e3, d.forward / w.forward,
-                         d.inputGradient * 1e3, w.inputGradient * 1e3, d.inputGradient / w.inputGradient)
-                : String(format: "%14.2f", d.forward * 1e3) + "        -      -"
-                    + String(format: "%23.2f", d.inputGradient * 1e3) + "        -      -"
-            print(text.padding(toLength: 34, withPad: " ", startingAt: 0) + cells
-                + "  " + "\(kernel.rawValue) / \(pick.usesWinograd(g, inputGradient: true) ? "winograd" : "direct")"
-                    .padding(toLength: 22, withPad: " ", startingAt: 0)
-                + String(format: "%8.2f", picked * 1e3))
+            let columns = ConvolutionPass.allCases.map { pass in
+                winograd
+                    ? String(format: "%8.2f %8.2f %5.2f %@", d[pass] * 1e3, w[pass] * 1e3, d[pass] / w[pass],
+                             (pick.usesWinograd(g, pass: pass) ? "W" : "D") as NSString)
+                    : String(format: "%8.2f        -     - D", d[pass] * 1e3)
+            }
+            print(text.padding(toLength: 34, withPad: " ", startingAt: 0) + columns.joined(separator: " |")
+                + " | " + kernel.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "%8.2f", picked * 1e3))
         }
         print("\nstrip reader (context, folded, batch 64, \(stripWidth) px), forward ms per layer:")
         let rows = Benchmark.readerLayerTimes(.context, backend: cpu, width: stripWidth)

@@ -1,12 +1,15 @@
+import CGemm
 @testable import NeuralNet
 import XCTest
 
 /// Winograd F(2×2, 3×3) against the direct (im2col) convolution on awkward shapes, forward (with
-/// and without the fused ReLU) and input gradient, by the normalized error ‖w − d‖ / ‖d‖.
+/// and without the fused ReLU), input gradient, weight gradient and bias gradient, by the
+/// normalized error ‖w − d‖ / ‖d‖.
 ///
 /// Stated tolerance: 1e-5. F(2×2, 3×3)'s transforms only add, subtract and halve, so its float32
 /// error stays within a few units in the last place of the direct result's (1e-7 to 1e-6 measured
-/// here); a wrong tile offset, edge or transform element gives errors of order 1.
+/// here; the weight gradient sums over the whole batch, in another order); a wrong tile offset,
+/// edge or transform element gives errors of order 1.
 final class WinogradTests: XCTestCase {
     static let tolerance = 1e-5
 
@@ -32,8 +35,10 @@ final class WinogradTests: XCTestCase {
         return (num / max(den, 1e-30)).squareRoot()
     }
 
-    /// Runs forward, forward + ReLU and input gradient of `g` with `algorithm` on fresh buffers
-    /// (outputs start as garbage, so every element must be written).
+    static let outputs = ["forward", "forward+relu", "input gradient", "weight gradient", "bias gradient"]
+
+    /// Runs forward, forward + ReLU, input gradient and weight gradient of `g` with `algorithm` on
+    /// fresh buffers (outputs start as garbage, so every element must be written).
     func run(_ g: Conv2dGeometry, _ algorithm: ConvolutionAlgorithm, threads: Int) -> [[Float]] {
         let cpu = CPUBackend(threads: threads)
         cpu.convolutionAlgorithm = algorithm
@@ -47,10 +52,12 @@ final class WinogradTests: XCTestCase {
         let bias = buffer(values(g.outChannels, &rng)), dy = buffer(values(g.outputCount, &rng))
         let y = buffer(values(g.outputCount, &rng)), yr = buffer(values(g.outputCount, &rng))
         let dx = buffer(values(g.inputCount, &rng))
+        let dw = buffer(values(g.weightCount, &rng)), db = buffer(values(g.outChannels, &rng))
         cpu.conv2dForward(x: x, weight: w, bias: bias, y: y, geometry: g)
         cpu.conv2dForwardReLU(x: x, weight: w, bias: bias, y: yr, geometry: g)
         cpu.conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g)
-        return [cpu.download(y), cpu.download(yr), cpu.download(dx)]
+        cpu.conv2dBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g)
+        return [y, yr, dx, dw, db].map { cpu.download($0) }
     }
 
     func testWinogradMatchesDirect() {
@@ -59,15 +66,46 @@ final class WinogradTests: XCTestCase {
         for g in Self.geometries {
             XCTAssertTrue(ConvolutionAlgorithm.winogradApplies(g))
             let direct = run(g, .direct, threads: 1)
-            for threads in [1, 2] {
+            for (threads, vector) in [(1, true), (2, true), (2, false)] {
+                lnet_winograd_allow_avx512(vector ? 1 : 0)
+                defer { lnet_winograd_allow_avx512(1) }
                 let fast = run(g, .winograd, threads: threads)
-                for (name, (a, b)) in zip(["forward", "forward+relu", "input gradient"], zip(fast, direct)) {
+                for (name, (a, b)) in zip(Self.outputs, zip(fast, direct)) {
                     let error = normalizedError(a, b)
                     worst = max(worst, error)
-                    XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads")
+                    XCTAssertLessThan(error, Self.tolerance, "\(name) \(g), \(threads) threads, AVX-512 \(vector)")
                 }
             }
         }
+    }
+
+    /// The AVX-512 transforms (Sources/CGemm/lnet_winograd_avx512.c) do the plain loops' operations in
+    /// the same order: forward and input gradient agree bit for bit (so a model's outputs do not
+    /// depend on the processor), the weight gradient up to the order of the bias gradient's sum.
+    func testVectorTransformsMatchPlainLoops() throws {
+        guard GEMM.avx512Available else { throw XCTSkip("no AVX-512 on this processor: only the plain loops run") }
+        for g in Self.geometries {
+            let vector = run(g, .winograd, threads: 2)
+            lnet_winograd_allow_avx512(0)
+            defer { lnet_winograd_allow_avx512(1) }
+            let plain = run(g, .winograd, threads: 2)
+            for (name, (a, b)) in zip(Self.outputs, zip(vector, plain)).prefix(3) {
+                XCTAssertEqual(a, b, "\(name) \(g)")
+            }
+            XCTAssertLessThan(normalizedError(vector[3], plain[3]), Self.tolerance, "weight gradient \(g)")
+            XCTAssertLessThan(normalizedError(vector[4], plain[4]), Self.tolerance, "bias gradient \(g)")
+        }
+    }
+
+    /// `letternet bench --convolutions` times all three passes and leaves the backend's choice as it was.
+    func testTimingCoversEveryPass() {
+        let cpu = CPUBackend(threads: 2)
+        cpu.convolutionAlgorithm = .direct
+        let times = cpu.timeConvolution(Self.geometries[8], algorithm: .winograd, repeats: 1)
+        for pass in ConvolutionPass.allCases {
+            XCTAssertTrue(times[pass] > 0 && times[pass].isFinite, "\(pass): \(times[pass]) s")
+        }
+        XCTAssertEqual(cpu.convolutionAlgorithm, .direct)
     }
 
     func testWinogradOnlyWhereItApplies() {
@@ -81,12 +119,14 @@ final class WinogradTests: XCTestCase {
         }
         let benchmark = Conv2dGeometry(batch: 128, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 32,
                                        kernelSize: 3, stride: 1, padding: 1)
-        XCTAssertTrue(ConvolutionAlgorithm.auto.usesWinograd(benchmark))
-        XCTAssertFalse(ConvolutionAlgorithm.direct.usesWinograd(benchmark))
+        for pass in ConvolutionPass.allCases {
+            XCTAssertTrue(ConvolutionAlgorithm.auto.usesWinograd(benchmark, pass: pass), "\(pass)")
+            XCTAssertFalse(ConvolutionAlgorithm.direct.usesWinograd(benchmark, pass: pass), "\(pass)")
+        }
     }
 
-    /// Finite differences through a Conv2d layer whose backend is forced onto Winograd (forward and
-    /// input gradient; the weight gradient stays direct).
+    /// Finite differences through a Conv2d layer whose backend is forced onto Winograd (forward,
+    /// input gradient and weight gradient, odd sizes and both paddings).
     func testGradientsThroughWinograd() {
         let cpu = CPUBackend(threads: 2)
         cpu.convolutionAlgorithm = .winograd

@@ -13,6 +13,11 @@
  * builds too (the loops over tiles vectorize).
  */
 
+/* Whether lnet_winograd_input, lnet_winograd_output and lnet_winograd_output_gradient may run their
+ * AVX-512 versions where the processor has it (1, the default) or only the plain loops (0: tests
+ * compare the two). */
+void lnet_winograd_allow_avx512(int allowed);
+
 /* Number of floats lnet_winograd_input needs in `scratch`: the zero-padded plane. */
 long lnet_winograd_input_scratch(int tiles_h, int tiles_w);
 
@@ -29,5 +34,18 @@ void lnet_winograd_kernel(const float *w, int out_channels, int in_channels, int
  * from m[xi * stride + t]; adds `bias` and, with `relu`, clamps at zero. `scratch`: 4 tiles_w floats. */
 void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh, int ow,
                           float bias, int relu, float *scratch);
+
+/* The weight gradient's transforms (the forward's, transposed): dL/dU = sum over tiles of (A dy A^T) (.) V,
+ * then dL/dg = G^T (dL/dU) G. */
+
+/* A dy A^T for every 2 x 2 tile of one output-gradient plane (OH x OW, zeros past its edge):
+ * m[xi * stride + t], laid out as lnet_winograd_output reads it. Returns the plane's sum (the bias
+ * gradient's share). `scratch`: lnet_winograd_input_scratch floats, used when OH or OW is odd. */
+float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
+                                    float *m, long stride, float *scratch);
+
+/* G^T du G for each (o, c) of du[xi * O * C + o * C + c] (the gradient of lnet_winograd_kernel's u,
+ * without flip): dw[o][c][3][3]. */
+void lnet_winograd_kernel_gradient(const float *du, int out_channels, int in_channels, float *dw);
 
 #endif

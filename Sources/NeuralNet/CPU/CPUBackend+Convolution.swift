@@ -1,7 +1,8 @@
 /// Convolution as im2col + `sgemm` (see CPUBackend+Im2col.swift), one image at a time, images split across workers;
 /// the forward pass by a faster kernel where one applies and pays (`ConvolutionAlgorithm.forwardKernel`): Winograd
 /// (CPUBackend+Winograd.swift), one-row maps (CPUBackend+OneRow.swift), one-channel images (CPUBackend+OneChannel.swift),
-/// kernels covering the input height (CPUBackend+RowWinograd.swift).
+/// kernels covering the input height (CPUBackend+RowWinograd.swift); the gradients of 3×3 stride-1 layers by Winograd
+/// where it pays (CPUBackend+Winograd.swift, CPUBackend+WinogradWeights.swift; `usesWinograd(_:pass:)` picks per pass).
 extension CPUBackend {
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
@@ -67,7 +68,7 @@ extension CPUBackend {
     public func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
                                     geometry g: Conv2dGeometry) {
         let dy = ptr(dy), w = ptr(weight), dx = ptr(dx)
-        if convolutionAlgorithm.usesWinograd(g, inputGradient: true) {
+        if convolutionAlgorithm.usesWinograd(g, pass: .inputGradient) {
             return winogradBackwardInput(dy: dy, weight: w, dx: dx, geometry: g)
         }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
@@ -87,6 +88,9 @@ extension CPUBackend {
     public func conv2dBackwardWeight(x: DeviceBuffer, dy: DeviceBuffer, dWeight: DeviceBuffer, dBias: DeviceBuffer,
                                      geometry g: Conv2dGeometry) {
         let x = ptr(x), dy = ptr(dy), dw = ptr(dWeight), db = ptr(dBias)
+        if convolutionAlgorithm.usesWinograd(g, pass: .weightGradient) {
+            return winogradBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g)
+        }
         let k = g.patchSize, n = g.outHeight * g.outWidth, inStride = g.inChannels * g.inHeight * g.inWidth
         let wc = g.weightCount
         // Slot 0 holds each worker's columns, slot 1 each worker's partial gradients: the weight gradient

@@ -16,13 +16,13 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
         g.kernelSize == 3 && g.stride == 1 && (0...2).contains(g.padding) && g.outHeight > 0 && g.outWidth > 0
     }
 
-    /// Whether this choice runs `g` (forward, or the input gradient with `inputGradient`) through Winograd.
-    public func usesWinograd(_ g: Conv2dGeometry, inputGradient: Bool = false) -> Bool {
+    /// Whether this choice runs `pass` of `g` through Winograd.
+    public func usesWinograd(_ g: Conv2dGeometry, pass: ConvolutionPass = .forward) -> Bool {
         guard Self.winogradApplies(g) else { return false }
         switch self {
         case .direct: return false
         case .winograd: return true
-        case .auto: return Self.winogradPays(g, inputGradient: inputGradient)
+        case .auto: return Self.winogradPays(g, pass: pass)
         }
     }
 
@@ -71,16 +71,30 @@ public enum ConvolutionAlgorithm: String, Sendable, CaseIterable {
             && g.inChannels * g.inHeight >= 16 && g.outChannels >= 16
     }
 
-    /// The measured rule: Winograd wins once both channel counts make its 16 GEMMs deep enough, and
-    /// where the tiles are not mostly padding. `letternet bench --convolutions` on the 2-core AMD EPYC
-    /// (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct / Winograd, forward and
-    /// input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on 14×14: 63/19 and 68/57;
-    /// 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on 14×98: 131/94 and
-    /// 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21 but 40/73 on
-    /// strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on 1×43, where
-    /// half of each tile is padding): 47/185 forward: direct.
-    static func winogradPays(_ g: Conv2dGeometry, inputGradient: Bool) -> Bool {
-        let (c, o) = inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
+    /// The measured rule, the same for all three passes: Winograd wins once both channel counts make its
+    /// 16 GEMMs deep enough, and where the tiles are not mostly padding. `letternet bench --convolutions`
+    /// on the 2-core AMD EPYC (AVX-512, own GEMM) of this project, 2026-11-30, under load (ms, direct /
+    /// Winograd, forward and input gradient): batch 128, 32→32 on 28×28: 107/42 and 61/43; 32→64 on
+    /// 14×14: 63/19 and 68/57; 64→64 on 14×14: 120/28 and 98/81; the strip reader (batch 64) 32→64 on
+    /// 14×98: 131/94 and 121/88; 64→64: 426/299 and 324/205. One input channel (the first layer): 25/21
+    /// but 40/73 on strips, and its input gradient 16/38: direct. One-row maps (the reader's 192→192 on
+    /// 1×43, where half of each tile is padding): 47/185 forward: direct. The weight gradient
+    /// (CPUBackend+WinogradWeights.swift, AVX-512 transforms; 14:02 UTC, load 3.7): 32→32 on 28×28
+    /// 25.6/16.9, 32→64 on 14×14 11.5/7.0, 64→64 23.3/15.3; the reader's 32→64 and 64→64 on 14×98
+    /// 39.0/23.9 and 77.9/41.5; one input channel 2.3/12.7 (strips 10.8/48.0) and one-row maps
+    /// 20.5/22.0: direct.
+    static func winogradPays(_ g: Conv2dGeometry, pass: ConvolutionPass) -> Bool {
+        let (c, o) = pass == .inputGradient ? (g.outChannels, g.inChannels) : (g.inChannels, g.outChannels)
         return c >= 16 && o >= 16 && g.outHeight >= 2 && g.outWidth >= 2
     }
+}
+
+/// The three convolutions of a layer's training step, each of which `ConvolutionAlgorithm` picks for.
+public enum ConvolutionPass: String, Sendable, CaseIterable {
+    /// `y = w ⋆ x + b`.
+    case forward
+    /// `dx` from `dy` and `w`.
+    case inputGradient
+    /// `dw` (and the bias gradient) from `x` and `dy`.
+    case weightGradient
 }

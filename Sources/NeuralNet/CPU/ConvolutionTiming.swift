@@ -1,11 +1,11 @@
 import Foundation
 
 extension CPUBackend {
-    /// Seconds per call of the forward convolution and of its input gradient of `g` with `algorithm`
-    /// (random operands, best of `repeats` after one warm-up call): what `letternet bench
-    /// --convolutions` prints to check `ConvolutionAlgorithm.winogradPays` on a machine.
+    /// Seconds per call of the forward convolution of `g`, its input gradient and its weight gradient
+    /// with `algorithm` (random operands, best of `repeats` after one warm-up call): what `letternet
+    /// bench --convolutions` prints to check `ConvolutionAlgorithm.winogradPays` on a machine.
     public func timeConvolution(_ g: Conv2dGeometry, algorithm: ConvolutionAlgorithm,
-                                repeats: Int = 3) -> (forward: Double, inputGradient: Double) {
+                                repeats: Int = 3) -> ConvolutionTimes {
         let saved = convolutionAlgorithm
         convolutionAlgorithm = algorithm
         defer { convolutionAlgorithm = saved }
@@ -18,8 +18,26 @@ extension CPUBackend {
         }
         let x = buffer(g.inputCount), w = buffer(g.weightCount), bias = buffer(g.outChannels)
         let y = buffer(g.outputCount), dy = buffer(g.outputCount), dx = buffer(g.inputCount)
-        return (fastestSeconds(repeats: repeats) { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
-                fastestSeconds(repeats: repeats) { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) })
+        let dw = buffer(g.weightCount), db = buffer(g.outChannels)
+        return ConvolutionTimes(
+            forward: fastestSeconds(repeats: repeats) { conv2dForwardReLU(x: x, weight: w, bias: bias, y: y, geometry: g) },
+            inputGradient: fastestSeconds(repeats: repeats) { conv2dBackwardInput(dy: dy, weight: w, dx: dx, geometry: g) },
+            weightGradient: fastestSeconds(repeats: repeats) {
+                conv2dBackwardWeight(x: x, dy: dy, dWeight: dw, dBias: db, geometry: g)
+            })
+    }
+}
+
+/// Seconds per call of each pass of one convolution (`CPUBackend.timeConvolution`).
+public struct ConvolutionTimes: Sendable {
+    public var forward, inputGradient, weightGradient: Double
+
+    public subscript(pass: ConvolutionPass) -> Double {
+        switch pass {
+        case .forward: forward
+        case .inputGradient: inputGradient
+        case .weightGradient: weightGradient
+        }
     }
 }
 
