@@ -21,9 +21,17 @@ LNET_AVX512 static inline void load_pairs(const float *row, long start, long n, 
     }
     const long lo = start < 0 ? -start : 0, hi = n - start < 32 ? n - start : 32;
     const uint64_t bits = (hi >= 64 ? ~0ull : (1ull << hi) - 1) & ~((1ull << lo) - 1);
-    const float *p = row + start;  /* lanes outside [lo, hi) are neither read nor faulted */
-    const __m512 a = _mm512_maskz_loadu_ps((__mmask16)bits, p);
-    const __m512 b = _mm512_maskz_loadu_ps((__mmask16)(bits >> 16), p + 16);
+    /* Lanes outside [lo, hi) are neither read nor faulted. In the left padding (start < 0) the row's first
+     * elements are expanded into lanes lo… so that no pointer before the row is formed. */
+    __m512 a, b;
+    if (start >= 0) {
+        a = _mm512_maskz_loadu_ps((__mmask16)bits, row + start);
+        b = _mm512_maskz_loadu_ps((__mmask16)(bits >> 16), row + start + 16);
+    } else {
+        const long lo_b = lo > 16 ? lo - 16 : 0;
+        a = _mm512_maskz_expandloadu_ps((__mmask16)bits, row);
+        b = _mm512_maskz_expandloadu_ps((__mmask16)(bits >> 16), row + (start + 16 + lo_b));
+    }
     const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odds = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     *even = _mm512_permutex2var_ps(a, evens, b);
