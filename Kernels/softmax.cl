@@ -1,5 +1,6 @@
-// softmax.cl — row-wise softmax and softmax cross-entropy; one work-item per row (batch sample),
-// summing in the same order as CPUBackend. Rows beyond `batch` (rounded-up global size) return.
+// softmax.cl — row-wise softmax and softmax cross-entropy, plain (one row per sample) and masked (one
+// column of classes per sample and position, the strip reader's loss); one work-item per row or
+// position, summing in the same order as CPUBackend. Items beyond the work (rounded-up global size) return.
 //
 // Memory layout (row-major):
 //
@@ -7,7 +8,12 @@
 //   labels:                          [batch]              class index stored as an exact float
 //   losses:                          [batch]
 //
-// Entry points: softmax_forward, softmax_cross_entropy_forward.
+// The masked loss (NCHW with positions = H·W):
+//
+//   logits, dLogits:  [batch][classes][positions]   z_bj[c] = logits[(b·classes + c)·positions + j]
+//   labels, losses:   [batch][positions]            class index stored as an exact float; negative: masked
+//
+// Entry points: softmax_forward, softmax_cross_entropy_forward, masked_softmax_cross_entropy_forward.
 
 __kernel void softmax_forward(__global const float *logits, __global float *probabilities,
                               const int batch, const int classes)
@@ -23,25 +29,50 @@ __kernel void softmax_forward(__global const float *logits, __global float *prob
     for (int c = 0; c < classes; ++c) p[c] /= s;
 }
 
+// The loss of one score column z[c·stride] (c < classes) against the label `lf`, and its gradient
+// g[c·stride] = (softmax(z) − onehot(label)) · scale: logsumexp(z) − z[label]. A label outside
+// 0..<classes or not an integer gives a NaN loss (and no one-hot term) instead of a host round trip.
+inline float cross_entropy_column(__global const float *z, __global float *g, const size_t stride,
+                                  const int classes, const float lf, const float scale)
+{
+    const int label = (int)lf;
+    const bool valid = lf >= 0.0f && label < classes && (float)label == lf;
+    float m = -INFINITY;
+    for (int c = 0; c < classes; ++c) m = fmax(m, z[c * stride]);
+    float s = 0.0f;
+    for (int c = 0; c < classes; ++c) { const float e = exp(z[c * stride] - m); g[c * stride] = e; s += e; }
+    for (int c = 0; c < classes; ++c) g[c * stride] = g[c * stride] / s * scale;
+    if (valid) g[label * stride] -= scale;
+    return valid ? (log(s) + m) - z[label * stride] : NAN;
+}
+
 // losses[b] = logsumexp(z_b) − z_b[label_b];  dLogits[b] = (softmax(z_b) − onehot(label_b)) / batch.
-// A label outside 0..<classes gives a NaN loss (and no one-hot term) instead of a host round trip.
 __kernel void softmax_cross_entropy_forward(__global const float *logits, __global const float *labels,
                                             __global float *losses, __global float *dLogits,
                                             const int batch, const int classes)
 {
     const int b = get_global_id(0);
     if (b >= batch) return;
-    __global const float *z = logits + (size_t)b * classes;
-    __global float *g = dLogits + (size_t)b * classes;
-    const float invBatch = 1.0f / (float)batch;
-    const float lf = labels[b];
-    const int label = (int)lf;
-    const bool valid = lf >= 0.0f && label < classes && (float)label == lf;
-    float m = -INFINITY;
-    for (int c = 0; c < classes; ++c) m = fmax(m, z[c]);
-    float s = 0.0f;
-    for (int c = 0; c < classes; ++c) { const float e = exp(z[c] - m); g[c] = e; s += e; }
-    losses[b] = valid ? (log(s) + m) - z[label] : NAN;
-    for (int c = 0; c < classes; ++c) g[c] = g[c] / s * invBatch;
-    if (valid) g[label] -= invBatch;
+    losses[b] = cross_entropy_column(logits + (size_t)b * classes, dLogits + (size_t)b * classes, 1, classes,
+                                     labels[b], 1.0f / (float)batch);
+}
+
+// losses[b,j] = logsumexp(z_bj) − z_bj[label];  dLogits[b,·,j] = (softmax(z_bj) − onehot(label)) · scale;
+// both 0 where masked (a negative label).
+__kernel void masked_softmax_cross_entropy_forward(__global const float *logits, __global const float *labels,
+                                                   __global float *losses, __global float *dLogits,
+                                                   const int batch, const int classes, const int positions,
+                                                   const float scale)
+{
+    const int i = get_global_id(0);
+    if (i >= batch * positions) return;
+    const int b = i / positions, j = i % positions;
+    __global float *g = dLogits + (size_t)b * classes * positions + j;
+    if (labels[i] < 0.0f) {
+        losses[i] = 0.0f;
+        for (int c = 0; c < classes; ++c) g[(size_t)c * positions] = 0.0f;
+        return;
+    }
+    losses[i] = cross_entropy_column(logits + (size_t)b * classes * positions + j, g, (size_t)positions, classes,
+                                     labels[i], scale);
 }

@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// The masked, per-position softmax cross-entropy (masked_cross_entropy.cl).
+/// The masked, per-position softmax cross-entropy (softmax.cl, beside the plain one).
 extension OpenCLBackend {
     /// As the protocol says; a label ≥ `classes` or not an integer yields a NaN loss at that position
     /// (checked on the device, so no host round trip).

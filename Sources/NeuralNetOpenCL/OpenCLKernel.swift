@@ -21,7 +21,6 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case maxPool2dBackwardDisjoint = "maxpool2d_backward_disjoint"
     // softmax.cl
     case softmaxForward = "softmax_forward", softmaxCrossEntropyForward = "softmax_cross_entropy_forward"
-    // masked_cross_entropy.cl
     case maskedSoftmaxCrossEntropyForward = "masked_softmax_cross_entropy_forward"
     // batchnorm.cl
     case batchNormForwardTraining = "batchnorm_forward_training"
@@ -42,8 +41,7 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         case .conv2dForward, .conv2dBackwardInputPrepare, .conv2dBackwardInput, .conv2dBackwardInputDirect,
              .conv2dBackwardWeight, .conv2dBackwardBias: return "conv2d.cl"
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
-        case .softmaxForward, .softmaxCrossEntropyForward: return "softmax.cl"
-        case .maskedSoftmaxCrossEntropyForward: return "masked_cross_entropy.cl"
+        case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward: return "softmax.cl"
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
         case .adamUpdate, .sgdUpdate: return "optimizer.cl"
         }

@@ -16,13 +16,7 @@ extension CPUBackend {
                 }
                 let label = Int(t[b * p + j])
                 precondition(label < classes && Float(label) == t[b * p + j], "label \(t[b * p + j]) outside 0..<\(classes)")
-                var m = -Float.infinity
-                for c in 0..<classes { m = max(m, row[c * p + j]) }
-                var s: Float = 0
-                for c in 0..<classes { g[c * p + j] = expf(row[c * p + j] - m); s += g[c * p + j] }
-                l[b * p + j] = (m + logf(s)) - row[label * p + j]
-                for c in 0..<classes { g[c * p + j] = g[c * p + j] / s * scale }
-                g[label * p + j] -= scale
+                l[b * p + j] = Self.crossEntropyColumn(row + j, g + j, stride: p, classes: classes, label: label, scale: scale)
             }
         }
     }

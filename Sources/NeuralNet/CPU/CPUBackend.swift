@@ -141,19 +141,26 @@ public final class CPUBackend: Backend {
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                                     dLogits: DeviceBuffer, batch: Int, classes: Int) {
         let z = ptr(logits), t = ptr(labels), l = ptr(losses), d = ptr(dLogits)
-        let invBatch = 1 / Float(batch)
         for b in 0..<batch {
-            let row = z + b * classes, g = d + b * classes
             let label = Int(t[b])
             precondition(label >= 0 && label < classes, "label \(t[b]) outside 0..<\(classes)")
-            var m = -Float.infinity
-            for c in 0..<classes { m = max(m, row[c]) }
-            var s: Float = 0
-            for c in 0..<classes { g[c] = expf(row[c] - m); s += g[c] }
-            l[b] = (logf(s) + m) - row[label]
-            for c in 0..<classes { g[c] = g[c] / s * invBatch }
-            g[label] -= invBatch
+            l[b] = Self.crossEntropyColumn(z + b * classes, d + b * classes, stride: 1, classes: classes,
+                                           label: label, scale: 1 / Float(batch))
         }
+    }
+
+    /// The loss of one score column `z[c·stride]` (`c < classes`) against `label`, logsumexp(z) − z[label],
+    /// with its gradient `g[c·stride] = (softmax(z) − onehot(label)) · scale`: the plain cross-entropy
+    /// (a row per sample) and the masked one (a column per sample and position) both.
+    static func crossEntropyColumn(_ z: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>, stride: Int,
+                                   classes: Int, label: Int, scale: Float) -> Float {
+        var m = -Float.infinity
+        for c in 0..<classes { m = max(m, z[c * stride]) }
+        var s: Float = 0
+        for c in 0..<classes { g[c * stride] = expf(z[c * stride] - m); s += g[c * stride] }
+        for c in 0..<classes { g[c * stride] = g[c * stride] / s * scale }
+        g[label * stride] -= scale
+        return (logf(s) + m) - z[label * stride]
     }
 
     // MARK: Optimizers
