@@ -12,6 +12,7 @@ struct LetterNet: ParsableCommand {
             Devices.self,
             Train.self,
             Evaluate.self,
+            Average.self,
             Synth.self,
             DemoLettersCommand.self,
             TrainReader.self,

@@ -38,6 +38,8 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
     @Option(help: "Where to write the trained model.") var out = PathArgument("letters.lnet")
     @Flag(help: "Continue the run saved in OUT.ckpt.") var resume = false
+    @Flag(name: .customLong("keep-epochs"), help: "Also keep each epoch's model as OUT.epochN.lnet (for letternet average).")
+    var keepEpochs = false
     @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: PathArgument?
     @OptionGroup var report: ReportFile
 
@@ -85,6 +87,7 @@ struct Train: ParsableCommand {
                                    for: "\(all.count) images seen \(repeats.reduce(0, +)) times an epoch", lower: "the weights after @")
             sets = []  // the pixels are kept once, in `all` (the course file: 124,800 × 784 floats, 391 MB)
             let base = try initial.map { try Checkpoint.read(from: $0.url) }
+            let provenance = data.provenance(initial: initial.flatMap { i in base.map { (i.path, $0) } })
             // Whether OUT.ckpt holds this run (--resume, or an epoch finished): a device failure then
             // continues from it on the CPU (--device auto) or says how to.
             var checkpointed = resume
@@ -105,10 +108,15 @@ struct Train: ParsableCommand {
                 note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                      + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
                      + sizes)
-                try runEpochs(trainer, checkpoint: ckpt, saved: { checkpointed = true })
+                try runEpochs(trainer, checkpoint: ckpt, saved: {
+                    checkpointed = true
+                    if keepEpochs {
+                        try trainer.currentModel(provenance: provenance).write(to: epochURL(trainer.history.count))
+                    }
+                })
                 return (trainer, backend)
             }
-            let best = trainer.bestModel(provenance: data.provenance(initial: initial.flatMap { i in base.map { (i.path, $0) } }))
+            let best = trainer.bestModel(provenance: provenance)
             try best.write(to: outURL)
             if let report = report.path {
                 try TrainingReport(trainer: trainer, device: backend.name, data: names).write(to: report.url)
@@ -116,6 +124,12 @@ struct Train: ParsableCommand {
             }
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
         }
+    }
+
+    /// Where `--keep-epochs` keeps epoch `n`'s model: OUT.epochN.lnet (OUT without its `.lnet`).
+    func epochURL(_ n: Int) -> URL {
+        let stem = out.url.pathExtension == "lnet" ? out.url.deletingPathExtension() : out.url
+        return URL(fileURLWithPath: stem.path + ".epoch\(n).lnet")
     }
 
     /// This command line with `--resume` (and `--device` set to `device` when given).
@@ -134,7 +148,7 @@ struct Train: ParsableCommand {
 extension Train {
     /// Runs the trainer with a progress bar and one line per epoch; Ctrl-C stops it with a message
     /// on how to resume (exit status 130).
-    func runEpochs(_ trainer: Trainer, checkpoint: URL, saved: () -> Void) throws {
+    func runEpochs(_ trainer: Trainer, checkpoint: URL, saved: () throws -> Void) throws {
         var bar: ProgressBar?
         Interrupt.install()
         do {
@@ -144,7 +158,7 @@ extension Train {
                                                     p.loss, 100 * p.accuracy, p.imagesPerSecond, formatDuration(p.eta)))
             }, epochDone: { r in
                 bar?.finish(); bar = nil
-                saved()
+                try saved()
                 print(String(format: "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %.2e | %.0f img/s | %@",
                              r.epoch, r.trainLoss, 100 * r.trainAccuracy, r.validationLoss, 100 * r.validationAccuracy,
                              r.learningRate, r.imagesPerSecond, formatDuration(r.seconds)))

@@ -9,20 +9,8 @@ extension Trainer {
     /// Images `index·b ..< (index+1)·b` of the epoch's order, clamped to 0…255, augmented, normalised.
     func nextBatch(index: Int) -> TrainingBatch {
         let b = batchSize, buffers = batch
-        for j in 0..<b {
-            let image = order[index * b + j]
-            buffers.hostTarget[j] = Float(classes[image])
-            for p in 0..<784 { buffers.scratch[p] = min(max(images[image * 784 + p], 0), 255) / 255 }
-            buffers.scratch.withUnsafeBufferPointer { src in
-                buffers.hostInput.withUnsafeMutableBufferPointer { dst in
-                    options.augmentation.apply(src.baseAddress!, into: dst.baseAddress! + j * 784, rng: &rng)
-                    options.elastic?.apply(dst.baseAddress! + j * 784, rng: &rng)
-                }
-            }
-        }
-        let norm = classifier.normalization
-        for i in 0..<(b * 784) { buffers.hostInput[i] = (buffers.hostInput[i] - norm.mean) / norm.std }
-        buffers.input.copy(from: buffers.hostInput); buffers.target.copy(from: buffers.hostTarget)
+        buffers.load(order[(index * b)..<((index + 1) * b)], from: images, classes: classes, augmentation: options.augmentation,
+                     elastic: options.elastic, normalization: classifier.normalization, rng: &rng)
         return TrainingBatch(input: buffers.input, examples: b, loss: { [loss] logits in
             let (value, gradient) = loss(logits: logits, labels: buffers.target)
             return (Double(value), gradient)
@@ -45,5 +33,26 @@ final class ClassifierBatch {
         target = Tensor(zeros: [size], on: backend)
         hostInput = [Float](repeating: 0, count: size * 784)
         hostTarget = [Float](repeating: 0, count: size)
+    }
+
+    /// Fills the batch with the letters `picked` of `images` (N × 784, 0…255) as training sees them:
+    /// clamped to 0…255, scaled to 0…1, augmented (affine, then elastic when given), normalised; their
+    /// classes (0-based) become the targets. Copies both to the device.
+    func load<G: RandomNumberGenerator>(_ picked: ArraySlice<Int>, from images: [Float], classes: [Int],
+                                        augmentation: AffineAugmentation, elastic: ElasticDistortion?,
+                                        normalization norm: PixelNormalization, rng: inout G) {
+        precondition(picked.count * 784 == hostInput.count, "a batch of \(hostInput.count / 784) letters")
+        for (j, image) in picked.enumerated() {
+            hostTarget[j] = Float(classes[image])
+            for p in 0..<784 { scratch[p] = min(max(images[image * 784 + p], 0), 255) / 255 }
+            scratch.withUnsafeBufferPointer { src in
+                hostInput.withUnsafeMutableBufferPointer { dst in
+                    augmentation.apply(src.baseAddress!, into: dst.baseAddress! + j * 784, rng: &rng)
+                    elastic?.apply(dst.baseAddress! + j * 784, rng: &rng)
+                }
+            }
+        }
+        for i in 0..<hostInput.count { hostInput[i] = (hostInput[i] - norm.mean) / norm.std }
+        input.copy(from: hostInput); target.copy(from: hostTarget)
     }
 }

@@ -66,7 +66,7 @@ public final class Trainer: TrainingTask {
     /// the device fails, the run ends with its `DeviceFault` before anything else is written.
     public func run(checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                     progress: (TrainingProgress) -> Void = { _ in },
-                    epochDone: (EpochRecord) -> Void = { _ in }) throws {
+                    epochDone: (EpochRecord) throws -> Void = { _ in }) throws {
         guard !trainIndices.isEmpty else {
             throw TrainingError.noTrainingImages(total: classes.count, heldOut: validationIndices.count)
         }
@@ -81,7 +81,7 @@ public final class Trainer: TrainingTask {
                                        seconds: period.seconds))
         }, bestModel: { period, score in
             classifier.checkpoint(extra: ["validation_accuracy": "\(score.accuracy)", "epoch": "\(period.number)"])
-        }, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in epochDone(history.last!) })
+        }, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in try epochDone(history.last!) })
     }
 
     /// The best model by validation accuracy (the last one when there is no validation set).
@@ -89,14 +89,22 @@ public final class Trainer: TrainingTask {
 
     /// The best model with how it was made: `provenance`, the seed, class balancing, epochs and peak
     /// learning rate.
-    public func bestModel(provenance: Provenance) -> Checkpoint {
-        var best = bestCheckpoint()
-        best.metadata.merge(provenance.metadata()) { _, new in new }
-        best.metadata["seed"] = "\(options.seed)"
-        best.metadata["balanced"] = "\(options.balanced ?? false)"
-        best.metadata["epochs"] = "\(options.epochs)"
-        best.metadata["learning_rate"] = "\(options.learningRate)"
-        return best
+    public func bestModel(provenance: Provenance) -> Checkpoint { recorded(bestCheckpoint(), provenance: provenance) }
+
+    /// The model as it stands now (after the last finished epoch, `epoch` in its metadata), recorded as
+    /// `bestModel` is: what `train --keep-epochs` keeps.
+    public func currentModel(provenance: Provenance) -> Checkpoint {
+        recorded(classifier.checkpoint(extra: ["epoch": "\(history.count)"]), provenance: provenance)
+    }
+
+    func recorded(_ model: Checkpoint, provenance: Provenance) -> Checkpoint {
+        var model = model
+        model.metadata.merge(provenance.metadata()) { _, new in new }
+        model.metadata["seed"] = "\(options.seed)"
+        model.metadata["balanced"] = "\(options.balanced ?? false)"
+        model.metadata["epochs"] = "\(options.epochs)"
+        model.metadata["learning_rate"] = "\(options.learningRate)"
+        return model
     }
 
     static func hits(_ logits: [Float], _ targets: [Float]) -> Int {

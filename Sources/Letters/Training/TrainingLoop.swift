@@ -32,7 +32,7 @@ final class TrainingLoop {
                                  bestModel: (TrainingPeriod, Task.Score) -> Checkpoint,
                                  keep: (Checkpoint) throws -> Void = { _ in },
                                  checkpoint: (url: URL, state: () throws -> Checkpoint)? = nil,
-                                 periodDone: (TrainingPeriod) -> Void = { _ in }) throws {
+                                 periodDone: (TrainingPeriod) throws -> Void = { _ in }) throws {
         let backend = model.backend
         let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: plan.schedule)
         let throughput = Throughput(step: step, batchSize: plan.examplesPerStep)
@@ -75,7 +75,7 @@ final class TrainingLoop {
                 try backend.checkHealthy()
                 try state.write(to: checkpoint.url)
             }
-            periodDone(period)
+            try periodDone(period)
         }
     }
 
