@@ -76,7 +76,8 @@ struct Train: ParsableCommand {
         try reportingErrors {
             let outURL = out.url, ckpt = URL(fileURLWithPath: out.path + ".ckpt")
             try OutputGuard.check(
-                outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs,
+                outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs
+                    + (keepEpochs ? (1...epochs).map { .init("--keep-epochs", epochURL($0).path) } : []),
                 inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             var (sets, repeats) = try data.load()
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")

@@ -32,6 +32,10 @@ final class AverageCLITests: CLITestCase {
         XCTAssertNotEqual(avg.tensor(named: "1.running_var")!.values, zip(va, vb).map { ($0 + $1) / 2 })
         let eval = try run(["evaluate", "--data", path("letters.npz"), "--model", path("avg.lnet"), "--json"])
         XCTAssertEqual(eval.status, 0, eval.stderr)
+        // A kept epoch's model is never written over an input.
+        let again = try run(["train", "--data", path("letters.npz"), "--arch", "cnn", "--epochs", "2", "--keep-epochs",
+                             "--initial", path("run.epoch2.lnet"), "--out", path("run.lnet")])
+        assertRefused(again, "run.epoch2.lnet", "--keep-epochs is the same file as --initial")
     }
 
     func testDifferentArchitecturesAndSingleModelsAreRefused() throws {
