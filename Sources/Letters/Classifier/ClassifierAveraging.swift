@@ -37,23 +37,20 @@ public struct ClassifierAveraging {
                 throw CheckpointError(member.source, "its input normalization differs from \(first.source)'s")
             }
         }
+        let model = try first.checkpoint.makeModel(on: backend, source: first.source)
+        model.loadAverage(of: classifiers.map(\.model))
         var metadata = first.checkpoint.metadata.filter { !Self.perRunKeys.contains($0.key) }
         metadata["averaged_from"] = members.map { Provenance.fileName($0.source) }.joined(separator: ", ")
-        let averaged = LetterClassifier(model: try first.checkpoint.makeModel(on: backend, source: first.source),
-                                        normalization: classifiers[0].normalization, metadata: metadata)
-        averaged.model.loadAverage(of: classifiers.map(\.model))
-        if !averaged.model.batchNormLayers.isEmpty {
+        if !model.batchNormLayers.isEmpty {
             guard let letters, letters.count > 0 else {
                 throw CheckpointError(first.source, "the network has batch normalization: give training letters to re-estimate it")
             }
-            let read = averaged.model.recalibrateBatchNorm(batches: Self.batches(of: letters, recalibration: recalibration,
-                                                                                 normalization: averaged.normalization, backend: backend))
-            var withStats = averaged.metadata
-            withStats["batch_norm_from"] = "\(read) batches of \(min(recalibration.batchSize, letters.count)) from "
+            let read = model.recalibrateBatchNorm(batches: Self.batches(of: letters, recalibration: recalibration,
+                                                                        normalization: classifiers[0].normalization, backend: backend))
+            metadata["batch_norm_from"] = "\(read) batches of \(min(recalibration.batchSize, letters.count)) from "
                 + (dataNames.isEmpty ? [letters.name] : dataNames).map(Provenance.fileName).joined(separator: ", ")
-            return LetterClassifier(model: averaged.model, normalization: averaged.normalization, metadata: withStats)
         }
-        return averaged
+        return LetterClassifier(model: model, normalization: classifiers[0].normalization, metadata: metadata)
     }
 
     /// Metadata of one training run that an average does not share.
