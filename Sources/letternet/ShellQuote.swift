@@ -7,3 +7,15 @@ func shellQuoted(_ word: String) -> String {
     }
     return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
+
+/// This command line with `--resume` (and `--device` set to `device` when given).
+func resumeCommandLine(device: String? = nil) -> String {
+    var args = CommandLine.arguments
+    if let device {
+        if let i = args.firstIndex(of: "--device"), i + 1 < args.count { args[i + 1] = device }
+        else if let i = args.firstIndex(where: { $0.hasPrefix("--device=") }) { args[i] = "--device=\(device)" }
+        else { args += ["--device", device] }
+    }
+    if !args.contains("--resume") { args.append("--resume") }
+    return args.map(shellQuoted).joined(separator: " ")
+}

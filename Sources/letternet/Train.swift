@@ -94,7 +94,7 @@ struct Train: ParsableCommand {
             var checkpointed = resume
             let advice = {
                 checkpointed
-                    ? "\(ckpt.path) holds the run up to its last complete epoch; continue with:\n  \(Self.resumeCommand(device: "cpu"))"
+                    ? "\(ckpt.path) holds the run up to its last complete epoch; continue with:\n  \(resumeCommandLine(device: "cpu"))"
                     : "no epoch was completed, nothing was written; run again with --device cpu or --device auto"
             }
             let (trainer, backend) = try device.run(advice: advice()) { backend, fallback in
@@ -133,17 +133,6 @@ struct Train: ParsableCommand {
         return URL(fileURLWithPath: stem.path + ".epoch\(n).lnet")
     }
 
-    /// This command line with `--resume` (and `--device` set to `device` when given).
-    static func resumeCommand(device: String? = nil) -> String {
-        var args = CommandLine.arguments
-        if let device {
-            if let i = args.firstIndex(of: "--device"), i + 1 < args.count { args[i + 1] = device }
-            else if let i = args.firstIndex(where: { $0.hasPrefix("--device=") }) { args[i] = "--device=\(device)" }
-            else { args += ["--device", device] }
-        }
-        if !args.contains("--resume") { args.append("--resume") }
-        return args.map(shellQuoted).joined(separator: " ")
-    }
 }
 
 extension Train {
@@ -168,7 +157,7 @@ extension Train {
         } catch TrainingError.interrupted(let epochs) {
             bar?.finish()
             note(epochs > 0
-                 ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(Self.resumeCommand())"
+                 ? "interrupted: \(checkpoint.path) holds the run after epoch \(epochs); continue with:\n  \(resumeCommandLine())"
                  : "interrupted before the first epoch ended; nothing to resume")
             throw ExitCode(130)
         } catch {

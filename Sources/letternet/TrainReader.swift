@@ -10,7 +10,8 @@ struct TrainReader: ParsableCommand {
         discussion: """
         Synthesizes noisy strips on the fly (5 letters in 150 px, 4 in 140 and 168 px) from --data, trains \
         the sliding-window network, and measures exact-match accuracy on strips made from a held-out split \
-        of the letters every --eval-every steps, keeping the best model in OUT.
+        of the letters every --eval-every steps, keeping the best model in OUT. After every validation a \
+        resumable checkpoint (OUT.ckpt) is rewritten atomically; --resume continues it (Ctrl-C says how).
 
         Example:
           letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet
@@ -29,6 +30,7 @@ struct TrainReader: ParsableCommand {
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
     @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 2000
+    @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -51,7 +53,7 @@ struct TrainReader: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try OutputGuard.check(outputs: [.init("--out", out.path)],
+            try OutputGuard.check(outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", checkpointURL.path)],
                                   inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let (sets, _) = try data.load()
@@ -73,9 +75,18 @@ struct TrainReader: ParsableCommand {
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0
-            try device.run(advice: "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out.path))") { backend, fallback in
-                if fallback { note("training the strip reader again from the start on the CPU") }
-                try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best)
+            // Whether OUT.ckpt holds this run (--resume, or a validation passed): a device failure then
+            // continues from it on the CPU (--device auto) or says how to.
+            var checkpointed = resume
+            let advice = {
+                checkpointed
+                    ? "\(checkpointURL.path) holds the run up to its last validation; continue with:\n  \(resumeCommandLine(device: "cpu"))"
+                    : "the best model so far stays in \(out); continue on another device with --initial \(shellQuoted(out.path))"
+            }
+            try device.run(advice: advice()) { backend, fallback in
+                if fallback { note(checkpointed ? "continuing from \(checkpointURL.path) on the CPU" : "training the strip reader again from the start on the CPU") }
+                try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best,
+                               resuming: checkpointed, saved: { checkpointed = true })
             }
             print("wrote \(out) (best validation top-5 \(String(format: "%.2f%%", 100 * best)))")
         }
@@ -83,24 +94,42 @@ struct TrainReader: ParsableCommand {
 }
 
 extension TrainReader {
-    /// Trains on `backend`, writing the model whenever validation top-5 beats `best` (updated).
+    /// OUT.ckpt: the resumable state.
+    var checkpointURL: URL { URL(fileURLWithPath: out.path + ".ckpt") }
+
+    /// Trains on `backend` (from OUT.ckpt when `resuming`), writing the model whenever validation top-5
+    /// beats `best` (updated) and OUT.ckpt after every validation (then `saved`). Ctrl-C stops it
+    /// with a message on how to resume (exit status 130).
     func train(on backend: Backend, options: StripTrainer.Options, initialWeights: Checkpoint?,
-               train: LetterDataset, held: LetterDataset, best: inout Double) throws {
+               train: LetterDataset, held: LetterDataset, best: inout Double,
+               resuming: Bool, saved: () -> Void) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
-        if let initial, let initialWeights {
+        if resuming {
+            try trainer.resume(fromFileAt: checkpointURL)
+            note("resuming at step \(trainer.step) of \(options.steps)")
+        } else if let initial, let initialWeights {
             try trainer.start(fromInitial: initialWeights, source: initial.path)
         }
         let check = StripTrainer.Validation(from: held, count: validationCount, seed: seed.value &+ 7)
         let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)
         note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripSet.standardHeight)×\(width)) from \(held.count) held-out letters")
         let provenance = data.provenance(initial: initial.flatMap { i in initialWeights.map { (i.path, $0) } })
-        try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, progress: { step, loss, rate in
-            note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
-        }, validated: { step, score in
-            print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
-                         step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
-            fflush(stdout)
-        }, save: { try $0.write(to: out.url) })
+        Interrupt.install()
+        do {
+            try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, checkpoint: checkpointURL,
+                              shouldStop: { Interrupt.requested }, progress: { step, loss, rate in
+                note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
+            }, validated: { step, score in
+                print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
+                             step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
+                fflush(stdout)
+            }, save: { try $0.write(to: out.url) }, periodDone: saved)
+        } catch TrainingError.interrupted {
+            note(FileManager.default.fileExists(atPath: checkpointURL.path) && (resuming || trainer.step >= evalEvery)
+                 ? "interrupted: \(checkpointURL.path) holds the run up to its last validation; continue with:\n  \(resumeCommandLine())"
+                 : "interrupted before the first validation; nothing to resume")
+            throw ExitCode(130)
+        }
     }
 }
 

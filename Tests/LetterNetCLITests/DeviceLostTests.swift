@@ -51,6 +51,22 @@ extension DeviceFaultTests {
         XCTAssertNoThrow(try Checkpoint.read(from: URL(fileURLWithPath: path("model.lnet"))))
     }
 
+    /// In the strip reader's run below (4 steps, a validation every 2) launch 300 falls after the first
+    /// validation (launch 100 falls before it; 600 after the run). `auto` continues from OUT.ckpt.
+    func testLostDeviceDuringReaderTrainingResumesOnTheCPU() throws {
+        try XCTSkipUnless(try hasOpenCLDevice(), "no OpenCL device")
+        try lettersFile(count: 78)
+        let r = try run(["train-reader", "--data", path("letters.npz"), "--variant", "fast", "--batch-size", "2", "--eval-every", "2",
+                         "--validation-strips", "4", "--seed", "3", "--steps", "4", "--device", "auto", "--out", path("r.lnet")],
+                        environment: ["LETTERNET_OPENCL_FAULT": "launch:300"].merging(Self.autoTakesPoCL) { $1 })
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("CL_DEVICE_NOT_AVAILABLE (-2); continuing on the CPU"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("continuing from \(path("r.lnet.ckpt")) on the CPU"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("resuming at step 2 of 4"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("step 4: validation"), r.stdout)
+        XCTAssertNoThrow(try Checkpoint.read(from: URL(fileURLWithPath: path("r.lnet"))))
+    }
+
     func testLostBeforeTheFirstEpochEndsWritesNothing() throws {
         try XCTSkipUnless(try hasOpenCLDevice(), "no OpenCL device")
         let r = try train(device: "opencl", epochs: 2, environment: ["LETTERNET_OPENCL_FAULT": "launch:5"])

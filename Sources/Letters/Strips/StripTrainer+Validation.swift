@@ -42,17 +42,21 @@ extension StripTrainer {
     /// every `every` steps; whenever validation top-5 beats `best` (updated), hands `save` the reader's
     /// checkpoint with its score, step, settings and `provenance`. `progress` gets (step, mean loss
     /// since the last report, strips per second since the run started) every 50 steps and at the last,
-    /// `validated` every score. Nothing read from a failed device is saved.
+    /// `validated` every score. With `checkpoint`, the resumable state (`resumableCheckpoint()`) is
+    /// written there after every validation, then `periodDone` is called. `shouldStop` is asked after
+    /// every step (yes: the run ends with `TrainingError.interrupted`). Nothing read from a failed
+    /// device is saved.
     public func train(every: Int, validation: Validation, provenance: Provenance, best: inout Double,
+                      checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                       progress: (Int, Double, Double) -> Void, validated: (Int, StripScore) -> Void,
-                      save: (Checkpoint) throws -> Void) throws {
+                      save: (Checkpoint) throws -> Void, periodDone: () throws -> Void = {}) throws {
         self.validation = validation
-        loop.bestScore = best
+        loop.bestScore = max(loop.bestScore, best)
         defer { best = loop.bestScore; self.validation = nil }
         let plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
                                 examplesPerStep: options.batchSize)
         var lossSum = 0.0, lossCount = 0
-        try loop.run(self, plan: plan, progress: { p in
+        try loop.run(self, plan: plan, shouldStop: shouldStop, progress: { p in
             if p.batch == 1 { lossSum = 0; lossCount = 0 }
             lossSum += p.stepLoss; lossCount += 1
             if p.step % 50 == 0 || p.step == options.steps {
@@ -65,7 +69,7 @@ extension StripTrainer {
                         "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
                         "seed": "\(options.seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)"]) { _, new in new }
             return reader.checkpoint(extra: meta)
-        }, keep: save)
+        }, keep: save, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in try periodDone() })
     }
 
     // MARK: What the loop asks besides batches

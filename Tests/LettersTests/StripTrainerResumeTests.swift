@@ -1,0 +1,51 @@
+import Foundation
+import NeuralNet
+import XCTest
+@testable import Letters
+
+/// `train-reader --resume`: a strip-reader run stopped after a validation and resumed from its
+/// checkpoint ends with exactly the weights of the run that was never stopped; other options are refused.
+final class StripTrainerResumeTests: XCTestCase {
+    let cpu = CPUBackend(threads: 2)
+
+    func options() -> StripTrainer.Options {
+        var o = StripTrainer.Options()
+        o.steps = 4; o.batchSize = 2; o.variant = .fast; o.seed = 11
+        return o
+    }
+
+    func testResumedRunMatchesTheUninterruptedOne() throws {
+        let letters = DrawnLetters.dataset(count: 52, classes: 26, seed: 3)
+        let validation = StripTrainer.Validation(from: letters, count: 2, seed: 1)
+        let dir = try temporaryDirectory(self), ckpt = dir.appendingPathComponent("r.lnet.ckpt")
+        func train(_ t: StripTrainer, checkpoint: URL?, stopAfter: Int = .max) throws {
+            var best = -1.0
+            try t.train(every: 2, validation: validation, provenance: Provenance(trainedOn: []), best: &best, checkpoint: checkpoint,
+                        shouldStop: { t.step > stopAfter }, progress: { _, _, _ in }, validated: { _, _ in }, save: { _ in })
+        }
+        let whole = StripTrainer(options: options(), letters: letters, backend: cpu)
+        try train(whole, checkpoint: nil)
+        XCTAssertTrue(whole.isFinished)
+
+        let stopped = StripTrainer(options: options(), letters: letters, backend: cpu)
+        XCTAssertThrowsError(try train(stopped, checkpoint: ckpt, stopAfter: 2)) { error in
+            guard case TrainingError.interrupted = error else { return XCTFail("\(error)") }
+        }
+        let resumed = StripTrainer(options: options(), letters: letters, backend: cpu)
+        try resumed.resume(fromFileAt: ckpt)
+        XCTAssertEqual(resumed.step, 2)
+        try train(resumed, checkpoint: ckpt)
+        XCTAssertEqual(resumed.step, 4)
+        XCTAssertEqual(resumed.reader.model.namedTensors.map { $0.tensor.toArray() },
+                       whole.reader.model.namedTensors.map { $0.tensor.toArray() })
+
+        var other = options(); other.learningRate = 1e-3
+        XCTAssertThrowsError(try StripTrainer(options: other, letters: letters, backend: cpu).resume(fromFileAt: ckpt)) {
+            XCTAssertTrue("\($0)".contains("other training options"), "\($0)")
+        }
+        let missing = dir.appendingPathComponent("none.ckpt")
+        XCTAssertThrowsError(try resumed.resume(fromFileAt: missing)) {
+            XCTAssertEqual("\($0)", "\(missing.path): no checkpoint to resume from")
+        }
+    }
+}
