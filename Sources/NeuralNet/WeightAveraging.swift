@@ -43,7 +43,6 @@ extension Sequential {
         guard !norms.isEmpty else { return 0 }
         var meanSums = norms.map { [Double](repeating: 0, count: $0.channels) }
         var varSums = meanSums
-        let saved = norms.map { ($0.runningMean.toArray(), $0.runningVar.toArray()) }
         var count = 0
         for batch in batches {
             // With the running statistics at zero, one update leaves momentum × the batch's own.
@@ -61,13 +60,10 @@ extension Sequential {
             }
             count += 1
         }
+        guard count > 0 else { return 0 }  // no batch: the statistics were never touched
         for (k, bn) in norms.enumerated() {
-            if count == 0 {
-                bn.runningMean.copy(from: saved[k].0); bn.runningVar.copy(from: saved[k].1)
-            } else {
-                bn.runningMean.copy(from: meanSums[k].map { Float($0 / Double(count)) })
-                bn.runningVar.copy(from: varSums[k].map { Float(max($0 / Double(count), 0)) })
-            }
+            bn.runningMean.copy(from: meanSums[k].map { Float($0 / Double(count)) })
+            bn.runningVar.copy(from: varSums[k].map { Float(max($0 / Double(count), 0)) })
         }
         return count
     }

@@ -96,4 +96,7 @@ struct PathArgument: ExpressibleByArgument, CustomStringConvertible, Sendable {
     init?(argument: String) { self.init(argument) }
 
     var description: String { path }
+
+    /// `PATH.ckpt`: where a trainer writing its model to this path keeps its resumable state.
+    var checkpointURL: URL { URL(fileURLWithPath: path + ".ckpt") }
 }

@@ -74,7 +74,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let outURL = out.url, ckpt = URL(fileURLWithPath: out.path + ".ckpt")
+            let outURL = out.url, ckpt = out.checkpointURL
             try OutputGuard.check(
                 outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs
                     + (keepEpochs ? (1...epochs).map { .init("--keep-epochs", epochURL($0).path) } : []),

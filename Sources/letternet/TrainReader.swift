@@ -95,7 +95,7 @@ struct TrainReader: ParsableCommand {
 
 extension TrainReader {
     /// OUT.ckpt: the resumable state.
-    var checkpointURL: URL { URL(fileURLWithPath: out.path + ".ckpt") }
+    var checkpointURL: URL { out.checkpointURL }
 
     /// Trains on `backend` (from OUT.ckpt when `resuming`), writing the model whenever validation top-5
     /// beats `best` (updated) and OUT.ckpt after every validation (then `saved`). Ctrl-C stops it
@@ -124,8 +124,9 @@ extension TrainReader {
                              step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
                 fflush(stdout)
             }, save: { try $0.write(to: out.url) }, periodDone: saved)
-        } catch TrainingError.interrupted {
-            note(FileManager.default.fileExists(atPath: checkpointURL.path) && (resuming || trainer.step >= evalEvery)
+        } catch TrainingError.interrupted(let validations) {
+            // Every validation counted, resumed ones included, was followed by OUT.ckpt.
+            note(validations > 0
                  ? "interrupted: \(checkpointURL.path) holds the run up to its last validation; continue with:\n  \(resumeCommandLine())"
                  : "interrupted before the first validation; nothing to resume")
             throw ExitCode(130)

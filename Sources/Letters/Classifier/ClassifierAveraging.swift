@@ -37,7 +37,8 @@ public struct ClassifierAveraging {
                 throw CheckpointError(member.source, "its input normalization differs from \(first.source)'s")
             }
         }
-        let model = try first.checkpoint.makeModel(on: backend, source: first.source)
+        // The first member's network takes the mean (every member is read before any tensor is written).
+        let model = classifiers[0].model
         model.loadAverage(of: classifiers.map(\.model))
         var metadata = first.checkpoint.metadata.filter { !Self.perRunKeys.contains($0.key) }
         metadata["averaged_from"] = members.map { Provenance.fileName($0.source) }.joined(separator: ", ")
@@ -71,7 +72,7 @@ public struct ClassifierAveraging {
             let picked = (0..<size).map { _ in
                 r.balanced && sampler.classCount > 0 ? sampler.draw(rng: &rng)! : Int.random(in: 0..<letters.count, using: &rng)
             }
-            buffers.load(picked[...], from: letters.images, classes: classes.map { max($0, 0) }, augmentation: r.augmentation,
+            buffers.load(picked[...], from: letters.images, classes: classes, augmentation: r.augmentation,
                          elastic: nil, normalization: normalization, rng: &rng)
             return buffers.input
         })

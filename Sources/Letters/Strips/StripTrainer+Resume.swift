@@ -31,7 +31,4 @@ extension StripTrainer {
         try loop.restore(from: c, source: source, scores: scores)
         rng = SeededGenerator(seed: UInt64(c.metadata["rng_state"] ?? "") ?? rng.state)
     }
-
-    /// Whether the run has taken all its steps.
-    public var isFinished: Bool { step >= options.steps }
 }
