@@ -32,8 +32,10 @@ __kernel void softmax_forward(__global const float *logits, __global float *prob
 // The loss of one score column z[c·stride] (c < classes) against the label `lf`, and its gradient
 // g[c·stride] = (softmax(z) − onehot(label)) · scale: logsumexp(z) − z[label]. A label outside
 // 0..<classes or not an integer gives a NaN loss (and no one-hot term) instead of a host round trip.
+// With `smoothing` ε > 0 the target is (1 − ε)·onehot + ε/C: the loss logsumexp(z) − (1 − ε)·z[label]
+// − (ε/C)·Σz and the gradient (softmax(z) − target) · scale; ε = 0 takes none of those steps.
 inline float cross_entropy_column(__global const float *z, __global float *g, const size_t stride,
-                                  const int classes, const float lf, const float scale)
+                                  const int classes, const float lf, const float scale, const float smoothing)
 {
     const int label = (int)lf;
     const bool valid = lf >= 0.0f && label < classes && (float)label == lf;
@@ -42,19 +44,28 @@ inline float cross_entropy_column(__global const float *z, __global float *g, co
     float s = 0.0f;
     for (int c = 0; c < classes; ++c) { const float e = exp(z[c * stride] - m); g[c * stride] = e; s += e; }
     for (int c = 0; c < classes; ++c) g[c * stride] = g[c * stride] / s * scale;
-    if (valid) g[label * stride] -= scale;
-    return valid ? (log(s) + m) - z[label * stride] : NAN;
+    if (!valid) return NAN;
+    if (smoothing <= 0.0f) {
+        g[label * stride] -= scale;
+        return (log(s) + m) - z[label * stride];
+    }
+    const float uniform = smoothing / (float)classes;
+    float sum = 0.0f;
+    for (int c = 0; c < classes; ++c) { sum += z[c * stride]; g[c * stride] -= uniform * scale; }
+    g[label * stride] -= (1.0f - smoothing) * scale;
+    return (log(s) + m) - (1.0f - smoothing) * z[label * stride] - uniform * sum;
 }
 
-// losses[b] = logsumexp(z_b) − z_b[label_b];  dLogits[b] = (softmax(z_b) − onehot(label_b)) / batch.
+// losses[b] = logsumexp(z_b) − (1 − ε)·z_b[label_b] − (ε/C)·Σz_b;  dLogits[b] = (softmax(z_b) − q_b) / batch
+// with q_b = (1 − ε)·onehot(label_b) + ε/C (ε = smoothing; 0: the plain loss).
 __kernel void softmax_cross_entropy_forward(__global const float *logits, __global const float *labels,
                                             __global float *losses, __global float *dLogits,
-                                            const int batch, const int classes)
+                                            const int batch, const int classes, const float smoothing)
 {
     const int b = get_global_id(0);
     if (b >= batch) return;
     losses[b] = cross_entropy_column(logits + (size_t)b * classes, dLogits + (size_t)b * classes, 1, classes,
-                                     labels[b], 1.0f / (float)batch);
+                                     labels[b], 1.0f / (float)batch, smoothing);
 }
 
 // losses[b,j] = logsumexp(z_bj) − z_bj[label];  dLogits[b,·,j] = (softmax(z_bj) − onehot(label)) · scale;
@@ -74,5 +85,5 @@ __kernel void masked_softmax_cross_entropy_forward(__global const float *logits,
         return;
     }
     losses[i] = cross_entropy_column(logits + (size_t)b * classes * positions + j, g, (size_t)positions, classes,
-                                     labels[i], scale);
+                                     labels[i], scale, 0.0f);
 }

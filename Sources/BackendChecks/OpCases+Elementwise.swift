@@ -97,6 +97,13 @@ extension OpCases {
                     b.softmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"],
                                           dLogits: t["dLogits"], batch: batch, classes: classes)
                 },
+                OpCase(op: "softmax_cross_entropy", family: "softmax_cross_entropy", shape: shape + " ε=0.1",
+                       tolerance: 1e-10,
+                       operands: [logits, labels, make("losses", batch), make("dLogits", batch * classes)],
+                       outputs: ["losses", "dLogits"]) { b, t in
+                    b.softmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"],
+                                          dLogits: t["dLogits"], batch: batch, classes: classes, smoothing: 0.1)
+                },
             ]
         }
     }

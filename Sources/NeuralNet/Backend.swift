@@ -99,10 +99,12 @@ public protocol Backend: AnyObject {
     // MARK: Softmax and loss
     /// Row-wise softmax, computed stably.
     func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int)
-    /// Softmax cross-entropy with integer targets: `losses[b] = logsumexp(z_b) − z_b[label_b]`,
-    /// `dLogits[b] = (softmax(z_b) − onehot(label_b)) / batch` (the gradient of the mean loss).
+    /// Softmax cross-entropy with integer targets smoothed by ε = `smoothing` (0: none), the target being
+    /// q_b = (1 − ε)·onehot(label_b) + ε/C: `losses[b] = logsumexp(z_b) − (1 − ε)·z_b[label_b] − (ε/C)·Σ_c z_b[c]`
+    /// (−Σ q log softmax, PyTorch's `label_smoothing`), `dLogits[b] = (softmax(z_b) − q_b) / batch` (the gradient
+    /// of the mean loss). With ε = 0, `logsumexp(z_b) − z_b[label_b]` exactly.
     func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
-                             dLogits: DeviceBuffer, batch: Int, classes: Int)
+                             dLogits: DeviceBuffer, batch: Int, classes: Int, smoothing: Float)
     /// Softmax cross-entropy over the classes at every position of `[batch, classes, positions]` logits
     /// (NCHW with `positions` = H·W), against `labels` `[batch, positions]`: a class, or a negative
     /// value for no target there (masked). `losses[b,j] = logsumexp(z_bj) − z_bj[label_bj]` and
@@ -141,5 +143,14 @@ extension Backend {
                                   geometry g: Conv2dGeometry) {
         conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)
         reluForward(x: y, y: y, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
+    }
+}
+
+extension Backend {
+    /// The plain softmax cross-entropy (no label smoothing).
+    public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
+                                    dLogits: DeviceBuffer, batch: Int, classes: Int) {
+        softmaxCrossEntropy(logits: logits, labels: labels, losses: losses, dLogits: dLogits,
+                            batch: batch, classes: classes, smoothing: 0)
     }
 }

@@ -1,10 +1,17 @@
 /// Softmax cross-entropy with integer class targets, averaged over the batch; computed stably
-/// (log-sum-exp) on the backend. Keeps its buffers between calls of the same batch size.
+/// (log-sum-exp) on the backend. With `smoothing` ε > 0 the targets are smoothed (label smoothing,
+/// Szegedy et al. 2016): (1 − ε) on the label and ε/C spread over all C classes. Keeps its buffers
+/// between calls of the same batch size.
 public final class CrossEntropyLoss {
     let backend: Backend
+    public let smoothing: Float
     var losses: Tensor?, gradient: Tensor?
 
-    public init(backend: Backend) { self.backend = backend }
+    public init(backend: Backend, smoothing: Float = 0) {
+        precondition(smoothing >= 0 && smoothing < 1, "label smoothing \(smoothing) outside 0..<1")
+        self.backend = backend
+        self.smoothing = smoothing
+    }
 
     /// Returns the mean loss and dL/d(logits) for `logits` `[N, C]` and `labels` `[N]` (0-based class
     /// indices stored as floats). Only the N per-sample losses come back to the host.
@@ -15,7 +22,7 @@ public final class CrossEntropyLoss {
         let l = reuse(&losses, shape: [n], on: backend)
         let g = reuse(&gradient, shape: [n, c], on: backend)
         backend.softmaxCrossEntropy(logits: logits.buffer, labels: labels.buffer, losses: l.buffer,
-                                    dLogits: g.buffer, batch: n, classes: c)
+                                    dLogits: g.buffer, batch: n, classes: c, smoothing: smoothing)
         let values = l.toArray()
         return (values.reduce(0, +) / Float(n), g)
     }

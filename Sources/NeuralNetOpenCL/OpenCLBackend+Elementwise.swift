@@ -53,9 +53,10 @@ extension OpenCLBackend {
     /// As the protocol says; a label outside `0..<classes` yields a NaN loss for that sample
     /// (checked on the device, so no host round trip).
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
-                                    dLogits: DeviceBuffer, batch: Int, classes: Int) {
+                                    dLogits: DeviceBuffer, batch: Int, classes: Int, smoothing: Float) {
         launch1D(.softmaxCrossEntropyForward, count: batch,
-                 [.buffer(logits), .buffer(labels), .buffer(losses), .buffer(dLogits), .int(batch), .int(classes)])
+                 [.buffer(logits), .buffer(labels), .buffer(losses), .buffer(dLogits), .int(batch), .int(classes),
+                  .float(smoothing)])
     }
 
     // MARK: Optimizers

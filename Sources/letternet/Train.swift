@@ -33,6 +33,9 @@ struct Train: ParsableCommand {
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
     @Option(parsing: .unconditional, help: "Also distort elastically: displacements of this many pixels (34 is Simard et al.'s; 0 = off).")
     var elastic: Float = 0
+    @Option(name: .customLong("label-smoothing"), parsing: .unconditional,
+            help: "Label smoothing ε: the loss's target puts 1 − ε on the label and ε/26 on every class (0 = off; 0.1 is usual).")
+    var labelSmoothing: Float = 0
     @Flag(help: "Class-balanced epochs: every class drawn equally often however unbalanced the files are (recorded in the checkpoint).")
     var balance = false
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
@@ -52,6 +55,7 @@ struct Train: ParsableCommand {
          .real("--validation", validation, 0...0.99),
          .int("--patience", patience, 0...100_000),
          .real("--elastic", elastic, 0...100),
+         .real("--label-smoothing", labelSmoothing, 0...0.99),
          .int("--max-steps", maxSteps, 1...1_000_000_000)]
     }
 
@@ -67,6 +71,7 @@ struct Train: ParsableCommand {
         o.weightDecay = weightDecay; o.optimizer = optimizer; o.schedule = schedule; o.seed = seed.value
         o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
         if balance { o.balanced = true }
+        if labelSmoothing > 0 { o.labelSmoothing = labelSmoothing }
         if noAugment { o.augmentation = .none }
         if elastic > 0 && !noAugment { o.elastic = ElasticDistortion(alpha: elastic) }
         return o

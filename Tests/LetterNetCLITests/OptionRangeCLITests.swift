@@ -18,6 +18,8 @@ final class OptionRangeCLITests: CLITestCase {
         (["train", "--data", "x.npz", "--patience", "-1"], "--patience"),
         (["train", "--data", "x.npz", "--elastic", "inf"], "--elastic inf: must be a finite number"),
         (["train", "--data", "x.npz", "--elastic", "1e30"], "--elastic"),
+        (["train", "--data", "x.npz", "--label-smoothing", "1"], "--label-smoothing 1.0: must be at least 0.0 and at most 0.99"),
+        (["train", "--data", "x.npz", "--label-smoothing", "-0.1"], "--label-smoothing"),
         (["train", "--data", "x.npz", "--max-steps", "0"], "--max-steps 0"),
         (["train", "--data", "x.npz@1000000000"], "--data x.npz@1000000000: the weight after @ must be between 1 and 1000"),
         (["train", "--data", "x.npz@99999999999999999999999"], "the weight after @"),

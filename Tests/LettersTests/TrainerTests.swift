@@ -186,6 +186,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertNoThrow(try trainer(o, data: data).resume(from: c, source: "run.lnet"))
     }
 
+    /// `labelSmoothing` reaches the loss (other weights than the plain run from the same seed), is
+    /// recorded in the model, and is part of the options a resumed run must share.
+    func testLabelSmoothingChangesTrainingAndIsRecorded() throws {
+        let data = DrawnLetters.dataset(count: 40, classes: 4, seed: 9)
+        let plainOptions = options(epochs: 1)
+        var smoothOptions = plainOptions
+        smoothOptions.labelSmoothing = 0.1
+        let plain = trainer(plainOptions, data: data), smooth = trainer(smoothOptions, data: data)
+        try plain.run()
+        try smooth.run()
+        XCTAssertFalse(modelBits(plain) == modelBits(smooth), "label smoothing changed nothing")
+        XCTAssertEqual(smooth.bestModel(provenance: Provenance(trainedOn: [])).metadata["label_smoothing"], "0.1")
+        XCTAssertNil(plain.bestModel(provenance: Provenance(trainedOn: [])).metadata["label_smoothing"])
+        XCTAssertThrowsError(try trainer(plainOptions, data: data).resume(from: smooth.resumableCheckpoint(), source: "run.lnet"))
+        XCTAssertNoThrow(try trainer(smoothOptions, data: data).resume(from: smooth.resumableCheckpoint(), source: "run.lnet"))
+    }
+
     /// A run that stopped early (patience) is finished: resuming it trains nothing more.
     func testResumingAnEarlyStoppedRunDoesNothing() throws {
         let data = DrawnLetters.dataset(count: 48, classes: 4, seed: 8, jitter: 3)

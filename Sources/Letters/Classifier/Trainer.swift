@@ -44,7 +44,7 @@ public final class Trainer: TrainingTask {
                                backend: backend, seed: options.seed)
         classifier = LetterClassifier(model: model, metadata: ["architecture": options.architecture.rawValue])
         loop = TrainingLoop(model: model, optimizer: options.makeOptimizer())
-        loss = CrossEntropyLoss(backend: backend)
+        loss = CrossEntropyLoss(backend: backend, smoothing: options.labelSmoothing ?? 0)
         rng = SeededGenerator(seed: options.seed &+ 0x1234_5678)
     }
 
@@ -104,6 +104,7 @@ public final class Trainer: TrainingTask {
         model.metadata["balanced"] = "\(options.balanced ?? false)"
         model.metadata["epochs"] = "\(options.epochs)"
         model.metadata["learning_rate"] = "\(options.learningRate)"
+        if let e = options.labelSmoothing, e > 0 { model.metadata["label_smoothing"] = "\(e)" }
         return model
     }
 

@@ -23,6 +23,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Draw each epoch's images class-balanced (every class equally often, images drawn with replacement
     /// within their class) instead of each image once; nil (older checkpoints) or false: each image once.
     public var balanced: Bool?
+    /// Label smoothing ε of the training loss (nil, as in older checkpoints, or 0: none).
+    public var labelSmoothing: Float?
     /// Stop after this many steps in all (for smoke tests); nil runs every epoch.
     public var maxSteps: Int?
 

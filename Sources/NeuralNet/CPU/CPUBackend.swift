@@ -139,28 +139,37 @@ public final class CPUBackend: Backend {
     }
 
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
-                                    dLogits: DeviceBuffer, batch: Int, classes: Int) {
+                                    dLogits: DeviceBuffer, batch: Int, classes: Int, smoothing: Float) {
         let z = ptr(logits), t = ptr(labels), l = ptr(losses), d = ptr(dLogits)
         for b in 0..<batch {
             let label = Int(t[b])
             precondition(label >= 0 && label < classes, "label \(t[b]) outside 0..<\(classes)")
             l[b] = Self.crossEntropyColumn(z + b * classes, d + b * classes, stride: 1, classes: classes,
-                                           label: label, scale: 1 / Float(batch))
+                                           label: label, scale: 1 / Float(batch), smoothing: smoothing)
         }
     }
 
     /// The loss of one score column `z[c·stride]` (`c < classes`) against `label`, logsumexp(z) − z[label],
     /// with its gradient `g[c·stride] = (softmax(z) − onehot(label)) · scale`: the plain cross-entropy
-    /// (a row per sample) and the masked one (a column per sample and position) both.
+    /// (a row per sample) and the masked one (a column per sample and position) both. With `smoothing` ε > 0
+    /// the target is (1 − ε)·onehot + ε/C: the loss logsumexp(z) − (1 − ε)·z[label] − (ε/C)·Σz and the
+    /// gradient (softmax(z) − target) · scale; ε = 0 takes none of those steps (the plain loss, bit for bit).
     static func crossEntropyColumn(_ z: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>, stride: Int,
-                                   classes: Int, label: Int, scale: Float) -> Float {
+                                   classes: Int, label: Int, scale: Float, smoothing: Float = 0) -> Float {
         var m = -Float.infinity
         for c in 0..<classes { m = max(m, z[c * stride]) }
         var s: Float = 0
         for c in 0..<classes { g[c * stride] = expf(z[c * stride] - m); s += g[c * stride] }
         for c in 0..<classes { g[c * stride] = g[c * stride] / s * scale }
-        g[label * stride] -= scale
-        return (logf(s) + m) - z[label * stride]
+        guard smoothing > 0 else {
+            g[label * stride] -= scale
+            return (logf(s) + m) - z[label * stride]
+        }
+        let uniform = smoothing / Float(classes)
+        var sum: Float = 0
+        for c in 0..<classes { sum += z[c * stride]; g[c * stride] -= uniform * scale }
+        g[label * stride] -= (1 - smoothing) * scale
+        return (logf(s) + m) - (1 - smoothing) * z[label * stride] - uniform * sum
     }
 
     // MARK: Optimizers
