@@ -12,6 +12,8 @@ public enum TrainingStepParity {
         public let specs: [LayerSpec]
         public let inputShape: [Int]
         public let batch: Int
+        /// The loss's label smoothing ε (0: the plain cross-entropy).
+        public var smoothing: Float = 0
     }
 
     /// Convolutions, batch norm, ReLU, pooling, dropout and a linear layer on 12×12 images.
@@ -44,8 +46,16 @@ public enum TrainingStepParity {
         ],
         inputShape: [1, 12, 12], batch: 7)
 
+    /// The plain network trained against label-smoothed targets (ε = 0.1), as `train --label-smoothing` does.
+    public static let smoothed: Network = {
+        var n = Network(description: plain.description + ", label smoothing 0.1", label: "smoothed ",
+                        specs: plain.specs, inputShape: plain.inputShape, batch: plain.batch)
+        n.smoothing = 0.1
+        return n
+    }()
+
     /// Every network the checks run, the plain one first.
-    public static let networks = [plain, residual]
+    public static let networks = [plain, residual, smoothed]
 
     /// A 3×3 convolution with padding 1.
     static func conv(_ i: Int, _ o: Int, stride: Int = 1) -> LayerSpec {
@@ -61,7 +71,7 @@ public enum TrainingStepParity {
         let net = Sequential(specs: network.specs, inputShape: inputShape, backend: backend, seed: 1234)
         let x = Tensor(images, shape: [batch] + inputShape, on: backend)
         let t = Tensor(labels, shape: [batch], on: backend)
-        let (loss, dLogits) = CrossEntropyLoss(backend: backend)(logits: net.forward(x, training: true), labels: t)
+        let (loss, dLogits) = CrossEntropyLoss(backend: backend, smoothing: network.smoothing)(logits: net.forward(x, training: true), labels: t)
         net.backward(dLogits)
         let grads = net.parameters.map { $0.grad.toArray() }
         Adam(learningRate: 1e-2, weightDecay: 1e-2).update(net.parameters)

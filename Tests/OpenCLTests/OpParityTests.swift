@@ -51,6 +51,10 @@ final class OpParityTests: XCTestCase {
         try checkTrainingStep(TrainingStepParity.residual)
     }
 
+    func testOneLabelSmoothedTrainingStepMatchesCPU() throws {
+        try checkTrainingStep(TrainingStepParity.smoothed)
+    }
+
     func checkTrainingStep(_ network: TrainingStepParity.Network, file: StaticString = #filePath, line: UInt = #line) throws {
         let cl = try TestDevice.backend()
         let results = TrainingStepParity.check(network, on: cl, against: cpu)
