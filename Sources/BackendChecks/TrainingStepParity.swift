@@ -47,12 +47,9 @@ public enum TrainingStepParity {
         inputShape: [1, 12, 12], batch: 7)
 
     /// The plain network trained against label-smoothed targets (ε = 0.1), as `train --label-smoothing` does.
-    public static let smoothed: Network = {
-        var n = Network(description: plain.description + ", label smoothing 0.1", label: "smoothed ",
-                        specs: plain.specs, inputShape: plain.inputShape, batch: plain.batch)
-        n.smoothing = 0.1
-        return n
-    }()
+    public static let smoothed = Network(description: plain.description + ", label smoothing 0.1", label: "smoothed ",
+                                         specs: plain.specs, inputShape: plain.inputShape, batch: plain.batch,
+                                         smoothing: 0.1)
 
     /// Every network the checks run, the plain one first.
     public static let networks = [plain, residual, smoothed]
@@ -71,11 +68,12 @@ public enum TrainingStepParity {
         let net = Sequential(specs: network.specs, inputShape: inputShape, backend: backend, seed: 1234)
         let x = Tensor(images, shape: [batch] + inputShape, on: backend)
         let t = Tensor(labels, shape: [batch], on: backend)
-        let (loss, dLogits) = CrossEntropyLoss(backend: backend, smoothing: network.smoothing)(logits: net.forward(x, training: true), labels: t)
+        let loss = CrossEntropyLoss(backend: backend, smoothing: network.smoothing)
+        let (lossValue, dLogits) = loss(logits: net.forward(x, training: true), labels: t)
         net.backward(dLogits)
         let grads = net.parameters.map { $0.grad.toArray() }
         Adam(learningRate: 1e-2, weightDecay: 1e-2).update(net.parameters)
-        return Step(loss: loss, net: net, grads: grads)
+        return Step(loss: lossValue, net: net, grads: grads)
     }
 
     /// The step of `network` on `backend` against `reference`: one result for the loss (relative

@@ -144,9 +144,7 @@ extension Backend {
         conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)
         reluForward(x: y, y: y, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
     }
-}
 
-extension Backend {
     /// The plain softmax cross-entropy (no label smoothing).
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                                     dLogits: DeviceBuffer, batch: Int, classes: Int) {
