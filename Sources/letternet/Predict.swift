@@ -87,7 +87,8 @@ struct Predict: ParsableCommand {
         try reportingErrors {
             let start = Date()
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
-            let windowURLs = rescoreWeight == 0 ? [] : windowModel.isEmpty ? try Resources.models(prefix: "window-classifier") : windowModel.map(\.url)
+            let windowURLs = rescoreWeight == 0 ? [] : windowModel.isEmpty ? Resources.shippedModels(prefix: "window-classifier") : windowModel.map(\.url)
+            if windowURLs.isEmpty && rescoreWeight > 0 { note("note: no window-classifier*.lnet found: reading without the second pass") }
             try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
                                   inputs: modelURLs.map { .init("--model", $0.path) } + windowURLs.map { .init("--window-model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
                                     + (labels.map { [.init("--labels", $0.path)] } ?? []))
