@@ -48,7 +48,7 @@ struct Predict: ParsableCommand {
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
     var views = ShiftedViews.defaultCount
     @Option(name: .customLong("window-model"), parsing: .singleValue,
-            help: "Second pass: letter classifier that re-scores the best readings letter by letter; repeat to average several (default: the shipped window-classifier*.lnet).")
+            help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")
     var windowModel: [PathArgument] = []
     @Option(name: .customLong("rescore-weight"), parsing: .unconditional,
             help: "Second pass: weight of the window classifier's letter scores against the reader's (0 = no second pass).")
@@ -87,8 +87,7 @@ struct Predict: ParsableCommand {
         try reportingErrors {
             let start = Date()
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
-            let windowURLs = rescoreWeight == 0 ? [] : windowModel.isEmpty ? Resources.shippedModels(prefix: "window-classifier") : windowModel.map(\.url)
-            if windowURLs.isEmpty && rescoreWeight > 0 { note("note: no window-classifier*.lnet found: reading without the second pass") }
+            let windowURLs = rescoreWeight == 0 ? [] : windowModel.map(\.url)
             try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
                                   inputs: modelURLs.map { .init("--model", $0.path) } + windowURLs.map { .init("--window-model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
                                     + (labels.map { [.init("--labels", $0.path)] } ?? []))

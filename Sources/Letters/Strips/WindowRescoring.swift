@@ -21,8 +21,9 @@ public final class WindowRescoring {
     /// Strings per strip re-scored (the reader's best, by its own score).
     public var candidates: Int
 
-    /// Fitted on strips from letters the classifier never trained on (README, "How the strip reader works").
-    public static let defaultWeight: Float = 1
+    /// The weight `predict --window-model` uses unless told (docs/RESULTS.md, "The second pass": the held-out
+    /// strips the reader trained on prefer 0, the dev strips 0.25–0.5; the pass is opt-in).
+    public static let defaultWeight: Float = 0.25
     public static let defaultCandidates = 10
 
     public init(classifier: LetterEnsemble, weight: Float = defaultWeight, candidates: Int = defaultCandidates) {
