@@ -21,6 +21,8 @@ public final class OpenCLBackend: Backend {
     let elementwiseLocal: Int
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
+    /// Launches, host waits and allocations so far (see `OpenCLCounts`).
+    public internal(set) var counts = OpenCLCounts()
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
     /// dropped and downloads return zeros.
     public private(set) var fault: DeviceFault?
@@ -74,7 +76,7 @@ public final class OpenCLBackend: Backend {
         clFinish(queue)
         if let profiler {
             profiler.collect()
-            FileHandle.standardError.write(Data((profiler.report + "\n").utf8))
+            FileHandle.standardError.write(Data("\(profiler.report)\nOpenCL commands: \(counts)\n".utf8))
         }
         for k in kernels.values { clReleaseKernel(k) }
         scratchBuffers.removeAll()
@@ -140,6 +142,7 @@ public final class OpenCLBackend: Backend {
             status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
         }
         if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
+        counts.launches += 1
     }
 
     /// Queues a one-dimensional kernel over `count` elements (nothing when `count` is 0).
@@ -187,6 +190,7 @@ public final class OpenCLBackend: Backend {
             throw OpenCLError.call("clCreateBuffer(\(bytes) bytes)", status: status)
         }
         let buffer = OpenCLBuffer(count: count, mem: m)
+        counts.allocations += 1
         var zero: Float = 0
         status = clEnqueueFillBuffer(queue, m, &zero, MemoryLayout<Float>.size, 0, bytes, 0, nil, nil)
         if status != CL_SUCCESS {
@@ -218,6 +222,7 @@ public final class OpenCLBackend: Backend {
         guard let base = values.baseAddress, values.count > 0, fault == nil else { return }
         let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_TRUE), 0,
                                           values.count * MemoryLayout<Float>.size, base, 0, nil, nil)
+        counts.blockingWrites += 1
         if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueWriteBuffer", status: status)) }
     }
 
@@ -226,6 +231,7 @@ public final class OpenCLBackend: Backend {
         guard n > 0 else { synchronize(); return [] }
         guard fault == nil else { return [Float](repeating: 0, count: n) }
         let m = mem(buffer)
+        counts.blockingReads += 1
         return [Float](unsafeUninitializedCapacity: n) { out, initialized in
             let status = clEnqueueReadBuffer(queue, m, cl_bool(CL_TRUE), 0, n * MemoryLayout<Float>.size,
                                              out.baseAddress, 0, nil, nil)
@@ -241,6 +247,7 @@ public final class OpenCLBackend: Backend {
     public func synchronize() {
         guard fault == nil else { return }
         let status = clFinish(queue)
+        counts.finishes += 1
         if status != CL_SUCCESS { record(OpenCLError.call("clFinish", status: status)) }
         profiler?.collect()
     }
