@@ -47,6 +47,20 @@ final class KernelBinaryCacheTests: XCTestCase {
         XCTAssertNil(cache.load(key: key))
     }
 
+    /// Every kernel file of the backend is stored, and comes back from the cache.
+    func testEveryKernelFileIsCached() throws {
+        let backend = try TestDevice.backend()
+        let context = backend.context, cache = OpenCLBinaryCache(folder: folder)
+        for file in OpenCLBackend.kernelFiles {
+            let (source, path) = try KernelSource.load(file)
+            for expected in [false, true] {
+                let built = try context.build(source: source, path: path, cache: cache)
+                clReleaseProgram(built.program)
+                XCTAssertEqual(built.cached, expected, file)
+            }
+        }
+    }
+
     func testKeyChangesWithDriverOptionsAndSource() throws {
         let device = try TestDevice.backend().device
         let key = OpenCLBinaryCache.key(device: device, buildOptions: "-DA=1", source: "kernel void f() {}")
