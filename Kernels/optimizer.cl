@@ -7,9 +7,10 @@
 // Host-computed scalars keep the arithmetic identical to CPUBackend:
 //   c1 = 1 − β1^t, c2 = 1 − β2^t, decay = 1 − lr·weightDecay (decoupled, AdamW).
 //
-// adam_update_tensors does the Adam step of up to ADAM_SLOTS tensors in one launch: one work-item per
-// element of all of them, tensor k taking the global indices end(k−1) … end(k)−1 (end(−1) = 0), each
-// with its own decay factor; an unused slot has end(k) = end(k−1) and is never touched.
+// adam_update_tensors does the Adam step of up to ADAM_SLOTS tensors in one launch, whole work-groups
+// per tensor (so that no group straddles two tensors and every branch is uniform within a group):
+// tensor k takes the groups groupEnd(k−1) … groupEnd(k)−1 (groupEnd(−1) = 0), one work-item per
+// element, each tensor with its own decay factor; an unused slot has groupEnd(k) = groupEnd(k−1).
 //
 // Entry points: adam_update, adam_update_tensors, sgd_update.
 
@@ -39,10 +40,11 @@ __kernel void adam_update(__global float *param, __global const float *grad,
 
 #define ADAM_SLOTS 8
 #define ADAM_SLOT_ARGS(k) __global float *param##k, __global const float *grad##k, __global float *m##k, \
-                          __global float *v##k, const int end##k, const float decay##k
-#define ADAM_SLOT(k, start) \
-    if (i < end##k) { \
-        adam_element(param##k, grad##k, m##k, v##k, i - (start), lr, beta1, beta2, epsilon, c1, c2, decay##k); \
+                          __global float *v##k, const int groupEnd##k, const int count##k, const float decay##k
+#define ADAM_SLOT(k, firstGroup) \
+    if (group < groupEnd##k) { \
+        const int i = (group - (firstGroup)) * (int)get_local_size(0) + (int)get_local_id(0); \
+        if (i < count##k) adam_element(param##k, grad##k, m##k, v##k, i, lr, beta1, beta2, epsilon, c1, c2, decay##k); \
         return; \
     }
 
@@ -51,15 +53,15 @@ __kernel void adam_update_tensors(ADAM_SLOT_ARGS(0), ADAM_SLOT_ARGS(1), ADAM_SLO
                                   const float lr, const float beta1, const float beta2, const float epsilon,
                                   const float c1, const float c2)
 {
-    const int i = get_global_id(0);
+    const int group = get_group_id(0);
     ADAM_SLOT(0, 0)
-    ADAM_SLOT(1, end0)
-    ADAM_SLOT(2, end1)
-    ADAM_SLOT(3, end2)
-    ADAM_SLOT(4, end3)
-    ADAM_SLOT(5, end4)
-    ADAM_SLOT(6, end5)
-    ADAM_SLOT(7, end6)
+    ADAM_SLOT(1, groupEnd0)
+    ADAM_SLOT(2, groupEnd1)
+    ADAM_SLOT(3, groupEnd2)
+    ADAM_SLOT(4, groupEnd3)
+    ADAM_SLOT(5, groupEnd4)
+    ADAM_SLOT(6, groupEnd5)
+    ADAM_SLOT(7, groupEnd6)
 }
 
 // g = grad + wd·param; velocity = momentum·velocity + g; param −= lr·velocity
