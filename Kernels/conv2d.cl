@@ -51,7 +51,8 @@
 __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void conv2d_forward(__global const float *x, __global const float *weight, __global const float *bias,
                     __global float *y, const int batch, const int C, const int H, const int W,
-                    const int O, const int KS, const int S, const int P, const int OH, const int OW)
+                    const int O, const int KS, const int S, const int P, const int OH, const int OW,
+                    const int relu)
 {
     GEMM_PROLOGUE;
     const int Q = OH * OW, N = batch * Q, K = C * KS * KS;
@@ -72,7 +73,9 @@ void conv2d_forward(__global const float *x, __global const float *weight, __glo
         }
         GEMM_MULTIPLY_TILE;
     }
-#define STORE(m, n, v) { const int im = (n) / Q, p = (n) - im * Q; y[((size_t)im * O + (m)) * Q + p] = (v) + bias[m]; }
+    // The bias added in the store, and with `relu` ReLU too (fmax, as relu_forward): one pass at inference.
+#define STORE(m, n, v) { const int im = (n) / Q, p = (n) - im * Q; const float out = (v) + bias[m];        \
+                         y[((size_t)im * O + (m)) * Q + p] = relu ? fmax(out, 0.0f) : out; }
     GEMM_STORE(O, N, STORE);
 #undef STORE
 }

@@ -9,6 +9,10 @@
 # counts 3× the forward pass (forward, input gradient, weight gradient). Absolute rates differ between
 # machines; the ratios are what carry over.
 #
+# Then, where `letternet devices` finds an OpenCL device, the same training, inference and reading on
+# opencl:0 (`--device opencl`; a CPU device such as PoCL runs the GPU-shaped kernels, so its rates say
+# nothing about a GPU's), with no PyTorch column.
+#
 # Usage: Scripts/bench.sh [STEPS] [STRIPS]   (30 training steps, 2000 strips)
 # LETTERNET_CONV=direct Scripts/bench.sh runs letternet without Winograd (as before it), to compare.
 # Needs clang, OpenBLAS and, in Python, torch and onnx (pip install torch==2.13.0 onnx; not needed by CI).
@@ -46,3 +50,16 @@ for name, ours, theirs, flops in rows:
     print(f"{name:22} {ours:10.0f} {theirs:10.0f} {ours / theirs:6.2f}x "
           f"{ours * flops / 1e9 / gflop:14.0%} {theirs * flops / 1e9 / gflop:13.0%}")
 PY
+
+if $bin devices | grep -q "opencl:0"; then
+    cl_json=$($bin bench --device opencl --steps "$steps" --json)
+    cl_reader_json=$($bin bench --device opencl --reader Models/strip-reader.lnet --strips "$strips" --json)
+    python3 - "$cl_json" "$cl_reader_json" <<'PY'
+import json, sys
+c, r = (json.loads(a) for a in sys.argv[1:3])
+print(f"OpenCL {c['device']}: train {c['train_images_per_s']:.0f} img/s, inference {c['infer_images_per_s']:.0f} img/s, "
+      f"reader {r['reader_strips_per_s']:.1f} strips/s")
+PY
+else
+    echo "OpenCL: no device (letternet devices lists none)"
+fi

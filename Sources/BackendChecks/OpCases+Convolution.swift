@@ -41,7 +41,7 @@ extension OpCases {
                        operands: [x, w, bias, y], outputs: ["y"]) { b, t in
                     b.conv2dForward(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"], geometry: g)
                 },
-                // CPUBackend fuses the ReLU into its bias pass; OpenCL runs the protocol's default (conv, then ReLU).
+                // Both backends fuse the ReLU: CPUBackend into its bias pass, OpenCL into the GEMM store.
                 OpCase(op: "conv2d_forward_relu", family: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, y], outputs: ["y"],
                        property: { values in values("y").allSatisfy { $0 >= 0 } ? nil : "negative output after ReLU" }

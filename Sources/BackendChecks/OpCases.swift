@@ -8,7 +8,8 @@ import NeuralNet
 public enum OpCases {
     /// Every case, family by family.
     public static var all: [OpCase] {
-        elementwise + optimizers + softmax + maskedLoss + dense + convolution + pooling + normalization
+        elementwise + optimizers + adamTensors + softmax + maskedLoss + metrics + dense + convolution + pooling
+            + normalization
     }
 
     /// Element counts around and off the work-group size (256).

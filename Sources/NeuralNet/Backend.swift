@@ -113,10 +113,21 @@ public protocol Backend: AnyObject {
     func maskedSoftmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                                    dLogits: DeviceBuffer, batch: Int, classes: Int, positions: Int, scale: Float)
 
+    // MARK: Training metrics
+    /// `record[index] = (Σ_{i<count} losses[i]) / divisor`, summed in float (in any order): a step's mean
+    /// loss, kept on the device; a loss that is not finite leaves it not finite. Nothing else of `record` changes.
+    func meanLoss(losses: DeviceBuffer, count: Int, divisor: Float, record: DeviceBuffer, index: Int)
+    /// `record[index]` = how many rows `b` of `logits` `[batch, classes]` have their largest value (the
+    /// first one, on ties) at class `labels[b]`: a step's hits, kept on the device.
+    func countHits(logits: DeviceBuffer, labels: DeviceBuffer, batch: Int, classes: Int, record: DeviceBuffer, index: Int)
+
     // MARK: Optimizers
     /// One Adam/AdamW step on `count` elements, in place on `param`, `m` and `v`.
     func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
                     count: Int, step: AdamStep)
+    /// `adamUpdate` on each of `tensors`, each with its own weight decay (instead of `step.weightDecay`);
+    /// the default takes them one by one, a backend may update several in one launch.
+    func adamUpdateTensors(_ tensors: [AdamTensor], step: AdamStep)
     /// SGD with (PyTorch-style) momentum and L2 weight decay:
     /// `g = grad + wd·param; velocity = momentum·velocity + g; param -= lr·velocity`.
     func sgdUpdate(param: DeviceBuffer, grad: DeviceBuffer, velocity: DeviceBuffer, count: Int,
@@ -143,6 +154,14 @@ extension Backend {
                                   geometry g: Conv2dGeometry) {
         conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)
         reluForward(x: y, y: y, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
+    }
+
+    public func adamUpdateTensors(_ tensors: [AdamTensor], step: AdamStep) {
+        for t in tensors {
+            var s = step
+            s.weightDecay = t.weightDecay
+            adamUpdate(param: t.param, grad: t.grad, m: t.m, v: t.v, count: t.count, step: s)
+        }
     }
 
     /// The plain softmax cross-entropy (no label smoothing).

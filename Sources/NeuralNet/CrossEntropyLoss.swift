@@ -16,6 +16,21 @@ public final class CrossEntropyLoss {
     /// Returns the mean loss and dL/d(logits) for `logits` `[N, C]` and `labels` `[N]` (0-based class
     /// indices stored as floats). Only the N per-sample losses come back to the host.
     public func callAsFunction(logits: Tensor, labels: Tensor) -> (loss: Float, gradient: Tensor) {
+        let (l, g) = queue(logits: logits, labels: labels)
+        let values = l.toArray()
+        return (values.reduce(0, +) / Float(l.count), g)
+    }
+
+    /// dL/d(logits) as ``callAsFunction(logits:labels:)`` gives it, without reading anything back: the
+    /// mean loss goes to `record[index]` on the device (`Backend.meanLoss`, the same float sum).
+    public func gradient(logits: Tensor, labels: Tensor, meanInto record: DeviceBuffer, at index: Int) -> Tensor {
+        let (l, g) = queue(logits: logits, labels: labels)
+        backend.meanLoss(losses: l.buffer, count: l.count, divisor: Float(l.count), record: record, index: index)
+        return g
+    }
+
+    /// Queues the per-sample losses and the gradient.
+    func queue(logits: Tensor, labels: Tensor) -> (losses: Tensor, gradient: Tensor) {
         precondition(logits.shape.count == 2 && labels.count == logits.shape[0],
                      "crossEntropy: logits \(logits.shape) vs labels \(labels.shape)")
         let (n, c) = (logits.shape[0], logits.shape[1])
@@ -23,8 +38,7 @@ public final class CrossEntropyLoss {
         let g = reuse(&gradient, shape: [n, c], on: backend)
         backend.softmaxCrossEntropy(logits: logits.buffer, labels: labels.buffer, losses: l.buffer,
                                     dLogits: g.buffer, batch: n, classes: c, smoothing: smoothing)
-        let values = l.toArray()
-        return (values.reduce(0, +) / Float(n), g)
+        return (l, g)
     }
 }
 

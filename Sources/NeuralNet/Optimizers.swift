@@ -35,12 +35,13 @@ public final class Adam: Optimizer {
     public func update(_ parameters: [Parameter]) {
         _ = stateTensors(for: parameters)
         stepCount += 1
-        for (p, s) in zip(parameters, moments) {
-            let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                                weightDecay: p.decays ? weightDecay : 0, step: stepCount)
-            p.value.backend.adamUpdate(param: p.value.buffer, grad: p.grad.buffer, m: s.m.buffer, v: s.v.buffer,
-                                       count: p.value.count, step: step)
-        }
+        guard let backend = parameters.first?.value.backend else { return }
+        let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                            weightDecay: weightDecay, step: stepCount)
+        backend.adamUpdateTensors(zip(parameters, moments).map { p, s in
+            AdamTensor(param: p.value.buffer, grad: p.grad.buffer, m: s.m.buffer, v: s.v.buffer, count: p.value.count,
+                       weightDecay: p.decays ? weightDecay : 0)
+        }, step: step)
     }
 }
 

@@ -17,10 +17,21 @@ extension OpenCLBackend {
 
     public func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                               geometry g: Conv2dGeometry) {
+        conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g, relu: false)
+    }
+
+    /// The bias and ReLU applied as the GEMM stores its output: one launch instead of two.
+    public func conv2dForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                                  geometry g: Conv2dGeometry) {
+        conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g, relu: true)
+    }
+
+    func conv2dForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                       geometry g: Conv2dGeometry, relu: Bool) {
         let columns = g.batch * g.outHeight * g.outWidth
         guard columns > 0, g.outChannels > 0 else { return }
         launch(.conv2dForward, global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
-               [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g))
+               [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g) + [.int(relu ? 1 : 0)])
     }
 
     public func conv2dBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,

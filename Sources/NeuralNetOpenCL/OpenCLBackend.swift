@@ -7,8 +7,8 @@ import NeuralNet
 /// Every kernel file is built and every kernel of `OpenCLKernel` created when the backend is created
 /// (programs once per device and process; see `OpenCLContext`), so a missing file, a build error or a
 /// kernel missing from its file throws from `init` rather than in a step.
-/// Operations are queued on one in-order command queue and return at once; only `download` and
-/// `synchronize` wait. A backend must be used from one thread at a time.
+/// Operations, uploads included, are queued on one in-order command queue and return at once; only
+/// `download` and `synchronize` wait. A backend must be used from one thread at a time.
 public final class OpenCLBackend: Backend {
     public let name: String
     public let device: OpenCLDevice
@@ -21,6 +21,10 @@ public final class OpenCLBackend: Backend {
     let elementwiseLocal: Int
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
+    /// Copies of uploads whose writes have not finished.
+    let staging = UploadStaging()
+    /// Launches, host waits and allocations so far (see `OpenCLCounts`).
+    public internal(set) var counts = OpenCLCounts()
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
     /// dropped and downloads return zeros.
     public private(set) var fault: DeviceFault?
@@ -74,7 +78,7 @@ public final class OpenCLBackend: Backend {
         clFinish(queue)
         if let profiler {
             profiler.collect()
-            FileHandle.standardError.write(Data((profiler.report + "\n").utf8))
+            FileHandle.standardError.write(Data("\(profiler.report)\nOpenCL commands: \(counts)\n".utf8))
         }
         for k in kernels.values { clReleaseKernel(k) }
         scratchBuffers.removeAll()
@@ -140,6 +144,7 @@ public final class OpenCLBackend: Backend {
             status = clEnqueueNDRangeKernel(queue, k, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil)
         }
         if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status)) }
+        counts.launches += 1
     }
 
     /// Queues a one-dimensional kernel over `count` elements (nothing when `count` is 0).
@@ -187,6 +192,7 @@ public final class OpenCLBackend: Backend {
             throw OpenCLError.call("clCreateBuffer(\(bytes) bytes)", status: status)
         }
         let buffer = OpenCLBuffer(count: count, mem: m)
+        counts.allocations += 1
         var zero: Float = 0
         status = clEnqueueFillBuffer(queue, m, &zero, MemoryLayout<Float>.size, 0, bytes, 0, nil, nil)
         if status != CL_SUCCESS {
@@ -213,12 +219,23 @@ public final class OpenCLBackend: Backend {
 
     public func makeBuffer(count: Int) -> DeviceBuffer { allocate(count: count) }
 
+    /// Queues a copy of `values` that does not wait (see `UploadStaging`): the caller may change
+    /// `values` as soon as this returns.
     public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer) {
         precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
-        guard let base = values.baseAddress, values.count > 0, fault == nil else { return }
-        let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_TRUE), 0,
-                                          values.count * MemoryLayout<Float>.size, base, 0, nil, nil)
-        if status != CL_SUCCESS { record(OpenCLError.call("clEnqueueWriteBuffer", status: status)) }
+        guard values.baseAddress != nil, values.count > 0, fault == nil else { return }
+        staging.releaseFinished()
+        let block = staging.copy(values)
+        var event: cl_event?
+        let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_FALSE), 0,
+                                          values.count * MemoryLayout<Float>.size, block, 0, nil, &event)
+        counts.queuedWrites += 1
+        guard status == CL_SUCCESS, let event else {
+            if status == CL_SUCCESS { clFinish(queue) }  // queued without an event: wait before freeing the copy
+            block.deallocate()
+            return record(OpenCLError.call("clEnqueueWriteBuffer", status: status))
+        }
+        staging.track(event, block)
     }
 
     public func download(_ buffer: DeviceBuffer) -> [Float] {
@@ -226,6 +243,7 @@ public final class OpenCLBackend: Backend {
         guard n > 0 else { synchronize(); return [] }
         guard fault == nil else { return [Float](repeating: 0, count: n) }
         let m = mem(buffer)
+        counts.blockingReads += 1
         return [Float](unsafeUninitializedCapacity: n) { out, initialized in
             let status = clEnqueueReadBuffer(queue, m, cl_bool(CL_TRUE), 0, n * MemoryLayout<Float>.size,
                                              out.baseAddress, 0, nil, nil)
@@ -235,13 +253,16 @@ public final class OpenCLBackend: Backend {
             }
             initialized = n
             profiler?.collect()
+            staging.releaseFinished()
         }
     }
 
     public func synchronize() {
         guard fault == nil else { return }
         let status = clFinish(queue)
+        counts.finishes += 1
         if status != CL_SUCCESS { record(OpenCLError.call("clFinish", status: status)) }
+        staging.releaseFinished(all: status == CL_SUCCESS)
         profiler?.collect()
     }
 }

@@ -30,6 +30,9 @@ public struct OpenCLDevice: CustomStringConvertible {
     public let maxWorkGroupSize: Int
     public let maxClockMHz: Int
     public let available: Bool
+    /// Whether the device shares the host's memory (`CL_DEVICE_HOST_UNIFIED_MEMORY`): an integrated
+    /// GPU, or a CPU; false when the driver does not say.
+    public let unifiedMemory: Bool
 
     let id: cl_device_id
     let platform: cl_platform_id
@@ -89,6 +92,7 @@ public struct OpenCLDevice: CustomStringConvertible {
         maxWorkGroupSize = Int(try Self.deviceValue(id, cl_device_info(CL_DEVICE_MAX_WORK_GROUP_SIZE)) as Int)
         maxClockMHz = Int(try Self.deviceValue(id, cl_device_info(CL_DEVICE_MAX_CLOCK_FREQUENCY)) as cl_uint)
         available = (try Self.deviceValue(id, cl_device_info(CL_DEVICE_AVAILABLE)) as cl_bool) != 0
+        unifiedMemory = ((try? Self.deviceValue(id, cl_device_info(CL_DEVICE_HOST_UNIFIED_MEMORY)) as cl_bool) ?? 0) != 0
     }
 
     static func typeName(_ bits: cl_device_type) -> String {

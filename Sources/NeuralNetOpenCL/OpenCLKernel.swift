@@ -26,7 +26,9 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case batchNormForwardTraining = "batchnorm_forward_training"
     case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
     // optimizer.cl
-    case adamUpdate = "adam_update", sgdUpdate = "sgd_update"
+    case adamUpdate = "adam_update", adamUpdateTensors = "adam_update_tensors", sgdUpdate = "sgd_update"
+    // metrics.cl
+    case meanLossForward = "mean_loss_forward", countHitsForward = "count_hits_forward"
 
     /// The kernel's name in its file.
     var name: String { rawValue }
@@ -43,7 +45,8 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
         case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward: return "softmax.cl"
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
-        case .adamUpdate, .sgdUpdate: return "optimizer.cl"
+        case .adamUpdate, .adamUpdateTensors, .sgdUpdate: return "optimizer.cl"
+        case .meanLossForward, .countHitsForward: return "metrics.cl"
         }
     }
 

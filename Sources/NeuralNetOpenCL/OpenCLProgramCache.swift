@@ -26,6 +26,8 @@ final class OpenCLContext {
         }
     }
     private var programs: [String: cl_program] = [:]
+    /// Where built programs are kept between processes (nil: off); see `OpenCLBinaryCache`.
+    let cache = OpenCLBinaryCache.folder().map(OpenCLBinaryCache.init)
     private let lock = NSLock()
 
     private static var shared: [cl_device_id: OpenCLContext] = [:]
@@ -71,7 +73,7 @@ final class OpenCLContext {
         let (source, path) = try KernelSource.load(file)
         lock.lock(); defer { lock.unlock() }
         if let p = programs[source] { return (p, path) }
-        let program = try build(source: source, path: path)
+        let program = try build(source: source, path: path, cache: cache).program
         programs[source] = program
         return (program, path)
     }
@@ -83,6 +85,18 @@ final class OpenCLContext {
         if let k = clCreateKernel(program, kernel.name, &status), status == CL_SUCCESS { return k }
         if status == CL_INVALID_KERNEL_NAME { throw OpenCLError.kernelNotFound(kernel: kernel.name, file: path) }
         throw OpenCLError.call("clCreateKernel(\(kernel.name), \(path))", status: status)
+    }
+
+    /// Builds `source` (read from `path`, named in errors) for the device, from the binary that
+    /// `cache` holds for it when there is a good one, else from source (then stored in `cache`); the
+    /// caller owns the result.
+    func build(source: String, path: String, cache: OpenCLBinaryCache?) throws -> (program: cl_program, cached: Bool) {
+        guard let cache else { return (try build(source: source, path: path), false) }
+        let key = OpenCLBinaryCache.key(device: device, buildOptions: buildOptions, source: source)
+        if let binary = cache.load(key: key), let program = build(binary: binary) { return (program, true) }
+        let program = try build(source: source, path: path)
+        if let binary = self.binary(of: program) { cache.store(key: key, binary: binary) }
+        return (program, false)
     }
 
     /// Builds `source` (read from `path`, named in errors) for the device; the caller owns the result.

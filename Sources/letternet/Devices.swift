@@ -1,12 +1,15 @@
 import ArgumentParser
 import NeuralNetOpenCL
 
-/// `letternet devices`: every OpenCL platform and device, with the index `--device opencl:N` takes.
+/// `letternet devices`: every OpenCL platform and device, with the index `--device opencl:N` takes,
+/// then the available ones in the order `--device auto` ranks them.
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List OpenCL platforms and devices (the N of --device opencl:N).",
         discussion: """
-            Reads the installed OpenCL drivers (ICDs); writes nothing, it prints the list. N is the \
+            Reads the installed OpenCL drivers (ICDs); writes nothing, it prints the list, then the \
+            available devices in the order --device auto takes them (discrete GPUs, integrated GPUs, \
+            accelerators, CPUs; auto takes a CPU only with LETTERNET_AUTO_OPENCL=any). N is the \
             device's position in the flat list over all platforms, as printed here. Kernels are read from \
             $LETTERNET_KERNELS if set, else from the source checkout's Kernels/, else from Kernels/ beside \
             the executable or ../share/letternet/Kernels.
@@ -39,5 +42,9 @@ struct Devices: ParsableCommand {
             print("      \(d.version), driver \(d.driverVersion), max work-group \(d.maxWorkGroupSize)"
                   + (d.available ? "" : ", NOT AVAILABLE"))
         }
+        let ranked = DeviceRanking.ranked(devices)
+        print("Ranking for --device auto (CPUs only with \(autoOpenCLVariable)=any; the CPU backend otherwise):")
+        for (i, d) in ranked.enumerated() { print("  \(i + 1). opencl:\(d.index)  \(d.name) (\(d.deviceClass))") }
+        if ranked.isEmpty { print("  no available device") }
     }
 }

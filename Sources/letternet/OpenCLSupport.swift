@@ -6,10 +6,11 @@ import NeuralNetOpenCL
 /// fallback to the CPU backend on a machine whose only OpenCL device is PoCL).
 let autoOpenCLVariable = "LETTERNET_AUTO_OPENCL"
 
-/// Creates the OpenCL backend for `--device opencl[:N]`. With `auto`: the first OpenCL device that is
-/// not a CPU (a GPU or an accelerator); the CPU backend when the only OpenCL devices are CPUs (it is
-/// faster there), and with a warning when no OpenCL device can be used (none found, or a kernel file
-/// missing or failing to build).
+/// Creates the OpenCL backend for `--device opencl[:N]`. With `auto`: the best available OpenCL device
+/// that is not a CPU (`DeviceRanking`: discrete GPUs, then integrated ones, then accelerators), named
+/// on stderr; the CPU backend when the only available OpenCL devices are CPUs (it is faster there), and
+/// with a warning when no OpenCL device can be used (none found, or a kernel file missing or failing
+/// to build).
 func makeOpenCLBackend(_ option: DeviceOption) throws -> Backend {
     switch option.kind {
     case .cpu:
@@ -22,11 +23,14 @@ func makeOpenCLBackend(_ option: DeviceOption) throws -> Backend {
         do {
             let devices = try OpenCLDevice.list()
             let anyType = ProcessInfo.processInfo.environment[autoOpenCLVariable]?.lowercased() == "any"
-            guard let device = devices.first(where: { (d: OpenCLDevice) in anyType || !d.isCPU }) else {
+            guard let device = DeviceRanking.ranked(devices).first(where: { (d: OpenCLDevice) in anyType || !d.isCPU }) else {
                 if devices.isEmpty { throw OpenCLError.noSuchDevice("opencl:0", available: 0) }
+                note("device auto: cpu (no available OpenCL device but CPUs, where the CPU backend is faster)")
                 return CPUBackend()
             }
-            return try OpenCLBackend(device: device)
+            let backend = try OpenCLBackend(device: device)
+            note("device auto: \(backend.name), \(device.deviceClass)")
+            return backend
         } catch {
             note("warning: no usable OpenCL device (\(error)); computing on the CPU")
             return CPUBackend()

@@ -12,11 +12,17 @@ final class SharedLoopTests: XCTestCase {
     /// A linear layer learning two fixed examples; validation scores come from a script.
     final class ScriptedTask: TrainingTask {
         let input: Tensor, labels: Tensor, loss: CrossEntropyLoss
+        /// Logits that get one of the two labels right, and losses whose mean is NaN.
+        let halfRight: Tensor, nanLosses: Tensor
         var script: [Double], begun = 0, batches: [Int] = []
+        /// The batch (counted from 1 over the run) whose loss the device records as NaN.
+        var nanAtBatch: Int?
 
         init(backend: Backend, script: [Double]) {
             input = Tensor([1, 2, 3, 4, 4, 3, 2, 1], shape: [2, 4], on: backend)
             labels = Tensor([0, 2], shape: [2], on: backend)
+            halfRight = Tensor([1, 0, 0, 1, 0, 0], shape: [2, 3], on: backend)
+            nanLosses = Tensor([1, .nan], shape: [2], on: backend)
             loss = CrossEntropyLoss(backend: backend)
             self.script = script
         }
@@ -24,10 +30,14 @@ final class SharedLoopTests: XCTestCase {
         func beginPeriod() { begun += 1 }
         func nextBatch(index: Int) -> TrainingBatch {
             batches.append(index)
-            return TrainingBatch(input: input, examples: 2, loss: { [loss, labels] out in
-                let (value, gradient) = loss(logits: out, labels: labels)
-                return (Double(value), gradient)
-            }, hits: { _ in 1 })
+            let poisoned = batches.count == nanAtBatch
+            return TrainingBatch(input: input, examples: 2, loss: { [loss, labels, nanLosses] out, record, slot in
+                let gradient = loss.gradient(logits: out, labels: labels, meanInto: record, at: slot)
+                if poisoned { out.backend.meanLoss(losses: nanLosses.buffer, count: 2, divisor: 2, record: record, index: slot) }
+                return gradient
+            }, hits: { [halfRight, labels] out, record, slot in
+                out.backend.countHits(logits: halfRight.buffer, labels: labels.buffer, batch: 2, classes: 3, record: record, index: slot)
+            })
         }
         func validate() -> Double { script.removeFirst() }
         func value(of score: Double) -> Double { score }
@@ -108,5 +118,23 @@ final class SharedLoopTests: XCTestCase {
         }
         XCTAssertEqual(loop.step, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+
+    /// A loss that is not finite, recorded on the device, ends the run within `StepRecord.readEvery` steps,
+    /// naming its own step and learning rate as when every step was read; nothing after it is reported.
+    func testALossThatIsNotFiniteEndsTheRunAtItsStep() throws {
+        let loop = makeLoop(), task = ScriptedTask(backend: cpu, script: [0.1])
+        task.nanAtBatch = 5
+        var reported: [Int] = []
+        XCTAssertThrowsError(try loop.run(task, plan: plan(periods: 1, every: 40, total: 40),
+                                          progress: { reported.append($0.step) },
+                                          bestModel: { _, _ in Checkpoint(model: loop.model) })) { error in
+            guard case TrainingError.diverged(step: 5, learningRate: 0.05)? = error as? TrainingError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual("\(error)", "training diverged at step 5 (loss is not finite; learning rate 0.05): try a lower --lr")
+        }
+        XCTAssertEqual(reported, [1, 2, 3, 4])
+        XCTAssertEqual(loop.step, StepRecord.readEvery, "the run stopped at the first read of the record")
     }
 }

@@ -8,24 +8,48 @@ import NeuralNet
 final class TrainingLoopTests: XCTestCase {
     let cpu = CPUBackend(threads: 2)
 
-    func testStepCountsAndStopsOnALossThatIsNotFinite() throws {
+    func testStepCountsAndUpdates() throws {
         let model = Sequential(specs: [.linear(inFeatures: 4, outFeatures: 3)], inputShape: [4], backend: cpu, seed: 1)
         let step = TrainingStep(model: model, optimizer: Adam(learningRate: 0.1, weightDecay: 0),
                                 schedule: .cosine(peak: 0.1, warmupSteps: 0, totalSteps: 10, finalFraction: 0.1))
         let input = Tensor([1, 2, 3, 4, 4, 3, 2, 1], shape: [2, 4], on: cpu)
         let before = model.parameters[0].value.toArray()
         var n = 0
-        let (loss, output) = try step.take(input, step: &n) { out in (0.5, Tensor(zeros: out.shape, on: self.cpu)) }
+        let output = try step.take(input, step: &n) { out in Tensor(zeros: out.shape, on: self.cpu) }
         XCTAssertEqual(n, 1)
-        XCTAssertEqual(loss, 0.5)
         XCTAssertEqual(output.shape, [2, 3])
         let gradient = Tensor([Float](repeating: 1, count: 6), shape: [2, 3], on: cpu)
-        _ = try step.take(input, step: &n) { _ in (1, gradient) }
+        _ = try step.take(input, step: &n) { _ in gradient }
+        XCTAssertEqual(n, 2)
         XCTAssertNotEqual(model.parameters[0].value.toArray(), before, "the update changed the weights")
-        XCTAssertThrowsError(try step.take(input, step: &n) { _ in (.nan, gradient) }) { error in
-            guard case TrainingError.diverged(let at, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(at, 3)
+    }
+
+    /// The record gives back each step's loss and hits (none for a step that counts none) and empties;
+    /// a loss that is not finite throws `diverged` naming that step and its learning rate.
+    func testStepRecordReadsLossesAndHitsAndStopsOnALossThatIsNotFinite() throws {
+        let record = StepRecord(backend: cpu)
+        var values = [Float](repeating: 0, count: 2 * StepRecord.readEvery)
+        values[0...5] = [0.5, 3, 0.25, 7, 2, 1]
+        record.values.copy(from: values)
+        for (k, hits) in [true, false, true].enumerated() {
+            record.append(.init(number: 10 + k, learningRate: 0.1, examples: 4, batchIndex: k, countsHits: hits))
         }
+        var read: [StepRecord.Reading] = []
+        try record.read { read.append($0) }
+        XCTAssertEqual(read.map(\.loss), [0.5, 0.25, 2])
+        XCTAssertEqual(read.map(\.hits), [3, 0, 1])
+        XCTAssertEqual(read.map(\.step.number), [10, 11, 12])
+        XCTAssertTrue(record.isEmpty)
+        values[2] = .nan
+        record.values.copy(from: values)
+        for k in 0..<3 { record.append(.init(number: 20 + k, learningRate: Float(k), examples: 4, batchIndex: k, countsHits: true)) }
+        read = []
+        XCTAssertThrowsError(try record.read { read.append($0) }) { error in
+            guard case TrainingError.diverged(let at, let rate) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(at, 21)
+            XCTAssertEqual(rate, 1)
+        }
+        XCTAssertEqual(read.map(\.step.number), [20], "the steps before it are handed over")
     }
 
     func testProvenanceRecordsFileNamesAndTheFineTuningChain() {

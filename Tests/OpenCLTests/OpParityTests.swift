@@ -11,7 +11,7 @@ final class OpParityTests: XCTestCase {
     /// The families each test below checks; every family of the table is in one of them.
     static let groups: [String: Set<String>] = [
         "elementwise": ["fill", "copy", "relu", "multiply", "add", "dropout"],
-        "optimizers": ["adam", "sgd"],
+        "optimizers": ["adam", "adam_tensors", "sgd"], "metrics": ["mean_loss", "count_hits"],
         "softmax": ["softmax", "softmax_cross_entropy"], "masked_loss": ["masked_softmax_cross_entropy"],
         "linear": ["linear"], "conv2d": ["conv2d"], "maxpool2d": ["maxpool2d"], "batchnorm": ["batchnorm"],
     ]
@@ -32,6 +32,7 @@ final class OpParityTests: XCTestCase {
     func testOptimizers() throws { try check("optimizers") }
     func testSoftmax() throws { try check("softmax") }
     func testMaskedLoss() throws { try check("masked_loss") }
+    func testMetrics() throws { try check("metrics") }
     func testLinear() throws { try check("linear") }
     func testConv2d() throws { try check("conv2d") }
     func testMaxPool2d() throws { try check("maxpool2d") }

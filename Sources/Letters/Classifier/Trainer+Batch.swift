@@ -11,10 +11,12 @@ extension Trainer {
         let b = batchSize, buffers = batch
         buffers.load(order[(index * b)..<((index + 1) * b)], from: images, classes: classes, augmentation: options.augmentation,
                      elastic: options.elastic, normalization: classifier.normalization, rng: &rng)
-        return TrainingBatch(input: buffers.input, examples: b, loss: { [loss] logits in
-            let (value, gradient) = loss(logits: logits, labels: buffers.target)
-            return (Double(value), gradient)
-        }, hits: { logits in Self.hits(logits.toArray(), buffers.hostTarget) })
+        return TrainingBatch(input: buffers.input, examples: b, loss: { [loss] logits, record, index in
+            loss.gradient(logits: logits, labels: buffers.target, meanInto: record, at: index)
+        }, hits: { logits, record, index in
+            logits.backend.countHits(logits: logits.buffer, labels: buffers.target.buffer, batch: b,
+                                     classes: logits.shape[1], record: record, index: index)
+        })
     }
 
     func value(of score: (loss: Double, accuracy: Double)) -> Double { score.accuracy }

@@ -109,16 +109,6 @@ public final class Trainer: TrainingTask {
         return model
     }
 
-    static func hits(_ logits: [Float], _ targets: [Float]) -> Int {
-        let c = logits.count / targets.count
-        var n = 0
-        for (i, t) in targets.enumerated() {
-            let row = logits[(i * c)..<((i + 1) * c)]
-            if row.indices.max(by: { row[$0] < row[$1] })! - i * c == Int(t) { n += 1 }
-        }
-        return n
-    }
-
     /// Mean loss and accuracy on the validation images (no augmentation, inference mode).
     public func validate() -> (loss: Double, accuracy: Double) {
         guard !validationIndices.isEmpty else { return (0, 0) }

@@ -30,8 +30,10 @@ public final class StripTrainer: TrainingTask {
     let loop: TrainingLoop
     let loss: MaskedCrossEntropyLoss
     var rng: SeededGenerator
-    /// The batch input of each strip width, reused across steps (layouts alternate widths).
-    var inputs: [Int: Tensor] = [:]
+    /// The batch input, room for the widest layout: each step views as much of it as its width needs.
+    lazy var input = Tensor(zeros: [options.batchSize * StripReader.geometry.inputShape(width: widestLayout).reduce(1, *)],
+                            on: reader.model.backend)
+    var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? 150 }
     public var step: Int { loop.step }
     /// What `train(every:…)` validates on, while it runs.
     var validation: Validation?
@@ -90,13 +92,12 @@ public final class StripTrainer: TrainingTask {
                 targets += Self.targets(centers: s.centers, labels: s.labels, positions: p)
             }
         }
-        if inputs[w]?.shape.first != b { inputs[w] = Tensor(zeros: [b] + shape, on: reader.model.backend) }
-        let input = inputs[w]!
-        input.copy(from: host)
-        return TrainingBatch(input: input, examples: b, loss: { [loss] out in
+        let view = host.count <= input.count ? Tensor(buffer: input.buffer, shape: [b] + shape, backend: input.backend)
+            : Tensor(zeros: [b] + shape, on: input.backend)
+        view.copy(from: host)
+        return TrainingBatch(input: view, examples: b, loss: { [loss] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
-            let (value, gradient) = loss(logits: out, targets: targets)
-            return (value, gradient)
+            return loss.gradient(logits: out, targets: targets, meanInto: record, at: index)
         }, hits: nil)
     }
 }

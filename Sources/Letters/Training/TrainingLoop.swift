@@ -2,8 +2,10 @@ import Foundation
 import NeuralNet
 
 /// The one training loop every trainer runs (see `TrainingTask` for what a trainer supplies): periods
-/// of steps, each step scheduled, taken and checked (`TrainingStep`), progress after every step, and at
-/// the end of each period a validation, the best model kept, and the resumable state written.
+/// of steps, each step scheduled and taken (`TrainingStep`) without waiting for the device, its loss and
+/// hits kept there (`StepRecord`) and read, checked and reported step by step every
+/// `StepRecord.readEvery` steps and at the end of each period; then a validation, the best model kept,
+/// and the resumable state written.
 ///
 /// Its state (step, best model and score, the scores so far) carries over between runs and through
 /// a checkpoint (`TrainingLoop+Resume.swift`), so a resumed run continues exactly where the saved one stood.
@@ -22,7 +24,8 @@ final class TrainingLoop {
     /// Runs the periods left in `plan`.
     /// - `shouldStop` is asked after every step; when it says yes the run ends with
     ///   `TrainingError.interrupted`, and the last checkpoint stays as it is.
-    /// - `progress` gets every step; `validated` every period's metrics and score, before anything is kept.
+    /// - `progress` gets every step, in bursts as the record is read; a loss that is not finite ends the
+    ///   run there (`TrainingError.diverged`, naming its step); `validated` every period's metrics and score, before anything is kept.
     /// - When the score beats the best so far, `bestModel` makes the checkpoint kept in `best` and
     ///   handed to `keep`; then `checkpoint`, when given, is rewritten with the resumable state.
     /// - Nothing read from a failed device is kept or written: the run ends with its `DeviceFault`.
@@ -36,23 +39,35 @@ final class TrainingLoop {
         let backend = model.backend
         let stepper = TrainingStep(model: model, optimizer: optimizer, schedule: plan.schedule)
         let throughput = Throughput(step: step, batchSize: plan.examplesPerStep)
+        let record = StepRecord(backend: backend)
         while scores.count < plan.periods && step < plan.totalSteps && !stoppedEarly(patience: plan.patience) {
             let start = Date()
             task.beginPeriod()
             var lossSum = 0.0, correct = 0, seen = 0
+            // Reads the steps recorded on the device, checks their losses and reports each of them.
+            func readRecord() throws {
+                try record.read { r in
+                    lossSum += r.loss * Double(r.step.examples); seen += r.step.examples
+                    correct += r.hits
+                    let rate = throughput.perSecond(atStep: r.step.number)
+                    progress(TrainingProgress(epoch: scores.count + 1, epochs: plan.periods, batch: r.step.batchIndex + 1,
+                                              batches: plan.stepsPerPeriod, loss: lossSum / Double(seen),
+                                              accuracy: Double(correct) / Double(seen), imagesPerSecond: rate,
+                                              eta: Double((plan.totalSteps - r.step.number) * plan.examplesPerStep) / max(rate, 1e-9),
+                                              step: r.step.number, stepLoss: r.loss))
+                }
+            }
             for index in 0..<plan.stepsPerPeriod where step < plan.totalSteps {
                 let batch = task.nextBatch(index: index)
-                let (value, output) = try stepper.take(batch.input, step: &step, loss: batch.loss)
+                let slots = (loss: record.lossIndex, hits: record.hitsIndex)
+                let output = try stepper.take(batch.input, step: &step) { batch.loss($0, record.values.buffer, slots.loss) }
+                batch.hits?(output, record.values.buffer, slots.hits)
+                record.append(.init(number: step, learningRate: optimizer.learningRate, examples: batch.examples,
+                                    batchIndex: index, countsHits: batch.hits != nil))
+                if record.isFull { try readRecord() }
                 if shouldStop() { throw TrainingError.interrupted(epochsDone: scores.count) }
-                lossSum += value * Double(batch.examples); seen += batch.examples
-                correct += batch.hits?(output) ?? 0
-                let rate = throughput.perSecond(atStep: step)
-                progress(TrainingProgress(epoch: scores.count + 1, epochs: plan.periods, batch: index + 1,
-                                          batches: plan.stepsPerPeriod, loss: lossSum / Double(seen),
-                                          accuracy: Double(correct) / Double(seen), imagesPerSecond: rate,
-                                          eta: Double((plan.totalSteps - step) * plan.examplesPerStep) / max(rate, 1e-9),
-                                          step: step, stepLoss: value))
             }
+            try readRecord()
             let score = try task.validate()
             try backend.checkHealthy()
             let seconds = Date().timeIntervalSince(start)

@@ -17,13 +17,15 @@ protocol TrainingTask: AnyObject {
 }
 
 /// One batch on the device: the network's input, how many examples it holds, its loss, and optionally
-/// how many of its examples the network's output gets right.
+/// how many of its examples the network's output gets right; both are queued on the device into a
+/// slot of the loop's `StepRecord`, never read back by the batch.
 struct TrainingBatch {
     var input: Tensor
     var examples: Int
-    /// The mean loss of the network's output and its gradient.
-    var loss: (Tensor) -> (value: Double, gradient: Tensor)
-    var hits: ((Tensor) -> Int)?
+    /// Queues the mean loss of the network's output into `record[index]` and returns its gradient.
+    var loss: (_ output: Tensor, _ record: DeviceBuffer, _ index: Int) -> Tensor
+    /// Queues how many examples the output gets right into `record[index]`.
+    var hits: ((_ output: Tensor, _ record: DeviceBuffer, _ index: Int) -> Void)?
 }
 
 /// The shape of a run: its learning-rate schedule, where it ends, how its steps are grouped into

@@ -45,10 +45,20 @@ extension Layer {
     public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) { ([self], 0) }
 }
 
-/// Returns `cached` if it already has `shape`, otherwise a new zero tensor stored in `cached`.
+/// Returns `cached` if it already has `shape`; otherwise a view with `shape` of its buffer when that
+/// is large enough (its contents undefined: a strip trainer's width changes step by step, and its
+/// buffers are kept at the largest size seen, not made again); otherwise a new zero tensor. The
+/// tensor returned is stored in `cached`.
 @inline(__always)
 func reuse(_ cached: inout Tensor?, shape: [Int], on backend: Backend) -> Tensor {
-    if let t = cached, t.shape == shape, t.backend === backend { return t }
+    if let t = cached, t.backend === backend {
+        if t.shape == shape { return t }
+        if t.buffer.count >= shape.reduce(1, *) {
+            let view = Tensor(buffer: t.buffer, shape: shape, backend: backend)
+            cached = view
+            return view
+        }
+    }
     let t = Tensor(zeros: shape, on: backend)
     cached = t
     return t

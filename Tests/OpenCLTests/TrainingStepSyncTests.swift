@@ -1,0 +1,70 @@
+import Letters
+import NeuralNet
+import NeuralNetOpenCL
+import XCTest
+
+/// A training step on the OpenCL device, once warmed up, neither waits for the device nor allocates:
+/// its loss and hits stay on the device and are read every `StepRecord.readEvery` steps, and the
+/// strip trainer's buffers are reused by capacity while the width changes from step to step. Counted
+/// with the backend's `OpenCLCounts` between two calls of `shouldStop`, which comes after every step.
+final class TrainingStepSyncTests: XCTestCase {
+    /// The counts of each step of the run that `train` makes with the `shouldStop` it is given.
+    func stepCounts(on backend: OpenCLBackend, _ train: (_ shouldStop: @escaping () -> Bool) throws -> Void) rethrows
+        -> [OpenCLCounts] {
+        var last = backend.counts, steps: [OpenCLCounts] = []
+        try train {
+            let now = backend.counts
+            steps.append(now - last)
+            last = now
+            return false
+        }
+        return steps
+    }
+
+    /// After `warmUp` steps: no allocation, no `clFinish`, and one blocking read
+    /// exactly at every `readEvery`-th step (the device's record of the last steps), none elsewhere.
+    func checkQuiet(_ steps: [OpenCLCounts], warmUp: Int, launchesAtMost: Int, _ what: String) {
+        XCTAssertGreaterThan(steps.count, warmUp + StepRecord.readEvery, what)
+        for (i, c) in steps.enumerated() where i >= warmUp {
+            let reads = (i + 1) % StepRecord.readEvery == 0 ? 1 : 0
+            XCTAssertEqual(c.allocations, 0, "\(what) step \(i + 1): \(c)")
+            XCTAssertEqual(c.blockingReads, reads, "\(what) step \(i + 1): \(c)")
+            XCTAssertEqual(c.finishes, 0, "\(what) step \(i + 1): \(c)")
+            XCTAssertLessThanOrEqual(c.launches, launchesAtMost, "\(what) step \(i + 1): \(c)")
+        }
+        print("\(what): a step after warm-up: \(steps[warmUp])")
+    }
+
+    /// The classifier's trainer (cnn, batches of 8, 40 steps).
+    func testClassifierStepNeitherWaitsNorAllocates() throws {
+        let backend = try TestDevice.backend()
+        let letters = try StripTrainingParityTests.letters()
+        var o = TrainingOptions()
+        o.architecture = .cnn; o.epochs = 1; o.batchSize = 8; o.seed = 2; o.validationFraction = 0.1; o.patience = 0
+        let trainer = Trainer(options: o, images: letters.images, labels: letters.labels,
+                              repeats: Array(repeating: 7, count: letters.count), backend: backend)
+        let steps = try stepCounts(on: backend) { stop in try trainer.run(shouldStop: stop) }
+        XCTAssertEqual(steps.count, trainer.batchesPerEpoch)
+        // Before the step record, a step took 76 launches, 2 blocking reads and 2 blocking writes.
+        checkQuiet(steps, warmUp: 1, launchesAtMost: 75, "classifier (cnn)")
+    }
+
+    /// The strip trainer (the fast reader, batches of 3 strips), its width changing at every step.
+    func testStripStepNeitherWaitsNorAllocates() throws {
+        let backend = try TestDevice.backend()
+        var o = StripTrainer.Options()
+        o.steps = 40; o.batchSize = 3; o.variant = .fast; o.seed = 6
+        o.layouts = [[5, 184, 184], [4, 112, 112], [5, 150, 150]]
+        let letters = try StripTrainingParityTests.letters()
+        let trainer = StripTrainer(options: o, letters: letters, backend: backend)
+        let validation = StripTrainer.Validation(from: letters, count: 2, seed: 1)
+        var best = -1.0
+        let steps = try stepCounts(on: backend) { stop in
+            try trainer.train(every: 40, validation: validation, provenance: Provenance(trainedOn: []), best: &best,
+                              shouldStop: stop, progress: { _, _, _ in }, validated: { _, _ in }, save: { _ in })
+        }
+        XCTAssertEqual(steps.count, 40)
+        // Before the step record, a step took 67 launches, 1 blocking read, 2 blocking writes and 38 allocations.
+        checkQuiet(steps, warmUp: o.layouts.count, launchesAtMost: 66, "strip trainer (fast)")
+    }
+}
