@@ -16,9 +16,9 @@ struct Predict: ParsableCommand {
         handwriting) is made into one: inverted when dark on light, its uneven background removed, contrast \
         stretched, its ink scaled to the strips' 24-px letter height. --letters auto reads each strip's \
         number of letters too (the 5 best readings over every count in --letters-range, with a per-letter \
-        log prior), so a row's guesses may differ in length. Without --strips it reads \(DemoStrips.defaultCount) \
-        demo strips it draws itself from Hershey-font letters (seed \(DemoStrips.defaultSeed)) and prints how \
-        well it read them. --report also writes an HTML page showing a sample of strips with their guesses, \
+        log prior), so a row's guesses may differ in length. Without --strips it reads the shipped demo, \
+        300 strips of real handwriting laid out like the course files (Demo/real-strips.npz), and prints how \
+        well it read them (--font-demo: \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead). --report also writes an HTML page showing a sample of strips with their guesses, \
         close calls flagged. A .npy is read \(ChunkedStrips.defaultChunkSize) strips at a time, so its length does \
         not count in memory (except with --report or --labels, which keep every strip's guesses, and --report the strips too).
 
@@ -26,7 +26,7 @@ struct Predict: ParsableCommand {
           letternet predict --strips test-dataset.npy --out prediction.csv
           letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
           letternet predict --strips my-strips/ --letters auto --out prediction.csv   (a folder of PNG/JPEG strips)
-          letternet predict --report predict.html        (the built-in demo strips)
+          letternet predict --report predict.html        (the shipped demo strips)
         """)
 
     @Option(help: "Strips: a .npy (N×30×W), a PNG or JPEG image of one strip, or a folder of them; without it, the built-in demo strips.")
@@ -47,6 +47,9 @@ struct Predict: ParsableCommand {
     @Option(parsing: .unconditional,
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
     var views = ShiftedViews.defaultCount
+
+    @Flag(name: .customLong("font-demo"), help: "Without --strips: read \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead of the shipped real-handwriting demo.")
+    var fontDemo = false
 
     @OptionGroup var report: ReportFile
     /// Strips of a `.npy` read at a time (0: the whole file at once); for tests of chunked reading.
@@ -87,9 +90,7 @@ struct Predict: ParsableCommand {
                 input = try InputStrips.load(url: strips.url, chunkSize: chunkStrips > 0 ? chunkStrips : nil)
                 guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
-                let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
-                (input, truth) = (InputStrips(set), demoTruth)
-                note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
+                (input, truth) = try demoStrips()
             }
             let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
             if let labels {  // checked before reading, so a wrong file costs nothing
