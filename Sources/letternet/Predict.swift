@@ -190,6 +190,6 @@ struct Predict: ParsableCommand {
         let survey = StripSurvey(sample)
         note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
-        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(w)") }
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(name): \(w)") }
     }
 }
