@@ -48,6 +48,8 @@ struct Predict: ParsableCommand {
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
     var views = ShiftedViews.defaultCount
 
+    @Flag(help: "Print one JSON object summing up the read (strips, time, device; the scores with --labels or the demo) instead of the lines.")
+    var json = false
     @Flag(name: .customLong("font-demo"), help: "Without --strips: read \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead of the shipped real-handwriting demo.")
     var fontDemo = false
 
@@ -103,7 +105,8 @@ struct Predict: ParsableCommand {
             }
             for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
-            let modelNames = modelURLs.map(\.path).joined(separator: " + ")
+            // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
+            let modelNames = (model.isEmpty ? modelURLs.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
             let widest = input.widths.max() ?? 1
             let perStrip = checkpoints.map {
@@ -137,6 +140,9 @@ struct Predict: ParsableCommand {
             }
             try rows.check()
             try PredictionCSV.write(text: rows.text, to: out.url)
+            let summary = PredictSummary(out: out.path, strips: input.count, seconds: Date().timeIntervalSince(start), timing: timing,
+                                         device: reader.members[0].model.backend.name, rows: rows, truth: truth, letters: "\(letters)")
+            let print: (String) -> Void = { if !json { Swift.print($0) } }  // --json: one object at the end instead
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
                          out.path, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.members[0].model.backend.name))
@@ -157,6 +163,7 @@ struct Predict: ParsableCommand {
                 print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
                              100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
             }
+            if json { try summary.printJSON() }
         }
     }
 

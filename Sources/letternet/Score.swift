@@ -45,9 +45,8 @@ struct Score: ParsableCommand {
             }
             let s = StripScore(guesses: guesses, truth: truth)
             if json {
-                let data = try JSONSerialization.data(withJSONObject: ["top1": s.top1, "top5": s.top5, "letters": s.letters,
-                                                                       "count": s.count, "letters_by_position": s.perPosition], options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                try JSONOutput.print(["top1": s.top1, "top5": s.top5, "letters": s.letters, "count": s.count,
+                                      "letters_by_position": s.perPosition])
             } else {
                 print(String(format: "%d strips: top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
                              s.count, 100 * s.top1, 100 * s.top5, 100 * s.letters))
