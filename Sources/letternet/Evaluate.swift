@@ -15,7 +15,7 @@ struct Evaluate: ParsableCommand {
 
         Example:
           letternet evaluate --data emnist-letters-test.npz --json
-          letternet evaluate --data test.npz --model letters.lnet --report evaluate.html
+          letternet evaluate --data test.npz --model letters.lnet --report eval.html
         """)
 
     @OptionGroup var data: LetterFiles

@@ -16,7 +16,7 @@ struct Score: ParsableCommand {
 
         Example:
           letternet score --pred prediction.csv --labels strips-labels.csv
-          letternet score --pred prediction-auto.csv --labels strips-labels.csv --any-length
+          letternet score --pred prediction-auto.csv --labels labels.csv --any-length
         """)
 
     @Option(help: "Predictions CSV.") var pred: PathArgument

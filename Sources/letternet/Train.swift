@@ -15,7 +15,7 @@ struct Train: ParsableCommand {
         val_accuracy, learning_rate, images_per_second, seconds).
 
         Example:
-          letternet train --data training-dataset.npz --arch cnn --epochs 20 --out letters.lnet
+          letternet train --data training-dataset.npz --arch cnn --epochs 20
           letternet train --data letters.npz --out letters.lnet --report train.html
           letternet train --data letters.npz --out letters.lnet --log metrics.csv
         """)
@@ -30,7 +30,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
     @Option(help: "Optimizer: adamw or sgd.") var optimizer: TrainingOptions.OptimizerKind = .adamw
     @Option(help: "Learning-rate schedule: cosine, onecycle or constant.") var schedule: TrainingOptions.ScheduleKind = .cosine
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<TrainingSeeds>
     @Option(name: .customLong("validation"), parsing: .unconditional, help: "Share of images held out for validation.") var validation = 0.05
     @Option(parsing: .unconditional, help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false

@@ -16,15 +16,15 @@ struct TrainReader: ParsableCommand {
         val_letters, learning_rate, strips_per_second, seconds).
 
         Example:
-          letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet
-          letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet --log reader-metrics.csv
+          letternet train-reader --data letters.npz --steps 6000 --out reader.lnet
+          letternet train-reader --data letters.npz --steps 6000 --log metrics.csv
         """)
 
     @OptionGroup var data: WeightedLetterFiles
     @Option(parsing: .unconditional, help: "Training steps.") var steps = 6000
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
     @Option(help: "Network: standard, fast or context (--initial may then be a standard reader, grown into it).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice

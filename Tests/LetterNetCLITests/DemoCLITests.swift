@@ -19,6 +19,17 @@ final class DemoCLITests: CLITestCase {
         XCTAssertTrue(figures.hasSuffix("(300 strips)"), String(figures))
     }
 
+    /// The page the README's screenshot shows: the shipped demo and models, named without any folder of this machine.
+    func testTheDemoReportHoldsNoAbsolutePath() throws {
+        let r = try run(["predict", "--out", path("p.csv"), "--views", "1", "--report", path("predict.html")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: path("predict.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("strip-reader.lnet"), "the page names the model")
+        let absolute = try NSRegularExpression(pattern: #"(^|[^A-Za-z0-9_.])/(tmp|home|root|work|Users|var|usr|opt)/"#)
+        XCTAssertNil(absolute.firstMatch(in: html, range: NSRange(html.startIndex..., in: html)), "an absolute path in the page")
+        XCTAssertFalse(html.contains(dir.path), "the test's folder in the page")
+    }
+
     func testTheDemoFileHoldsLabelledRealLayoutStrips() throws {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let (strips, labels) = try RealDemoStrips.load(url: repo.appendingPathComponent("Demo/\(RealDemoStrips.fileName)"))

@@ -43,11 +43,19 @@ final class ReportCLITests: CLITestCase {
     }
 
     func testEveryCommandsHelpHasAnExample() throws {
-        for command in ["inspect", "devices", "train", "evaluate", "synth", "demo-letters", "train-reader", "predict", "score", "bench"] {
+        for command in ["inspect", "devices", "train", "evaluate", "average", "synth", "demo-letters", "train-reader", "predict",
+                        "score", "export", "bench", "selftest"] {
             let r = try run([command, "--help"])
             assertOK(r)
             XCTAssertTrue(r.stdout.contains("Example"), "\(command) --help has no example:\n\(r.stdout)")
             XCTAssertTrue(r.stdout.contains("letternet \(command)"), "\(command) --help shows no command line")
+            // No example wraps mid-line: every line of the example block is a command, or continues one ending in "\".
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let block = lines.drop { !$0.hasPrefix("Example") }.dropFirst().prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            XCTAssertFalse(block.isEmpty, "\(command): empty example")
+            for (previous, line) in zip([""] + block.map(String.init), block) {
+                XCTAssertTrue(line.hasPrefix("  letternet ") || previous.hasSuffix("\\"), "\(command) --help wraps an example: \(line)")
+            }
         }
     }
 }
