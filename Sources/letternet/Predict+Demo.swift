@@ -15,8 +15,7 @@ extension Predict {
         if let n = letters.fixed, n != truth[0].count {
             throw CLIFailure("the demo strips hold \(truth[0].count) letters each; --letters \(n) needs --strips or --font-demo")
         }
-        note("no --strips given: reading \(set.count) demo strips of real handwriting (EMNIST test letters, "
-             + "laid out like the course files, \(set.height)×\(set.width); Demo/SOURCE.md)")
+        note("no --strips given: reading \(set.count) demo strips of real handwriting, \(set.height)×\(set.width) (Demo/SOURCE.md)")
         return (InputStrips(set), truth)
     }
 }

@@ -25,7 +25,7 @@ struct Predict: ParsableCommand {
         Example:
           letternet predict --strips test-dataset.npy --out prediction.csv
           letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
-          letternet predict --strips strip-images/ --letters auto   (a folder of images)
+          letternet predict --strips strip-images/ --letters auto
           letternet predict --report predict.html        (the shipped demo strips)
         """)
 
