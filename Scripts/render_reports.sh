@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds letternet, writes its three HTML reports (train, evaluate, predict) from synthetic inputs the tool
-# makes itself (Hershey-font demo letters; predict reads the shipped real-handwriting demo strips,
-# Demo/real-strips.npz), renders each page in headless Chromium to a PNG and
+# makes itself (Hershey-font demo letters and strips: the screenshots are committed, and the repository
+# holds no image made from real handwriting but the demo file itself), renders each page in headless Chromium to a PNG and
 # fails on a blank page, a console error, a reference to anything outside the page or an absolute path in it
 # (the commands run inside OUT_DIR on relative names, so a page names no folder of this machine).
 #
@@ -47,13 +47,13 @@ eval_model=()
 [[ -f "$models/letters-cnn.lnet" ]] || eval_model=(--model tiny-mlp.lnet)
 "$bin" evaluate --data demo-test.npz "${eval_model[@]}" --report evaluate.html
 
-echo "== predict --report (the shipped demo strips)"
+echo "== predict --report (the font demo strips)"
 reader_model=()
 if [[ ! -f "$models/strip-reader.lnet" ]]; then
     "$bin" train-reader --data demo-train.npz --steps 20 --eval-every 20 --batch-size 16 --out tiny-reader.lnet
     reader_model=(--model tiny-reader.lnet)
 fi
-"$bin" predict "${reader_model[@]}" --out prediction.csv --report predict.html
+"$bin" predict --font-demo "${reader_model[@]}" --out prediction.csv --report predict.html
 
 status=0
 for name in train evaluate predict; do
