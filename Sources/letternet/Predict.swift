@@ -47,6 +47,14 @@ struct Predict: ParsableCommand {
     @Option(parsing: .unconditional,
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
     var views = ShiftedViews.defaultCount
+    @Option(name: .customLong("window-model"), parsing: .singleValue,
+            help: "Second pass: letter classifier that re-scores the best readings letter by letter; repeat to average several (default: the shipped window-classifier*.lnet).")
+    var windowModel: [PathArgument] = []
+    @Option(name: .customLong("rescore-weight"), parsing: .unconditional,
+            help: "Second pass: weight of the window classifier's letter scores against the reader's (0 = no second pass).")
+    var rescoreWeight = WindowRescoring.defaultWeight
+    @Option(name: .customLong("rescore-candidates"), parsing: .unconditional, help: "Second pass: readings re-scored per strip.")
+    var rescoreCandidates = WindowRescoring.defaultCandidates
 
     @Flag(help: "Print one JSON object summing up the read (strips, time, device; the scores with --labels or the demo) instead of the lines.")
     var json = false
@@ -59,7 +67,8 @@ struct Predict: ParsableCommand {
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
-        [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride), .int("--chunk-strips", chunkStrips, 0...1_000_000),
+        [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride),
+         .real("--rescore-weight", rescoreWeight, 0...100), .int("--rescore-candidates", rescoreCandidates, 1...100), .int("--chunk-strips", chunkStrips, 0...1_000_000),
          .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
             + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
     }
@@ -83,8 +92,10 @@ struct Predict: ParsableCommand {
         try reportingErrors {
             let start = Date()
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
+            let windowURLs = rescoreWeight == 0 ? [] : windowModel.isEmpty ? Resources.shippedModels(prefix: "window-classifier") : windowModel.map(\.url)
+            if windowURLs.isEmpty && rescoreWeight > 0 { note("note: no window-classifier*.lnet found: reading without the second pass") }
             try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
-                                  inputs: modelURLs.map { .init("--model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
+                                  inputs: modelURLs.map { .init("--model", $0.path) } + windowURLs.map { .init("--window-model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
                                     + (labels.map { [.init("--labels", $0.path)] } ?? []))
             let input: InputStrips
             var truth: [[Int]]?
@@ -105,6 +116,7 @@ struct Predict: ParsableCommand {
             }
             for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
+            let windowCheckpoints = try windowURLs.map { try Checkpoint.read(from: $0) }
             // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
             let modelNames = (model.isEmpty ? modelURLs.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
@@ -122,6 +134,12 @@ struct Predict: ParsableCommand {
                     return member
                 })
                 reader.views = ShiftedViews(count: views)
+                if !windowCheckpoints.isEmpty {
+                    let classifier = LetterEnsemble(members: try zip(windowCheckpoints, windowURLs).map {
+                        try LetterClassifier(checkpoint: $0, backend: backend, source: $1.path)
+                    })
+                    reader.rescoring = WindowRescoring(classifier: classifier, weight: rescoreWeight, candidates: rescoreCandidates)
+                }
                 if strips != nil && !fallback { try survey(input, reader: reader) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 timing = StripReader.Timing()

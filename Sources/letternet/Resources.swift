@@ -37,6 +37,11 @@ enum Resources {
         return [try model(prefix + ".lnet")]
     }
 
+    /// Every shipped `<prefix>*.lnet` in the first models folder that has any, sorted by name; none when no folder has one.
+    static func shippedModels(prefix: String) -> [URL] {
+        (try? models(prefix: prefix)) ?? []
+    }
+
     /// The shipped model file `name`, or an error listing where it was looked for.
     static func model(_ name: String) throws -> URL {
         let candidates = try modelsFolderCandidates().map { $0.appendingPathComponent(name) }

@@ -39,6 +39,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("label-smoothing"), parsing: .unconditional,
             help: "Label smoothing ε: the loss's target puts 1 − ε on the label and ε/26 on every class (0 = off; 0.1 is usual).")
     var labelSmoothing: Float = 0
+    @Option(parsing: .unconditional,
+            help: "Train on this many letters cut from synthesized real-layout strips (neighbours' strokes, overlaps and noise in the window) instead of the letters alone; for the strip reader's second pass (0 = off).")
+    var windows = 0
     @Flag(help: "Class-balanced epochs: every class drawn equally often however unbalanced the files are (recorded in the checkpoint).")
     var balance = false
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Stop after this many steps (for quick trials).") var maxSteps: Int?
@@ -60,7 +63,8 @@ struct Train: ParsableCommand {
          .int("--patience", patience, 0...100_000),
          .real("--elastic", elastic, 0...100),
          .real("--label-smoothing", labelSmoothing, 0...0.99),
-         .int("--max-steps", maxSteps, 1...1_000_000_000)]
+         .int("--max-steps", maxSteps, 1...1_000_000_000),
+         .int("--windows", windows, 0...5_000_000)]
     }
 
     func validate() throws {
@@ -76,6 +80,7 @@ struct Train: ParsableCommand {
         o.validationFraction = validation; o.patience = patience; o.maxSteps = maxSteps
         if balance { o.balanced = true }
         if labelSmoothing > 0 { o.labelSmoothing = labelSmoothing }
+        if windows > 0 { o.windows = windows }
         if noAugment { o.augmentation = .none }
         if elastic > 0 && !noAugment { o.elastic = ElasticDistortion(alpha: elastic) }
         return o
@@ -90,8 +95,14 @@ struct Train: ParsableCommand {
                 inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             var (sets, repeats) = try data.load()
             let names = sets.map(\.name), sizes = sets.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
-            let all = LetterDataset.concatenated(sets)
+            var all = LetterDataset.concatenated(sets)
             try SmallData.requireImages(all, files: data.paths, for: "train")
+            if windows > 0 {  // letters as they appear in strips, drawn class-balanced with the files' weights
+                try MemoryBudget.check(Double(windows) * 784 * 4 * 2, for: "\(windows) letters cut from strips", lower: "--windows")
+                all = LetterWindowSet().make(from: all, repeats: repeats, count: windows, seed: seed.value)
+                repeats = Array(repeating: 1, count: windows)
+                note("cut \(windows) letters from synthesized strips")
+            }
             // The pixels and one index per image seen in an epoch (FILE@N repeats it N times).
             try MemoryBudget.check(Double(all.images.count) * 4 + Double(repeats.reduce(0, +)) * 16,
                                    for: "\(all.count) images seen \(repeats.reduce(0, +)) times an epoch", lower: "the weights after @")

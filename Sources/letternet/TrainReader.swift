@@ -25,7 +25,7 @@ struct TrainReader: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
-    @Option(help: "Network: standard, fast or context (--initial may then be a standard reader, grown into it).") var variant: StripReader.Variant = .standard
+    @Option(help: "Network: standard, fast, context or deep (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")
@@ -74,6 +74,9 @@ struct TrainReader: ParsableCommand {
             var base = try initial.map { try Checkpoint.read(from: $0.url) }
             if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
                 note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
+                base = grown
+            } else if variant == .deep, let context = base, let grown = StripReader.Variant.deep(growing: context) {
+                note("growing the context reader \(initial!) into the deep reader (its new layers start as identities)")
                 base = grown
             }
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a

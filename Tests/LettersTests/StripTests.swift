@@ -237,6 +237,16 @@ final class StripTests: XCTestCase {
         }
         XCTAssertNil(StripReader.Variant.context(growing: StripReader(width: width, variant: .fast, backend: cpu, seed: 1).checkpoint()))
 
+        // The deep reader grown from a context reader reads exactly as it does; only a context reader grows into it.
+        let deepCheckpoint = try XCTUnwrap(StripReader.Variant.deep(growing: grown.checkpoint()))
+        XCTAssertEqual(deepCheckpoint.layers, StripReader.Variant.deep.layers)
+        XCTAssertEqual(StripReader.Variant(recognising: deepCheckpoint), .deep)
+        let deep = try StripReader(checkpoint: deepCheckpoint, backend: cpu, source: "deep")
+        for (a, b) in zip(deep.logProbabilities(strips), grown.logProbabilities(strips)) {
+            for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-4) }
+        }
+        XCTAssertNil(StripReader.Variant.deep(growing: standard.checkpoint()))
+
         // The variant is recorded, and a checkpoint whose layers are not its recorded variant's is refused.
         XCTAssertEqual(context.checkpoint().metadata["variant"], "context")
         XCTAssertEqual(grown.checkpoint().metadata["variant"], "context")

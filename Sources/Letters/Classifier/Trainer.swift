@@ -105,6 +105,7 @@ public final class Trainer: TrainingTask {
         model.metadata["epochs"] = "\(options.epochs)"
         model.metadata["learning_rate"] = "\(options.learningRate)"
         if let e = options.labelSmoothing, e > 0 { model.metadata["label_smoothing"] = "\(e)" }
+        if let n = options.windows, n > 0 { model.metadata["trained_on_windows"] = "\(n) letters cut from synthesized strips" }
         return model
     }
 

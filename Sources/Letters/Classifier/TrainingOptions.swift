@@ -25,6 +25,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var balanced: Bool?
     /// Label smoothing ε of the training loss (nil, as in older checkpoints, or 0: none).
     public var labelSmoothing: Float?
+    /// Train on this many letters cut from synthesized strips (``LetterWindowSet``, drawn from the
+    /// files' letters by `seed`) instead of the letters alone; nil (older checkpoints) or 0: the letters.
+    public var windows: Int?
     /// Stop after this many steps in all (for smoke tests); nil runs every epoch.
     public var maxSteps: Int?
 

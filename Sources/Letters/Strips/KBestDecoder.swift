@@ -92,6 +92,30 @@ public struct KBestDecoder: Sendable {
         return best.max()! + prior.logPrior(letters: n)
     }
 
+    /// The positions of the string `letters`' best placement (the one ``score(of:scores:positions:classes:)``
+    /// scores; ties go to the leftmost), left to right; nil when its count is not read or it does not fit.
+    public func placement(of letters: [Int], scores: [Float], positions: Int, classes: Int) -> [Int]? {
+        let n = letters.count
+        guard counts.contains(n), n > 0, n <= maxLetters(positions: positions) else { return nil }
+        // best[i][p] as in score(of:), and from[i][p]: where letter i − 1 sits in that best prefix.
+        var best = [(0..<positions).map { scores[$0 * classes + letters[0]] }]
+        var from = [[Int]](repeating: [Int](repeating: -1, count: positions), count: n)
+        for i in 1..<n {
+            var upTo = -Float.infinity, at = -1
+            var next = [Float](repeating: -.infinity, count: positions)
+            for p in 0..<positions {
+                let q = p - minimumSpacing
+                if q >= 0 && best[i - 1][q] > upTo { upTo = best[i - 1][q]; at = q }
+                if upTo > -.infinity { next[p] = upTo + scores[p * classes + letters[i]]; from[i][p] = at }
+            }
+            best.append(next)
+        }
+        var p = best[n - 1].indices.max { a, b in best[n - 1][a] < best[n - 1][b] || (best[n - 1][a] == best[n - 1][b] && a > b) }!
+        var out = [Int](repeating: 0, count: n)
+        for i in (0..<n).reversed() { out[i] = p; p = from[i][p] }
+        return out
+    }
+
     /// `result[n - 1]`: the exact top `k` strings of `n` letters (n = 1…`upTo`), best first.
     func bestByCount(scores: [Float], positions: Int, classes: Int, upTo letters: Int) -> [[Partial]] {
         // Per position, its k best classes: a state never needs more than k of them.

@@ -31,38 +31,69 @@ public struct ShiftedViews: Sendable, Equatable {
     /// The views `predict` reads with unless told otherwise.
     public static let defaultCount = 4
 
+    /// A proposed string (0-based classes) and its mean score over the views.
+    public struct Candidate: Sendable {
+        public var classes: [Int]
+        public var score: Float
+    }
+
     /// The `k` best strings of one strip, from its views' `[positions, 27]` log-probabilities
     /// (`logProbs[v]` from view `v`), best first; each guess's probability is the softmax of the mean
     /// scores among the `k` returned.
     func guesses(views logProbs: [[Float]], decoder: KBestDecoder) -> [StripReader.Guess] {
         if logProbs.count == 1 { return StripReader.guesses(logProbs[0], decoder: decoder) }  // nothing to combine
         let scores = logProbs.map { StripReader.letterScores($0, positions: $0.count / StripReader.classes) }
+        return Self.softmax(ranked(scores: scores, decoder: decoder, count: decoder.k))
+    }
+
+    /// Up to `count` strings ranked by their mean score over the views (`scores[v]`: view `v`'s
+    /// `[positions, 26]` letter scores), best first. One view: its exact `count` best strings. Several:
+    /// every view proposes its `max(count, candidates)` best, and each proposal is scored in every view.
+    func ranked(scores: [[Float]], decoder: KBestDecoder, count: Int) -> [Candidate] {
         let positions = scores[0].count / 26
         var proposer = decoder
-        proposer.k = max(decoder.k, candidates)
+        proposer.k = max(count, scores.count == 1 ? 0 : candidates)
+        if scores.count == 1 {
+            return proposer.decode(scores: scores[0], positions: positions, classes: 26).map { Candidate(classes: $0.classes, score: $0.score) }
+        }
         var seen = Set<[Int]>(), strings: [[Int]] = []
         for s in scores {
             for r in proposer.decode(scores: s, positions: positions, classes: 26) where seen.insert(r.classes).inserted {
                 strings.append(r.classes)
             }
         }
-        var ranked: [(classes: [Int], score: Float)] = strings.compactMap { string in
+        var ranked: [Candidate] = strings.compactMap { string in
             var total: Float = 0
             for s in scores {
                 guard let v = decoder.score(of: string, scores: s, positions: positions, classes: 26) else { return nil }
                 total += v
             }
-            return (string, total / Float(scores.count))
+            return Candidate(classes: string, score: total / Float(scores.count))
         }
         ranked.sort { a, b in
             a.score != b.score ? a.score > b.score
                 : a.classes.count != b.classes.count ? a.classes.count < b.classes.count : a.classes.lexicographicallyPrecedes(b.classes)
         }
-        let top = ranked.prefix(decoder.k)
+        return Array(ranked.prefix(count))
+    }
+
+    /// Guesses (labels 1…26) from ranked candidates, each with the softmax of the scores among them.
+    static func softmax(_ top: [Candidate]) -> [StripReader.Guess] {
         let best = top.first?.score ?? 0
         let weights = top.map { exp(Double($0.score - best)) }
         let sum = weights.reduce(0, +)
         return zip(top, weights).map { ($0.classes.map { $0 + 1 }, $1 / sum) }
+    }
+
+    /// Strip column of each letter of `string` in its best placement, averaged over the views (view
+    /// `v`'s position `j` is centred on strip column `centre(j) − shifts[v]`); nil when it does not fit.
+    func centres(of string: [Int], scores: [[Float]], decoder: KBestDecoder) -> [Float]? {
+        var sum = [Float](repeating: 0, count: string.count)
+        for (v, s) in scores.enumerated() {
+            guard let places = decoder.placement(of: string, scores: s, positions: s.count / 26, classes: 26) else { return nil }
+            for (i, p) in places.enumerated() { sum[i] += StripReader.center(ofPosition: p) - Float(shifts[v]) }
+        }
+        return sum.map { $0 / Float(scores.count) }
     }
 
     /// Every strip's `k` best strings from its views, on all cores; `logProbs[v][i]` is view `v`'s reading of strip `i`.

@@ -34,17 +34,16 @@ extension StripReader {
         eachStrip(logProbs.count) { guesses(logProbs[$0], decoder: decoder) }
     }
 
-    /// `guesses(i)` for every strip `i` of `count`, on all cores (one worker per 64 strips at most).
-    static func eachStrip(_ count: Int, _ guesses: (Int) -> [Guess]) -> [[Guess]] {
-        var out = [[Guess]](repeating: [], count: count)
+    /// `work(i)` for every strip `i` of `count`, on all cores (one worker per 64 strips at most).
+    static func eachStrip<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 64))
-        out.withUnsafeMutableBufferPointer { results in
-            let base = results.baseAddress!
+        return [T](unsafeUninitializedCapacity: count) { results, initialized in
+            let base = results.baseAddress
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for i in count * w / workers..<count * (w + 1) / workers { (base + i).pointee = guesses(i) }
+                for i in count * w / workers..<count * (w + 1) / workers { (base! + i).initialize(to: work(i)) }
             }
+            initialized = count
         }
-        return out
     }
 
     static func guesses(_ logProbs: [Float], decoder: KBestDecoder) -> [Guess] {

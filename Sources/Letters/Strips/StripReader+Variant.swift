@@ -7,9 +7,11 @@ extension StripReader {
     /// All see a 28-px window per position through two 2×2 poolings and a 7×7 head (a dense layer per
     /// window); `fast` has a lighter trunk for quicker reading; `context` adds two 3-position
     /// convolutions over the head's features, so each position also sees its neighbours' windows
-    /// (±8 px more), to tell two overlapping letters apart.
+    /// (±8 px more), to tell two overlapping letters apart; `deep` is `context` with three more
+    /// 3×3 convolutions in the trunk (one at half, two at quarter resolution), grown from a context
+    /// reader with the new layers starting as identities.
     public enum Variant: String, CaseIterable, Codable, Sendable {
-        case standard, fast, context
+        case standard, fast, context, deep
 
         public var layers: [LayerSpec] {
             let out = LayerSpec.conv2d(inChannels: head, outChannels: StripReader.classes, kernelSize: 1, stride: 1, padding: 0)
@@ -22,6 +24,8 @@ extension StripReader {
                     + Self.block(64, head, 7) + classifier
             case .context:
                 return Self.standardTrunk + Self.contextLayers + classifier
+            case .deep:
+                return Self.deepTrunk + Self.contextLayers + classifier
             }
         }
 
@@ -42,6 +46,18 @@ extension StripReader {
         /// The standard network up to its head's features (`[N, 192, 1, P]`, after a ReLU).
         static let standardTrunk = block(1, 32) + [pool] + block(32, 64) + block(64, 64) + [pool] + block(64, 192, 7)
 
+        /// `deep`'s extra trunk layers and where they go in the standard trunk: a 64-channel convolution
+        /// before the second pooling (layer 10) and two after it (before the 7×7 head), each with a ReLU.
+        static let deepInsertions: [(index: Int, layers: [LayerSpec])] = [
+            (10, [.conv2d(inChannels: 64, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .relu]),
+            (11, (0..<2).flatMap { _ in [LayerSpec.conv2d(inChannels: 64, outChannels: 64, kernelSize: 3, stride: 1, padding: 1), .relu] }),
+        ]
+
+        /// The standard trunk with `deepInsertions` in place.
+        static let deepTrunk: [LayerSpec] = deepInsertions.reversed().reduce(standardTrunk) { trunk, insertion in
+            Array(trunk[..<insertion.index]) + insertion.layers + Array(trunk[insertion.index...])
+        }
+
         /// `context`'s additions: on a one-row feature map a padded 3×3 convolution mixes each
         /// position with its two neighbours.
         static let contextLayers: [LayerSpec] = (0..<2).flatMap { _ in
@@ -49,6 +65,17 @@ extension StripReader {
         }
 
         var head: Int { self == .fast ? 160 : 192 }
+
+        /// A `deep` reader that reads exactly as the context reader `c` does (its new convolutions start
+        /// as identities after ReLUs or a pooling of them). Nil when `c` is not a context reader.
+        public static func deep(growing c: Checkpoint) -> Checkpoint? {
+            guard Variant(recognising: c) == .context else { return nil }
+            var grown = c
+            for insertion in deepInsertions.reversed() { grown = grown.insertingIdentityLayers(insertion.layers, at: insertion.index) }
+            grown.metadata["kind"] = kind
+            grown.metadata["variant"] = Variant.deep.rawValue
+            return grown
+        }
 
         /// The kind a strip reader's checkpoint records in its metadata (`kind`).
         public static let kind = "strip-reader"

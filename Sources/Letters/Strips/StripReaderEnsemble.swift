@@ -7,6 +7,8 @@ public final class StripReaderEnsemble {
     public let members: [StripReader]
     /// The views each strip is read in (``ShiftedViews``); one view by default.
     public var views = ShiftedViews.single
+    /// The second pass that re-scores the best readings with a letter classifier (nil: none).
+    public var rescoring: WindowRescoring?
 
     public init(members: [StripReader]) {
         precondition(!members.isEmpty, "an ensemble needs at least one reader")
@@ -43,7 +45,9 @@ public final class StripReaderEnsemble {
             logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / shifts.count) }
         }
         let t1 = Date()
-        let out = views.decodeAll(perView, decoder: count.decoder(k: k))
+        let decoder = count.decoder(k: k)
+        let out = rescoring.map { $0.guesses(strips, views: views, logProbs: perView, decoder: decoder) }
+            ?? views.decodeAll(perView, decoder: decoder)
         timing?.pointee.network = t1.timeIntervalSince(t0)
         timing?.pointee.decode = Date().timeIntervalSince(t1)
         return out
