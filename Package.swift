@@ -2,8 +2,9 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only (Debian/Ubuntu): the OpenCL, OpenBLAS, libpng and libjpeg packages below are apt's; no
+    // platform is claimed because no other has been built.
     name: "LetterNet",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "letternet", targets: ["letternet"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
@@ -18,12 +19,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface.
-        .systemLibrary(name: "COpenCL", path: "Sources/COpenCL"),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        // libpng and libjpeg, to read strips from PNG and JPEG images.
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
-        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        // System libraries: the OpenCL ICD loader and OpenBLAS's cblas interface. Each names its pkg-config
+        // module and its apt package, so a missing one is reported with the package to install.
+        .systemLibrary(name: "COpenCL", path: "Sources/COpenCL", pkgConfig: "OpenCL",
+                       providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // libpng and libjpeg, to read strips from PNG and JPEG images (and write the reports' PNGs).
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
 
         // The CPU backend's GEMM: an AVX-512 micro-kernel in C, chosen at run time (OpenBLAS otherwise).
         // Optimized in debug builds too, or the test suite's trainings would crawl.

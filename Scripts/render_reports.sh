@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds letternet, writes its three HTML reports (train, evaluate, predict) from synthetic inputs the tool
-# makes itself (Hershey-font demo letters and strips), renders each page in headless Chromium to a PNG and
-# fails on a blank page, a console error or a reference to anything outside the page.
+# makes itself (Hershey-font demo letters and strips: the screenshots are committed, and the repository
+# holds no image made from real handwriting but the demo file itself), renders each page in headless Chromium to a PNG and
+# fails on a blank page, a console error, a reference to anything outside the page or an absolute path in it
+# (the commands run inside OUT_DIR on relative names, so a page names no folder of this machine).
 #
 #   Scripts/render_reports.sh [--docs] [OUT_DIR]
 #
@@ -27,33 +29,40 @@ command -v "$chromium" >/dev/null || { echo "render_reports: $chromium not found
 echo "== building ($config, $scratch)"
 swift build -c "$config" --scratch-path "$scratch" --product letternet
 bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/letternet"
+models=$(cd "$models" 2>/dev/null && pwd || echo "$models")
+if [[ -n "${LETTERNET_MODELS:-}" ]]; then export LETTERNET_MODELS="$models"; fi
+repo=$(pwd)
+cd "$out"  # relative names from here on: the pages show them
 
 echo "== synthetic inputs in $out"
-"$bin" demo-letters --count 1040 --seed 1 --out "$out/demo-train.npz"
-"$bin" demo-letters --count 520 --seed 2 --out "$out/demo-test.npz"
+"$bin" demo-letters --count 1040 --seed 1 --out demo-train.npz
+"$bin" demo-letters --count 520 --seed 2 --out demo-test.npz
 
 echo "== train --report"
-"$bin" train --data "$out/demo-train.npz" --arch mlp --epochs 3 --max-steps 80 --batch-size 32 --validation 0.1 \
-    --out "$out/tiny-mlp.lnet" --report "$out/train.html"
+"$bin" train --data demo-train.npz --arch mlp --epochs 3 --max-steps 80 --batch-size 32 --validation 0.1 \
+    --out tiny-mlp.lnet --report train.html
 
 echo "== evaluate --report"
 eval_model=()
-[[ -f "$models/letters-cnn.lnet" ]] || eval_model=(--model "$out/tiny-mlp.lnet")
-"$bin" evaluate --data "$out/demo-test.npz" "${eval_model[@]}" --report "$out/evaluate.html"
+[[ -f "$models/letters-cnn.lnet" ]] || eval_model=(--model tiny-mlp.lnet)
+"$bin" evaluate --data demo-test.npz "${eval_model[@]}" --report evaluate.html
 
-echo "== predict --report (demo strips)"
+echo "== predict --report (the font demo strips)"
 reader_model=()
 if [[ ! -f "$models/strip-reader.lnet" ]]; then
-    "$bin" train-reader --data "$out/demo-train.npz" --steps 20 --eval-every 20 --batch-size 16 --out "$out/tiny-reader.lnet"
-    reader_model=(--model "$out/tiny-reader.lnet")
+    "$bin" train-reader --data demo-train.npz --steps 20 --eval-every 20 --batch-size 16 --out tiny-reader.lnet
+    reader_model=(--model tiny-reader.lnet)
 fi
-"$bin" predict "${reader_model[@]}" --out "$out/prediction.csv" --report "$out/predict.html"
+"$bin" predict --font-demo "${reader_model[@]}" --out prediction.csv --report predict.html
 
 status=0
 for name in train evaluate predict; do
     page="$out/$name.html" shot="$out/report-$name.png" log="$out/$name.chromium.log"
     if grep -Eiq '(src|href)="(https?:)?//|<script|<link|@import|url\(' "$page"; then
         echo "FAIL $name: the page refers to something outside itself" >&2; status=1
+    fi
+    if grep -Eq "(^|[^A-Za-z0-9_.])/(tmp|home|root|work|Users|var)/|$repo|$out" "$page"; then
+        echo "FAIL $name: the page holds an absolute path" >&2; status=1
     fi
     "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 \
         --virtual-time-budget=3000 --enable-logging=stderr --v=0 --screenshot="$shot" "file://$page" 2>"$log" >/dev/null
@@ -101,8 +110,8 @@ PY
 done
 
 if [[ $status -eq 0 && $docs -eq 1 ]]; then
-    mkdir -p docs
-    for name in train evaluate predict; do cp "$out/report-$name.png" "docs/report-$name.png"; done
+    mkdir -p "$repo/docs"
+    for name in train evaluate predict; do cp "$out/report-$name.png" "$repo/docs/report-$name.png"; done
     echo "copied the screenshots to docs/"
 fi
 [[ $status -eq 0 ]] && echo "all three reports rendered: $out/{train,evaluate,predict}.html"

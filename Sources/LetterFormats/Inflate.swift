@@ -3,6 +3,13 @@ import ZIPFoundation
 
 /// Raw-deflate and gzip decoding with hard limits, on top of ZIPFoundation's `Data.decompress`.
 ///
+/// Why not ZIPFoundation's own inflate (its `Archive` extraction and the plain `Data.decompress` with a
+/// file-backed provider): on Linux its `Data.decode` loops forever at 100% CPU when the provider runs out of
+/// input before the deflate stream ends, i.e. on any truncated or hostile `.npz` member or `.gz` file
+/// (weichsel/ZIPFoundation pull request #389, "Fix infinite loop in Linux decode path when provider signals
+/// EOF early", open in 2026-09; tuist/Rosalind#535 ran into it in production). So the archive's directory is
+/// read here (`ZipDirectory`), and the decoder is driven as below, where a request for more input throws.
+///
 /// ZIPFoundation's decoder keeps asking its provider for input until the deflate stream ends and
 /// tells zlib that every chunk is `bufferSize` bytes long. So the provider here always hands over
 /// one full, zero-padded chunk holding the whole input, and throws if asked for more: a truncated

@@ -1,7 +1,7 @@
 import CPNG
 
 /// PNG files through the system's libpng (its simplified `png_image` API): decoding to 8-bit
-/// grayscale, and writing 8-bit grayscale (compressed, unlike the reports' minimal ``PNGEncoder``).
+/// grayscale, and writing 8-bit grayscale (`synth --png`, and the images embedded in the HTML reports).
 public enum PNGFile {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 

@@ -19,7 +19,7 @@ struct Average: ParsableCommand {
 
             Example:
               letternet train --data letters.npz --epochs 12 --keep-epochs --out run.lnet
-              letternet average --model run.epoch10.lnet --model run.epoch11.lnet --model run.epoch12.lnet \\
+              letternet average --model run.epoch11.lnet --model run.epoch12.lnet \\
                 --data letters.npz --out averaged.lnet
             """)
 
@@ -28,7 +28,7 @@ struct Average: ParsableCommand {
     @Option(parsing: .unconditional, help: "Training batches that re-estimate batch normalization.") var batches = 200
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Letters per batch.") var batchSize = 128
     @Flag(name: .customLong("no-augment"), help: "Re-estimate on the letters as they are, not augmented.") var noAugment = false
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<AveragingSeeds>
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the averaged model.") var out: PathArgument
 

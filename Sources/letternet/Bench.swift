@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
         the strip reader's folded network layer by layer.
 
         Example:
-          swift run -c release letternet bench --device cpu --json
+          letternet bench --device cpu --json
         """)
 
     @OptionGroup var device: DeviceChoice

@@ -20,7 +20,7 @@ struct DemoLettersCommand: ParsableCommand {
         """)
 
     @Option(parsing: .unconditional, help: "Number of letters.") var count = 2600
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<DemoLetterSeeds>
     @Option(help: "Output .npz file.") var out = PathArgument("demo-letters.npz")
 
     /// Every numeric option and the values it accepts (checked before anything is drawn).

@@ -17,13 +17,17 @@ struct Devices: ParsableCommand {
             Example:
               letternet devices
               letternet train --data letters.npz --device opencl:1
+              letternet devices --json
             """)
+
+    @Flag(help: "Print one JSON object: {\"devices\": [{index, device (opencl:N), platform, name, type, …}]}.") var json = false
 
     func run() throws {
         let devices: [OpenCLDevice]
         do { devices = try OpenCLDevice.list() } catch {
             throw CLIFailure("cannot list OpenCL devices: \(error)")
         }
+        if json { return try printJSON(devices) }
         guard !devices.isEmpty else {
             print("No OpenCL platforms or devices found (is an ICD such as PoCL installed?). Use --device cpu.")
             return
@@ -46,5 +50,16 @@ struct Devices: ParsableCommand {
         print("Ranking for --device auto (CPUs only with \(autoOpenCLVariable)=any; the CPU backend otherwise):")
         for (i, d) in ranked.enumerated() { print("  \(i + 1). opencl:\(d.index)  \(d.name) (\(d.deviceClass))") }
         if ranked.isEmpty { print("  no available device") }
+    }
+
+    /// `--json`: every device, in the order of the N of `--device opencl:N`.
+    func printJSON(_ devices: [OpenCLDevice]) throws {
+        try JSONOutput.print(["devices": devices.map { d -> [String: Any] in
+            ["index": d.index, "device": "opencl:\(d.index)", "platform": d.platformName, "platform_version": d.platformVersion,
+             "name": d.name, "vendor": d.vendor, "type": d.type, "compute_units": d.computeUnits, "max_clock_mhz": d.maxClockMHz,
+             "global_memory_bytes": d.globalMemory, "max_allocation_bytes": d.maxAllocation, "local_memory_bytes": d.localMemory,
+             "version": d.version, "driver_version": d.driverVersion, "max_work_group_size": d.maxWorkGroupSize,
+             "available": d.available]
+        }])
     }
 }

@@ -15,7 +15,7 @@ struct Evaluate: ParsableCommand {
 
         Example:
           letternet evaluate --data emnist-letters-test.npz --json
-          letternet evaluate --data test.npz --model letters.lnet --report evaluate.html
+          letternet evaluate --data test.npz --model letters.lnet --report eval.html
         """)
 
     @OptionGroup var data: LetterFiles
@@ -33,7 +33,8 @@ struct Evaluate: ParsableCommand {
             let modelURLs = model.isEmpty ? try Resources.models(prefix: "letters-cnn") : model.map(\.url)
             try OutputGuard.check(outputs: report.outputs, inputs: data.inputs + modelURLs.map { .init("--model", $0.path) })
             let set = try data.load(for: "evaluate")
-            let modelNames = modelURLs.map(\.path).joined(separator: " + ")
+            // The paths given, or the shipped models' names (no folder of this machine in the report).
+            let modelNames = (model.isEmpty ? modelURLs.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
             let probs = try device.run { backend, fallback in
                 let classifier = try LetterEnsemble(contentsOf: modelURLs, backend: backend)
                 let bar = json ? nil : ProgressBar(total: set.count, label: fallback ? "evaluating on the CPU" : "evaluating")

@@ -16,15 +16,19 @@ struct Inspect: ParsableCommand {
 
             Example:
               letternet inspect training-dataset.npz
+              letternet inspect Models/letters-cnn.lnet --json
             """)
 
     @Argument(help: "The file to inspect.")
     var file: String
+    @Flag(help: "Print one JSON object (the file's kind, arrays, model, image, rows or lines) instead of the lines.")
+    var json = false
 
     func run() throws {
         try reportingErrors {
             // Read once (a pipe or FIFO cannot be read twice); the registry tells the kind.
             let data = try DataFile.read(URL(fileURLWithPath: file))
+            if json { return try printJSON(data) }
             switch data.kind {
             case .npy:
                 let array = try data.array()

@@ -7,6 +7,7 @@ struct LetterNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "letternet",
         abstract: "Train handwritten-letter classifiers and read noisy letter strips.",
+        version: Version.text,
         subcommands: [
             Inspect.self,
             Devices.self,

@@ -21,11 +21,29 @@ struct DeviceChoice: ParsableArguments {
     func makeBackend() throws -> Backend { try device.makeBackend() }
 }
 
-/// `--seed N`: the seed of everything a command draws at random.
-struct SeedChoice: ParsableArguments {
-    @Option(name: .customLong("seed"), parsing: .unconditional,
-            help: "Seed of everything drawn at random (initialization, data split, shuffling, augmentation, synthesis).")
+/// `--seed N`: the seed of everything a command draws at random; `Seeded` says what that is for the command.
+struct SeedChoice<Seeded: SeededThings>: ParsableArguments {
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: ArgumentHelp("Seed of \(Seeded.what) (default 1)."))
     var value: UInt64 = 1
+}
+
+/// What `--seed` seeds in one command, for its help.
+protocol SeededThings { static var what: String { get } }
+
+enum TrainingSeeds: SeededThings {
+    static let what = "the initial weights, the validation split, the order and class-balanced draws of letters, augmentation and dropout"
+}
+enum ReaderTrainingSeeds: SeededThings {
+    static let what = "the initial weights, the letters held out, the strips synthesized for training and validation, and dropout"
+}
+enum SynthesisSeeds: SeededThings {
+    static let what = "the letters of each strip, their placement and the noise"
+}
+enum DemoLetterSeeds: SeededThings {
+    static let what = "each letter's font, case, slant, rotation, size, stroke width and shift"
+}
+enum AveragingSeeds: SeededThings {
+    static let what = "the letters drawn, and their augmentation, to re-estimate batch normalization"
 }
 
 /// `--report FILE`: an HTML page about the run (what it shows: see the command's description).

@@ -16,17 +16,17 @@ struct Predict: ParsableCommand {
         handwriting) is made into one: inverted when dark on light, its uneven background removed, contrast \
         stretched, its ink scaled to the strips' 24-px letter height. --letters auto reads each strip's \
         number of letters too (the 5 best readings over every count in --letters-range, with a per-letter \
-        log prior), so a row's guesses may differ in length. Without --strips it reads \(DemoStrips.defaultCount) \
-        demo strips it draws itself from Hershey-font letters (seed \(DemoStrips.defaultSeed)) and prints how \
-        well it read them. --report also writes an HTML page showing a sample of strips with their guesses, \
+        log prior), so a row's guesses may differ in length. Without --strips it reads the shipped demo, \
+        300 strips of real handwriting laid out like the course files (Demo/real-strips.npz), and prints how \
+        well it read them (--font-demo: \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead). --report also writes an HTML page showing a sample of strips with their guesses, \
         close calls flagged. A .npy is read \(ChunkedStrips.defaultChunkSize) strips at a time, so its length does \
         not count in memory (except with --report or --labels, which keep every strip's guesses, and --report the strips too).
 
         Example:
           letternet predict --strips test-dataset.npy --out prediction.csv
           letternet predict --strips cohort4.npy --letters 4 --out prediction.csv
-          letternet predict --strips my-strips/ --letters auto --out prediction.csv   (a folder of PNG/JPEG strips)
-          letternet predict --report predict.html        (the built-in demo strips)
+          letternet predict --strips strip-images/ --letters auto
+          letternet predict --report predict.html        (the shipped demo strips)
         """)
 
     @Option(help: "Strips: a .npy (N×30×W), a PNG or JPEG image of one strip, or a folder of them; without it, the built-in demo strips.")
@@ -55,6 +55,11 @@ struct Predict: ParsableCommand {
     var rescoreWeight = WindowRescoring.defaultWeight
     @Option(name: .customLong("rescore-candidates"), parsing: .unconditional, help: "Second pass: readings re-scored per strip.")
     var rescoreCandidates = WindowRescoring.defaultCandidates
+
+    @Flag(help: "Print one JSON object summing up the read (strips, time, device; the scores with --labels or the demo) instead of the lines.")
+    var json = false
+    @Flag(name: .customLong("font-demo"), help: "Without --strips: read \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead of the shipped real-handwriting demo.")
+    var fontDemo = false
 
     @OptionGroup var report: ReportFile
     /// Strips of a `.npy` read at a time (0: the whole file at once); for tests of chunked reading.
@@ -97,9 +102,7 @@ struct Predict: ParsableCommand {
                 input = try InputStrips.load(url: strips.url, chunkSize: chunkStrips > 0 ? chunkStrips : nil)
                 guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
             } else {
-                let (set, demoTruth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
-                (input, truth) = (InputStrips(set), demoTruth)
-                note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
+                (input, truth) = try demoStrips()
             }
             let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
             if let labels {  // checked before reading, so a wrong file costs nothing
@@ -113,7 +116,8 @@ struct Predict: ParsableCommand {
             for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
             let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
             let windowCheckpoints = try windowURLs.map { try Checkpoint.read(from: $0) }
-            let modelNames = modelURLs.map(\.path).joined(separator: " + ")
+            // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
+            let modelNames = (model.isEmpty ? modelURLs.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
             // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
             let widest = input.widths.max() ?? 1
             let perStrip = checkpoints.map {
@@ -153,6 +157,9 @@ struct Predict: ParsableCommand {
             }
             try rows.check()
             try PredictionCSV.write(text: rows.text, to: out.url)
+            let summary = PredictSummary(out: out.path, strips: input.count, seconds: Date().timeIntervalSince(start), timing: timing,
+                                         device: reader.members[0].model.backend.name, rows: rows, truth: truth, letters: "\(letters)")
+            let print: (String) -> Void = { if !json { Swift.print($0) } }  // --json: one object at the end instead
             print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
                          out.path, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
                          reader.members[0].model.backend.name))
@@ -173,6 +180,7 @@ struct Predict: ParsableCommand {
                 print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
                              100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
             }
+            if json { try summary.printJSON() }
         }
     }
 
@@ -206,6 +214,6 @@ struct Predict: ParsableCommand {
         let survey = StripSurvey(sample)
         note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
-        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(w)") }
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(name): \(w)") }
     }
 }

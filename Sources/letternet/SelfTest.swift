@@ -18,16 +18,20 @@ struct SelfTest: ParsableCommand {
             per case with its normalized squared error Σ(a−b)²/Σb² and the tolerance. Then one training step \
             of a small network on both backends, then a few seconds of the benchmark network (`bench`) on \
             the device and on the CPU. Reads no files and writes none. Exit status 0 when every check passes, \
-            1 when one fails (the failing ops are named at the end), 2 when there is no usable OpenCL device.
+            1 when one fails (the failing ops are named at the end), 2 when there is no usable OpenCL device. \
+            --device takes opencl or auto (both the first device that `letternet devices` lists, of any type, \
+            PoCL's CPU device included) or opencl:N; cpu is refused.
 
             Example:
               letternet selftest
               letternet selftest --device opencl:1 --skip-timing
+              letternet selftest --json > selftest.json
             """)
 
-    @Option(help: "The OpenCL device: opencl (the first, as --device auto would choose) or opencl:N.")
+    @Option(help: "The OpenCL device to check: opencl (or auto: the first device `letternet devices` lists, whatever its type) or opencl:N; not cpu.")
     var device: DeviceOption = DeviceOption(argument: "opencl")!
     @Flag(help: "Skip the timing of the benchmark network.") var skipTiming = false
+    @Flag(help: "Print one JSON object (every check, the failed ops, the timing) instead of the lines.") var json = false
 
     func validate() throws {
         if device.kind == .cpu {
@@ -38,32 +42,35 @@ struct SelfTest: ParsableCommand {
     func run() throws {
         let backend = try reportingErrors(openDevice)
         let name = backend.name, cpu = CPUBackend()
-        print("selftest of \(name) against the CPU backend")
-        print("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
-        var results = OpParity.check(OpCases.all, on: backend, against: cpu) { print($0.line) }
+        let say: (String) -> Void = { if !json { print($0) } }
+        say("selftest of \(name) against the CPU backend")
+        say("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
+        var results = OpParity.check(OpCases.all, on: backend, against: cpu) { say($0.line) }
         for network in TrainingStepParity.networks {
-            print("one training step (\(network.description)):")
+            say("one training step (\(network.description)):")
             for r in TrainingStepParity.check(network, on: backend, against: cpu) {
-                print(r.line)
+                say(r.line)
                 results.append(r)
             }
         }
         let failed = results.filter { !$0.passed }
+        var timings: [Benchmark.Result] = []
         if !skipTiming {
-            if failed.isEmpty { time(backend, cpu) } else { print("timing: skipped, checks failed") }
+            if failed.isEmpty { timings = time(backend, cpu, say: say) } else { say("timing: skipped, checks failed") }
         }
+        var ops = [String]()
+        for r in failed where !ops.contains(r.op) { ops.append(r.op) }
+        if json { try printJSON(device: name, results: results, failedOps: ops, timings: timings) }
         guard failed.isEmpty else {
-            var ops = [String]()
-            for r in failed where !ops.contains(r.op) { ops.append(r.op) }
-            print("selftest FAILED: \(failed.count) of \(results.count) checks on \(name):")
+            say("selftest FAILED: \(failed.count) of \(results.count) checks on \(name):")
             for op in ops {
                 let cases = results.filter { $0.op == op }, bad = failed.filter { $0.op == op }
-                print("  \(op): \(bad.count) of \(cases.count) cases, e.g. \(bad[0].name)")
+                say("  \(op): \(bad.count) of \(cases.count) cases, e.g. \(bad[0].name)")
             }
             note("error: selftest failed on \(name): " + ops.joined(separator: ", "))
             throw ExitCode(1)
         }
-        print("selftest passed: \(results.count) of \(results.count) checks on \(name)")
+        say("selftest passed: \(results.count) of \(results.count) checks on \(name)")
     }
 
     /// The device's backend; a clear error without a device.
@@ -90,13 +97,28 @@ struct SelfTest: ParsableCommand {
     }
 
     /// A few seconds of the benchmark network on the device and on the CPU.
-    func time(_ backend: Backend, _ cpu: CPUBackend) {
-        print("timing the benchmark network (`letternet bench`; a short run, use bench for figures):")
-        for b in [backend, cpu] {
+    func time(_ backend: Backend, _ cpu: CPUBackend, say: (String) -> Void) -> [Benchmark.Result] {
+        say("timing the benchmark network (`letternet bench`; a short run, use bench for figures):")
+        return [backend, cpu].map { b in
             let r = Benchmark.run(backend: b, steps: 5, warmup: 1, inferBatches: 1)
             let fault = b.fault.map { " (device fault: \($0))" } ?? ""
-            print(String(format: "  %@: training %.0f images/s, inference %.0f images/s%@", r.device,
-                         r.trainImagesPerSecond, r.inferImagesPerSecond, fault))
+            say(String(format: "  %@: training %.0f images/s, inference %.0f images/s%@", r.device,
+                       r.trainImagesPerSecond, r.inferImagesPerSecond, fault))
+            return r
         }
+    }
+
+    /// `--json`: {"device", "passed", "checks": [{op, shape, variant, measure, error, tolerance, passed, problem}],
+    /// "failed_ops", "timing": [{device, train_images_per_second, inference_images_per_second}]}.
+    func printJSON(device: String, results: [OpCheckResult], failedOps: [String], timings: [Benchmark.Result]) throws {
+        try JSONOutput.print([
+            "device": device, "passed": failedOps.isEmpty, "failed_ops": failedOps,
+            "checks": results.map { r -> [String: Any] in
+                ["op": r.op, "shape": r.shape, "variant": r.variant, "measure": r.measure, "error": JSONOutput.number(r.error),
+                 "tolerance": r.tolerance, "passed": r.passed, "problem": r.problem ?? NSNull()]
+            },
+            "timing": timings.map { ["device": $0.device, "train_images_per_second": $0.trainImagesPerSecond,
+                                     "inference_images_per_second": $0.inferImagesPerSecond] },
+        ])
     }
 }

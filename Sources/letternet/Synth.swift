@@ -16,14 +16,14 @@ struct Synth: ParsableCommand {
 
         Example:
           letternet synth --data letters.npz --count 1000 --seed 7 --out strips.npy
-          letternet synth --data letters.npz --count 20 --out strips.npy --png strip-images
+          letternet synth --data letters.npz --count 20 --png strip-images
         """)
 
     @OptionGroup var data: LetterFiles
     @Option(parsing: .unconditional, help: "Number of strips.") var count = 1000
     @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
     @Option(parsing: .unconditional, help: "Strip width in pixels (default: 30 per letter).") var width: Int?
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<SynthesisSeeds>
     @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
     var layout: StripLayoutOption = .classic
     @Option(help: "Output .npy file.") var out = PathArgument("strips.npy")

@@ -10,11 +10,14 @@ struct Train: ParsableCommand {
         Reads labelled 28×28 letters (course npz, any npz with x and y, EMNIST idx files), holds out a \
         seeded validation split, trains with random affine augmentation and writes the model with the best \
         validation accuracy. After every epoch a resumable checkpoint (OUT.ckpt) is rewritten atomically. \
-        --report also writes an HTML page: loss, accuracy, learning rate and speed per epoch, and the settings.
+        --report also writes an HTML page: loss, accuracy, learning rate and speed per epoch, and the settings; \
+        --log a CSV with a header and one row per epoch (epoch, train_loss, train_accuracy, val_loss, \
+        val_accuracy, learning_rate, images_per_second, seconds).
 
         Example:
-          letternet train --data training-dataset.npz --arch cnn --epochs 20 --out letters.lnet
+          letternet train --data training-dataset.npz --arch cnn --epochs 20
           letternet train --data letters.npz --out letters.lnet --report train.html
+          letternet train --data letters.npz --out letters.lnet --log metrics.csv
         """)
 
     @OptionGroup var data: WeightedLetterFiles
@@ -27,7 +30,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (decoupled for AdamW).") var weightDecay: Float = 5e-4
     @Option(help: "Optimizer: adamw or sgd.") var optimizer: TrainingOptions.OptimizerKind = .adamw
     @Option(help: "Learning-rate schedule: cosine, onecycle or constant.") var schedule: TrainingOptions.ScheduleKind = .cosine
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<TrainingSeeds>
     @Option(name: .customLong("validation"), parsing: .unconditional, help: "Share of images held out for validation.") var validation = 0.05
     @Option(parsing: .unconditional, help: "Early stopping: epochs without validation improvement (0 = never).") var patience = 6
     @Flag(name: .customLong("no-augment"), help: "Train on the images as they are.") var noAugment = false
@@ -48,6 +51,7 @@ struct Train: ParsableCommand {
     var keepEpochs = false
     @Option(help: "Start from this model's weights instead of random ones (fine-tuning; same --arch).") var initial: PathArgument?
     @OptionGroup var report: ReportFile
+    @OptionGroup var log: MetricsLogFile
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -86,7 +90,7 @@ struct Train: ParsableCommand {
         try reportingErrors {
             let outURL = out.url, ckpt = out.checkpointURL
             try OutputGuard.check(
-                outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs
+                outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", ckpt.path)] + report.outputs + log.outputs
                     + (keepEpochs ? (1...epochs).map { .init("--keep-epochs", epochURL($0).path) } : []),
                 inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             var (sets, repeats) = try data.load()
@@ -122,11 +126,18 @@ struct Train: ParsableCommand {
                     let (loss, accuracy) = try trainer.start(fromInitial: base, source: initial.path)
                     print(String(format: "epoch 0 (%@): val loss %.4f acc %.2f%%", initial.path, loss, 100 * accuracy))
                 }
+                let metrics = try log.path.map {
+                    try MetricsLog(url: $0.url, columns: Self.logColumns, keepingUpTo: checkpointed ? trainer.history.count : nil)
+                }
                 note("training \(arch.rawValue) (\(trainer.classifier.model.parameterCount) parameters) on \(backend.name): "
                      + "\(trainer.trainIndices.count) images, \(trainer.validationIndices.count) held out for validation; "
                      + sizes)
                 try runEpochs(trainer, checkpoint: ckpt, saved: {
                     checkpointed = true
+                    if let metrics, let r = trainer.history.last {
+                        try metrics.add([r.epoch, r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy,
+                                         r.learningRate, r.imagesPerSecond, r.seconds])
+                    }
                     if keepEpochs {
                         try trainer.currentModel(provenance: provenance).write(to: epochURL(trainer.history.count))
                     }
@@ -142,6 +153,10 @@ struct Train: ParsableCommand {
             print("wrote \(outURL.path) (best validation accuracy \(best.metadata["validation_accuracy"] ?? "n/a"), epoch \(best.metadata["epoch"] ?? "?"))")
         }
     }
+
+    /// The columns of `--log`: one row per epoch.
+    static let logColumns = ["epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "learning_rate",
+                             "images_per_second", "seconds"]
 
     /// Where `--keep-epochs` keeps epoch `n`'s model: OUT.epochN.lnet (OUT without its `.lnet`).
     func epochURL(_ n: Int) -> URL {

@@ -11,17 +11,20 @@ struct TrainReader: ParsableCommand {
         Synthesizes noisy strips on the fly (5 letters in 150 px, 4 in 140 and 168 px) from --data, trains \
         the sliding-window network, and measures exact-match accuracy on strips made from a held-out split \
         of the letters every --eval-every steps, keeping the best model in OUT. After every validation a \
-        resumable checkpoint (OUT.ckpt) is rewritten atomically; --resume continues it (Ctrl-C says how).
+        resumable checkpoint (OUT.ckpt) is rewritten atomically; --resume continues it (Ctrl-C says how). \
+        --log writes a CSV with a header and one row per validation (step, train_loss, val_top1, val_top5, \
+        val_letters, learning_rate, strips_per_second, seconds).
 
         Example:
-          letternet train-reader --data letters.npz --steps 6000 --out strip-reader.lnet
+          letternet train-reader --data letters.npz --steps 6000 --out reader.lnet
+          letternet train-reader --data letters.npz --steps 6000 --log metrics.csv
         """)
 
     @OptionGroup var data: WeightedLetterFiles
     @Option(parsing: .unconditional, help: "Training steps.") var steps = 6000
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
-    @OptionGroup var seed: SeedChoice
+    @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
     @Option(help: "Network: standard, fast, context or deep (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
@@ -31,6 +34,7 @@ struct TrainReader: ParsableCommand {
     var noBalance = false
     @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 2000
     @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
+    @OptionGroup var log: MetricsLogFile
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -53,7 +57,7 @@ struct TrainReader: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try OutputGuard.check(outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", checkpointURL.path)],
+            try OutputGuard.check(outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", checkpointURL.path)] + log.outputs,
                                   inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let (sets, _) = try data.load()
@@ -97,6 +101,9 @@ struct TrainReader: ParsableCommand {
 }
 
 extension TrainReader {
+    /// The columns of `--log`: one row per validation.
+    static let logColumns = ["step", "train_loss", "val_top1", "val_top5", "val_letters", "learning_rate", "strips_per_second", "seconds"]
+
     /// OUT.ckpt: the resumable state.
     var checkpointURL: URL { out.checkpointURL }
 
@@ -117,6 +124,8 @@ extension TrainReader {
         let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)
         note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripSet.standardHeight)×\(width)) from \(held.count) held-out letters")
         let provenance = data.provenance(initial: initial.flatMap { i in initialWeights.map { (i.path, $0) } })
+        let metrics = try log.path.map { try MetricsLog(url: $0.url, columns: Self.logColumns, keepingUpTo: resuming ? trainer.step : nil) }
+        var logged: Result<Void, Error> = .success(())  // the validated callback cannot throw: its error is raised after the period
         Interrupt.install()
         do {
             try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, checkpoint: checkpointURL,
@@ -126,7 +135,10 @@ extension TrainReader {
                 print(String(format: "step %d: validation top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
                              step, 100 * score.top1, 100 * score.top5, 100 * score.letters))
                 fflush(stdout)
-            }, save: { try $0.write(to: out.url) }, periodDone: saved)
+                if let metrics, let p = trainer.lastPeriod {
+                    logged = Result { try metrics.add([step, p.loss, score.top1, score.top5, score.letters, p.learningRate, p.stripsPerSecond, p.seconds]) }
+                }
+            }, save: { try $0.write(to: out.url) }, periodDone: { try logged.get(); saved() })
         } catch TrainingError.interrupted(let validations) {
             // Every validation counted, resumed ones included, was followed by OUT.ckpt.
             note(validations > 0

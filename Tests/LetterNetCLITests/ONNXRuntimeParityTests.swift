@@ -16,21 +16,6 @@ final class ONNXRuntimeParityTests: CLITestCase {
         .deletingLastPathComponent()
     static let shared = repo.deletingLastPathComponent().appendingPathComponent("shared/data")
 
-    /// Runs `python3 arguments…`; nil when python3 cannot be started.
-    func python(_ arguments: [String]) throws -> Result? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return nil }
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
-
     /// Letters: 150 demo letters, and 150 real ones (evenly spread over the EMNIST dev file) where the
     /// shared data is present (read in place, never copied into the repository), as letternet reads them.
     func letters() throws -> (images: [Float], count: Int, demo: String) {

@@ -4,7 +4,7 @@ import Letters
 import NeuralNet
 
 /// Runs the built `letternet` binary end to end without any data or shipped model: demo letters,
-/// `train --report`, `evaluate --report`, `predict --report` on the built-in demo strips, and every
+/// `train --report`, `evaluate --report`, `predict --report` on the font demo strips, and every
 /// command's `--help` giving an example.
 final class ReportCLITests: CLITestCase {
 
@@ -29,10 +29,10 @@ final class ReportCLITests: CLITestCase {
         assertOK(evaluate)
         try page("evaluate.html", holds: ["LetterNet evaluation report", "Confusion matrix", "data:image/png;base64,"])
 
-        // An untrained reader: the demo strips are read and scored whatever the model says.
+        // An untrained reader: the font demo strips are read and scored whatever the model says.
         let model = dir.appendingPathComponent("reader.lnet")
         try StripReader(width: 150, backend: CPUBackend(threads: 1), seed: 2).checkpoint().write(to: model)
-        let predict = try run(["predict", "--model", model.path, "--out", path("p.csv"), "--report", path("predict.html")])
+        let predict = try run(["predict", "--font-demo", "--model", model.path, "--out", path("p.csv"), "--report", path("predict.html")])
         assertOK(predict)
         XCTAssertTrue(predict.stderr.contains("demo strips"), predict.stderr)
         XCTAssertTrue(predict.stdout.contains("top-5") && predict.stdout.contains("(200 strips)"), predict.stdout)
@@ -43,11 +43,19 @@ final class ReportCLITests: CLITestCase {
     }
 
     func testEveryCommandsHelpHasAnExample() throws {
-        for command in ["inspect", "devices", "train", "evaluate", "synth", "demo-letters", "train-reader", "predict", "score", "bench"] {
+        for command in ["inspect", "devices", "train", "evaluate", "average", "synth", "demo-letters", "train-reader", "predict",
+                        "score", "export", "bench", "selftest"] {
             let r = try run([command, "--help"])
             assertOK(r)
             XCTAssertTrue(r.stdout.contains("Example"), "\(command) --help has no example:\n\(r.stdout)")
             XCTAssertTrue(r.stdout.contains("letternet \(command)"), "\(command) --help shows no command line")
+            // No example wraps mid-line: every line of the example block is a command, or continues one ending in "\".
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let block = lines.drop { !$0.hasPrefix("Example") }.dropFirst().prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            XCTAssertFalse(block.isEmpty, "\(command): empty example")
+            for (previous, line) in zip([""] + block.map(String.init), block) {
+                XCTAssertTrue(line.hasPrefix("  letternet ") || previous.hasSuffix("\\"), "\(command) --help wraps an example: \(line)")
+            }
         }
     }
 }

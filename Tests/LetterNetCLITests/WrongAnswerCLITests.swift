@@ -26,12 +26,13 @@ final class WrongAnswerCLITests: CLITestCase {
         // Guesses of several lengths (--letters auto): a guess of another length than the label is just wrong.
         let ragged = try textFile("ragged.csv", "01020304,0102030405,01,02,03\n01020304,0102,01,02,03\n")
         let both = try textFile("labels-both.csv", "ABCDE\nABCD\n")
-        let r = try run(["score", "--pred", ragged, "--labels", both, "--json"])
+        assertRefused(try run(["score", "--pred", ragged, "--labels", both]), "ragged.csv", "row 1 holds guesses of 1, 4, 5 letters", "--any-length")
+        let r = try run(["score", "--pred", ragged, "--labels", both, "--json", "--any-length"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(json["top1"] as? Double, 0.5)
         XCTAssertEqual(json["top5"] as? Double, 1)
-        assertRefused(try run(["score", "--pred", ragged, "--labels", labels5]), "2 rows but", "has 1 labels")
+        assertRefused(try run(["score", "--pred", ragged, "--labels", labels5, "--any-length"]), "2 rows but", "has 1 labels")
     }
 
     func testPredictNamesTheRealProblem() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LetterFormats
 @testable import Letters
 
 /// The HTML report builders: each page is well formed (tags nest and close), self-contained (no
@@ -42,9 +43,20 @@ final class ReportTests: XCTestCase {
         let regex = try NSRegularExpression(pattern: #"data:image/png;base64,([A-Za-z0-9+/=]+)"#)
         return try regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { m in
             let data = try XCTUnwrap(Data(base64Encoded: String(html[Range(m.range(at: 1), in: html)!])), line: line)
-            XCTAssertEqual(Array(data.prefix(8)), PNGEncoder.signature, line: line)
+            XCTAssertEqual(Array(data.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG", line: line)
             return Array(data)
         }
+    }
+
+    /// The reports' images are libpng's PNGs of the pixels clamped to 0…maximum and scaled to 0…255.
+    func testEmbeddedImagesDecodeToTheScaledPixels() throws {
+        func decoded(_ uri: String) throws -> [UInt8] {
+            XCTAssertTrue(uri.hasPrefix("data:image/png;base64,iVBORw0KGgo"), uri)
+            let data = try XCTUnwrap(Data(base64Encoded: String(uri.dropFirst("data:image/png;base64,".count))))
+            return try GrayImage.decode(Array(data), file: "report image").pixels
+        }
+        XCTAssertEqual(try decoded(HTMLPage.pngDataURI([-5, 0, 127.6, 255, 900] as [Float], width: 5, height: 1)), [0, 0, 128, 255, 255])
+        XCTAssertEqual(try decoded(HTMLPage.pngDataURI([0, 255, 510] as [Float], width: 3, height: 1, maximum: 510)), [0, 128, 255])
     }
 
     func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import FileIO
+import LetterFormats
 import NeuralNet
 
 /// A self-contained HTML report page: inline CSS, inline SVG and `data:` images only, so it opens
@@ -86,7 +87,17 @@ public struct HTMLPage {
     public static func image<C: Collection>(_ pixels: C, width: Int, height: Int, zoom: Int = 2, maximum: Float = 255,
                                             alt: String) -> String where C.Element == Float {
         "<img class=\"px\" width=\"\(width * zoom)\" height=\"\(height * zoom)\" alt=\"\(escape(alt))\" src=\""
-            + PNGEncoder.dataURI(pixels, width: width, height: height, maximum: maximum) + "\">"
+            + pngDataURI(pixels, width: width, height: height, maximum: maximum) + "\">"
+    }
+
+    /// A `data:image/png;base64,…` URI of the image (floats 0…`maximum`, clamped; brighter is whiter), an
+    /// 8-bit grayscale PNG written by libpng. Writing to memory fails only when memory runs out; the page
+    /// then shows the image's alt text.
+    public static func pngDataURI<C: Collection>(_ pixels: C, width: Int, height: Int, maximum: Float = 255) -> String
+        where C.Element == Float {
+        let bytes = pixels.map { UInt8(min(max($0 / maximum * 255, 0), 255).rounded()) }
+        let png = (try? PNGFile.encode(GrayImage(width: width, height: height, pixels: bytes))) ?? []
+        return "data:image/png;base64," + Data(png).base64EncodedString()
     }
 
     static let css = """

@@ -75,7 +75,8 @@ public struct StripSurvey: Sendable, Equatable {
         if !fits(letters), let other = (1...12).first(where: fits) {
             out.append("\(width) px is the width of strips of \(other) letters in the course's files; if these hold \(other), pass --letters \(other)")
         } else if Double(width) / Double(letters) < 20 || Double(width) / Double(letters) > 48 {
-            out.append("\(letters) letters in \(width) px is \(width / letters) px a letter; is --letters right?")
+            let narrow = width / letters < 20 ? ", far narrower than a letter's 28-px box" : ", far wider than a letter's 28-px box"
+            out.append("\(letters) letters in \(width) px is \(width / letters) px a letter\(narrow); is --letters \(letters) right?")
         }
         return out
     }

@@ -63,7 +63,10 @@ extension StripTrainer {
                 progress(p.step, lossSum / Double(lossCount), p.imagesPerSecond)
                 lossSum = 0; lossCount = 0
             }
-        }, validated: { period, score in validated(period.step, score) }, bestModel: { period, score in
+        }, validated: { period, score in
+            lastPeriod = (period.loss, period.learningRate, period.examplesPerSecond, period.seconds)
+            validated(period.step, score)
+        }, bestModel: { period, score in
             var meta = provenance.metadata(initialSteps: true)
             meta.merge(["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(period.step)",
                         "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",

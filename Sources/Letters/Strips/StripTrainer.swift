@@ -37,6 +37,8 @@ public final class StripTrainer: TrainingTask {
     public var step: Int { loop.step }
     /// What `train(every:…)` validates on, while it runs.
     var validation: Validation?
+    /// The training period that ended in the last validation: its mean loss, learning rate, speed and time.
+    public internal(set) var lastPeriod: (loss: Double, learningRate: Float, stripsPerSecond: Double, seconds: Double)?
 
     public init(options: Options, letters: LetterDataset, backend: Backend) {
         self.options = options
