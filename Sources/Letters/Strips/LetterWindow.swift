@@ -40,7 +40,7 @@ public enum LetterWindow {
 /// `jitter` columns either way (the reader places letters on a 4-px grid).
 public struct LetterWindowSet: Sendable {
     /// Layouts drawn in turn: [letters, narrowest width, widest width] (the strip reader's).
-    public var layouts: [[Int]] = [[5, 140, 184], [4, 112, 176], [5, 130, 180]]
+    public var layouts = StripTrainer.Options().layouts
     /// Largest shift of the window from the letter's ink centre (columns).
     public var jitter = 3
 

@@ -35,6 +35,12 @@ public struct ShiftedViews: Sendable, Equatable {
     public struct Candidate: Sendable {
         public var classes: [Int]
         public var score: Float
+
+        /// The ranking order: higher score first; ties: fewer letters, then the smaller classes.
+        static func ranksBefore(_ a: Candidate, _ b: Candidate) -> Bool {
+            a.score != b.score ? a.score > b.score
+                : a.classes.count != b.classes.count ? a.classes.count < b.classes.count : a.classes.lexicographicallyPrecedes(b.classes)
+        }
     }
 
     /// The `k` best strings of one strip, from its views' `[positions, 27]` log-probabilities
@@ -70,10 +76,7 @@ public struct ShiftedViews: Sendable, Equatable {
             }
             return Candidate(classes: string, score: total / Float(scores.count))
         }
-        ranked.sort { a, b in
-            a.score != b.score ? a.score > b.score
-                : a.classes.count != b.classes.count ? a.classes.count < b.classes.count : a.classes.lexicographicallyPrecedes(b.classes)
-        }
+        ranked.sort(by: Candidate.ranksBefore)
         return Array(ranked.prefix(count))
     }
 

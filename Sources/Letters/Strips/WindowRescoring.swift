@@ -70,10 +70,7 @@ public final class WindowRescoring {
                 }
                 return ShiftedViews.Candidate(classes: candidate.classes, score: candidate.score + weight * letters)
             }
-            rescored.sort { a, b in
-                a.score != b.score ? a.score > b.score
-                    : a.classes.count != b.classes.count ? a.classes.count < b.classes.count : a.classes.lexicographicallyPrecedes(b.classes)
-            }
+            rescored.sort(by: ShiftedViews.Candidate.ranksBefore)
             return ShiftedViews.softmax(Array(rescored.prefix(decoder.k)))
         }
     }
