@@ -1,4 +1,4 @@
-// gemm_tile.h — the GEMM tile shared by gemm.cl and conv2d.cl: C[M][N] = Σ_k A[m][k]·B[k][n]
+// gemm_tile.h — the GEMM tile shared by dense.cl and convolution.cl: C[M][N] = Σ_k A[m][k]·B[k][n]
 // tiled in local memory. The kernel files that use it include it by name; the host inlines it from
 // the include/ folder beside them (KernelSource.load), and an OpenCL compiler given
 // `-I <kernels folder>/include` builds each file alone just the same.

@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// Convolution (conv2d.cl) as implicit-im2col GEMMs tiled in local memory; see the kernel file
+/// Convolution (convolution.cl) as implicit-im2col GEMMs tiled in local memory; see the kernel file
 /// for the three products. Nothing is accumulated across calls: every output is overwritten.
 extension OpenCLBackend {
     /// Below this many input channels, `conv2dBackwardInput` uses the direct kernel (the GEMM's
@@ -81,8 +81,13 @@ extension OpenCLBackend {
                 }
             }
         }
-        let local = tiles.reduceLocal
-        launch(.conv2dBackwardBias, global: [g.outChannels * local], local: [local],
-               [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(g.outHeight * g.outWidth)])
+        // dBias in the two stages of include/reduction.h (one when the channels fill the device).
+        let local = tiles.reduceLocal, q = g.outHeight * g.outWidth
+        let plan = ReductionPlan(values: g.batch * q, channels: g.outChannels, local: local,
+                                 computeUnits: device.computeUnits)
+        let sums: DeviceBuffer = plan.twoStage ? scratch("conv2d.biasPartial", count: plan.groups * g.outChannels) : dBias
+        launch(.conv2dBackwardBias, global: [plan.groups * local, g.outChannels], local: [local, 1],
+               [.buffer(dy), .buffer(sums), .int(g.batch), .int(g.outChannels), .int(q)])
+        if plan.twoStage { columnSums(sums, into: dBias, rows: plan.groups, columns: g.outChannels) }
     }
 }

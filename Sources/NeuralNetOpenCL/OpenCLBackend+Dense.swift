@@ -1,7 +1,7 @@
 import NeuralNet
 
 /// Dense layers: each product is one GEMM launch over the output matrix, tiled in local memory
-/// (gemm.cl); the bias gradient is `columnSums` of the output gradient.
+/// (dense.cl); the bias gradient is `columnSums` of the output gradient.
 extension OpenCLBackend {
     /// The GEMM grid for an `m`×`n` output: one work-group per TSM×TSN tile.
     func gemmGlobal(rows m: Int, columns n: Int, depth: Int = 1) -> [Int] {

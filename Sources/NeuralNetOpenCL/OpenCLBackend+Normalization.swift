@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// Batch normalization (batchnorm.cl): training passes run one work-group per channel, with the
+/// Batch normalization (normalization.cl): training passes run one work-group per channel, with the
 /// statistics reduced on the device.
 extension OpenCLBackend {
     public func batchNormForwardTraining(x: DeviceBuffer, gamma: DeviceBuffer, beta: DeviceBuffer, y: DeviceBuffer,

@@ -1,4 +1,4 @@
-// gemm.cl — dense (fully connected) layers as a GEMM tiled in local memory.
+// dense.cl — dense (fully connected) layers as a GEMM tiled in local memory.
 //
 // Memory layout (row-major, PyTorch conventions):
 //

@@ -16,13 +16,13 @@ final class OpenCLContext {
     struct Tiles {
         /// GEMM tile rows, columns and depth, and rows per work-item (columns per work-item are 8).
         var tsm = 32, tsn = 64, tk = 16, wptm = 4
-        /// Work-group size of the per-channel reductions (batchnorm.cl, conv2d_backward_bias).
+        /// Work-group size of the per-channel reductions (include/reduction.h).
         var reduceLocal = 256
         /// The GEMM work-group: (tsn / 8, tsm / wptm).
         var gemmLocal: [Int] { [tsn / 8, tsm / wptm] }
 
         var defines: String {
-            "-DTSM=\(tsm) -DTSN=\(tsn) -DTK=\(tk) -DWPTM=\(wptm) -DBN_LOCAL=\(reduceLocal) -DRED_LOCAL=\(reduceLocal)"
+            "-DTSM=\(tsm) -DTSN=\(tsn) -DTK=\(tk) -DWPTM=\(wptm) -DRED_LOCAL=\(reduceLocal)"
         }
     }
     private var programs: [String: cl_program] = [:]
@@ -66,7 +66,7 @@ final class OpenCLContext {
         clReleaseContext(context)
     }
 
-    /// The built program of kernel file `file` (e.g. `conv2d.cl`) as `KernelSource` reads it now, and
+    /// The built program of kernel file `file` (e.g. `convolution.cl`) as `KernelSource` reads it now, and
     /// its path; a text built before is not built again. Throws `.kernelFileNotFound` or `.buildFailed`
     /// (with the device's build log and the file path).
     func program(_ file: String) throws -> (program: cl_program, path: String) {
