@@ -23,6 +23,18 @@ final class OpParityTests: XCTestCase {
         XCTAssertEqual(OpCases.all.count, OpCases.families.map { OpCases.cases(of: $0).count }.reduce(0, +))
     }
 
+    /// The dense cases on every GEMM tile the autotuner may pick, not only the one it picked here.
+    func testDenseOnEveryTile() throws {
+        let device = try TestDevice.backend().device
+        for tile in GEMMTile.candidates where tile.fits(maxWorkGroupSize: device.maxWorkGroupSize,
+                                                          localMemory: device.localMemory) {
+            let backend = try OpenCLBackend(device: device, denseTile: tile)
+            for r in OpParity.check(OpCases.cases(of: "dense"), on: backend, against: cpu) where !r.passed {
+                XCTFail("tile \(tile): \(r.name): nmse \(r.error) > \(r.tolerance)" + (r.problem.map { "; \($0)" } ?? ""))
+            }
+        }
+    }
+
     func testAdamStepMatchesCPU() throws {
         try checkTrainingStep(TrainingStepParity.plain)
     }
