@@ -1,24 +1,29 @@
-// gemm_tile.h — the GEMM tile shared by gemm.cl and conv2d.cl: C[M][N] = Σ_k A[m][k]·B[k][n]
+// gemm_tile.h — the GEMM tile shared by dense.cl and convolution.cl: C[M][N] = Σ_k A[m][k]·B[k][n]
 // tiled in local memory. The kernel files that use it include it by name; the host inlines it from
 // the include/ folder beside them (KernelSource.load), and an OpenCL compiler given
 // `-I <kernels folder>/include` builds each file alone just the same.
 //
 // One work-group owns a TSM×TSN tile of C and walks k in slices of TK, staging the A slice
-// (As[TK][TSM]) and the B slice (Bs[TK][TSN]) in local memory:
+// (As[TK][TSM + 1]) and the B slice (Bs[TK][TSN + 1]) in local memory; the extra column keeps the
+// transposed stores (consecutive work-items writing down a column) off a single bank:
 //
-//            n0 … n0+TSN                   work-group = (TSN/8) × (TSM/WPTM) work-items;
+//            n0 … n0+TSN                   work-group = RTSN × RTSM = (TSN/WPTN) × (TSM/WPTM);
 //        ┌──────────────┐                  work-item (lx, ly) owns rows m0 + ly·WPTM + [0, WPTM)
-//   m0 … │  C tile      │ ← As[k][m]         and columns n0 + lx·8 + [0, 8) (one float8 per row).
-//  m0+TSM└──────────────┘ ↑ Bs[k][n]
+//   m0 … │  C tile      │ ← As[k][m]         and columns n0 + lx + j·RTSN, j < WPTN (strided by the
+//  m0+TSM└──────────────┘ ↑ Bs[k][n]         group width, so neighbours read neighbouring words).
 //
 // A kernel uses it as
 //
 //   GEMM_PROLOGUE;
-//   for (k0 = 0; k0 < K; k0 += TK) { <stage As and Bs, e.g. GEMM_LOAD>; GEMM_MULTIPLY_TILE; }
+//   for (k0 = 0; k0 < K; k0 += TK) {
+//       if (GEMM_INTERIOR(M, N, K, k0)) <stage with the unchecked vector loads GEMM_LOAD_*_ROWS>;
+//       else <stage with the checked scalar loads, e.g. GEMM_LOAD>;
+//       GEMM_MULTIPLY_TILE;
+//   }
 //   GEMM_STORE(M, N, STORE);
 //
-// The tile sizes come from the host as -D definitions (OpenCLContext.Tiles); the defaults below let
-// a file build on its own.
+// The tile comes from the host as -D definitions (GEMMTile.defines; the autotuner picks the dense
+// one per device); the defaults below let a file build on its own.
 
 #ifndef GEMM_TILE_H
 #define GEMM_TILE_H
@@ -27,29 +32,39 @@
 #define TSM 32      // tile rows (M) per work-group
 #endif
 #ifndef TSN
-#define TSN 64      // tile columns (N) per work-group; a multiple of 8
+#define TSN 64      // tile columns (N) per work-group
 #endif
 #ifndef TK
-#define TK 16       // reduction depth staged in local memory per step
+#define TK 16       // reduction depth staged in local memory per step; a multiple of 4
 #endif
 #ifndef WPTM
 #define WPTM 4      // rows per work-item
 #endif
-#define WPTN 8                   // columns per work-item (one float8)
+#ifndef WPTN
+#define WPTN 8      // columns per work-item
+#endif
 #define RTSM (TSM / WPTM)        // work-group height
 #define RTSN (TSN / WPTN)        // work-group width
 #define NWI (RTSM * RTSN)        // work-items per group
+#if TK % 4 != 0 || TSM % 4 != 0 || TSN % 4 != 0
+#error "gemm_tile.h requires TK, TSM and TSN to be multiples of 4 (the float4 loads)"
+#endif
 
 // Declares the local tiles, the work-item's coordinates and its accumulators.
 #define GEMM_PROLOGUE                                                              \
-    __local float As[TK][TSM];                                                     \
-    __local float Bs[TK][TSN];                                                     \
+    __local float As[TK][TSM + 1];                                                 \
+    __local float Bs[TK][TSN + 1];                                                 \
     const int lx = get_local_id(0), ly = get_local_id(1), lid = ly * RTSN + lx;    \
     const int n0 = get_group_id(0) * TSN, m0 = get_group_id(1) * TSM;              \
-    float8 acc[WPTM];                                                              \
-    for (int i = 0; i < WPTM; ++i) acc[i] = (float8)(0.0f)
+    float acc[WPTM][WPTN];                                                         \
+    for (int i = 0; i < WPTM; ++i)                                                 \
+        for (int j = 0; j < WPTN; ++j) acc[i][j] = 0.0f
 
-// Stages As[kk][r] = LOAD_A(m0 + r, k0 + kk) and Bs[kk][c] = LOAD_B(k0 + kk, n0 + c).
+// True when the slice at k0 lies inside A and B whole: its loads need no bounds checks.
+#define GEMM_INTERIOR(M, N, K, k0) (m0 + TSM <= (M) && n0 + TSN <= (N) && (k0) + TK <= (K))
+
+// Checked staging: As[kk][r] = LOAD_A(m0 + r, k0 + kk) and Bs[kk][c] = LOAD_B(k0 + kk, n0 + c),
+// where the LOAD macros return 0 outside the matrices.
 #define GEMM_LOAD(k0, LOAD_A, LOAD_B)                                              \
     for (int e = lid; e < TK * TSM; e += NWI) {                                    \
         const int kk = e % TK, r = e / TK;                                         \
@@ -60,12 +75,36 @@
         Bs[kk][c] = LOAD_B((k0) + kk, n0 + c);                                     \
     }
 
+// Unchecked staging of a TK×ROWS slice T[kk][r] = P[(r0 + r)·ld + k0 + kk] (the operand stored
+// k-contiguous: A row-major, or B transposed), four k at a time.
+#define GEMM_LOAD_K_ROWS(T, ROWS, P, ld, r0, k0)                                   \
+    for (int e = lid; e < (ROWS) * (TK / 4); e += NWI) {                           \
+        const int q = e % (TK / 4), r = e / (TK / 4);                              \
+        const float4 v = vload4(0, (P) + (size_t)((r0) + r) * (ld) + (k0) + 4 * q); \
+        T[4 * q][r] = v.s0; T[4 * q + 1][r] = v.s1;                                \
+        T[4 * q + 2][r] = v.s2; T[4 * q + 3][r] = v.s3;                            \
+    }
+
+// Unchecked staging of a TK×COLS slice T[kk][c] = P[(k0 + kk)·ld + c0 + c] (the operand stored
+// m- or n-contiguous), four columns at a time.
+#define GEMM_LOAD_K_COLUMNS(T, COLS, P, ld, c0, k0)                                \
+    for (int e = lid; e < TK * ((COLS) / 4); e += NWI) {                           \
+        const int q = e % ((COLS) / 4), kk = e / ((COLS) / 4);                     \
+        const float4 v = vload4(0, (P) + (size_t)((k0) + kk) * (ld) + (c0) + 4 * q); \
+        T[kk][4 * q] = v.s0; T[kk][4 * q + 1] = v.s1;                              \
+        T[kk][4 * q + 2] = v.s2; T[kk][4 * q + 3] = v.s3;                          \
+    }
+
 // acc += As · Bs over one staged slice, between barriers.
 #define GEMM_MULTIPLY_TILE                                                         \
     barrier(CLK_LOCAL_MEM_FENCE);                                                  \
     for (int kk = 0; kk < TK; ++kk) {                                              \
-        const float8 bv = vload8(0, &Bs[kk][lx * WPTN]);                           \
-        for (int i = 0; i < WPTM; ++i) acc[i] += As[kk][ly * WPTM + i] * bv;       \
+        float bv[WPTN];                                                            \
+        for (int j = 0; j < WPTN; ++j) bv[j] = Bs[kk][lx + j * RTSN];              \
+        for (int i = 0; i < WPTM; ++i) {                                           \
+            const float a = As[kk][ly * WPTM + i];                                 \
+            for (int j = 0; j < WPTN; ++j) acc[i][j] += a * bv[j];                 \
+        }                                                                          \
     }                                                                              \
     barrier(CLK_LOCAL_MEM_FENCE)
 
@@ -74,11 +113,9 @@
     for (int i = 0; i < WPTM; ++i) {                                               \
         const int m = m0 + ly * WPTM + i;                                          \
         if (m >= (M)) break;                                                       \
-        float block_[WPTN];                                                        \
-        vstore8(acc[i], 0, block_);                                                \
         for (int j = 0; j < WPTN; ++j) {                                           \
-            const int n = n0 + lx * WPTN + j;                                      \
-            if (n < (N)) STORE(m, n, block_[j]);                                   \
+            const int n = n0 + lx + j * RTSN;                                      \
+            if (n < (N)) STORE(m, n, acc[i][j]);                                   \
         }                                                                          \
     }
 

@@ -27,6 +27,9 @@ extension OpCases {
         // Its weight gradient (CPUBackend+WinogradWeights.swift) over several tile groups per worker, summed
         // across workers: padding 2 and odd outputs (31×33, half-filled edge tiles of the output gradient).
         Conv2dGeometry(batch: 5, inChannels: 16, inHeight: 29, inWidth: 31, outChannels: 20, kernelSize: 3, stride: 1, padding: 2),
+        // One output channel over 5,400 positions: the bias gradient in two stages (ReductionPlan) even
+        // on a 2-unit device.
+        Conv2dGeometry(batch: 6, inChannels: 2, inHeight: 30, inWidth: 30, outChannels: 1, kernelSize: 3, stride: 1, padding: 1),
     ]
 
     static var convolution: [OpCase] {

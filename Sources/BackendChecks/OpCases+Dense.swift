@@ -1,8 +1,10 @@
 import NeuralNet
 
 extension OpCases {
-    /// Linear layers: a single feature, odd sizes, sizes off the tiles, a wide input, an empty batch.
-    static let linearShapes = [(1, 3, 5), (7, 33, 65), (128, 300, 26), (3, 1568, 128), (65, 17, 1), (0, 4, 3)]
+    /// Linear layers: a single feature, odd sizes, sizes off the tiles, a wide input, an empty batch,
+    /// interior tiles with edges, and whole tiles of every `GEMMTile` candidate (unchecked loads only).
+    static let linearShapes = [(1, 3, 5), (7, 33, 65), (128, 300, 26), (3, 1568, 128), (65, 17, 1), (0, 4, 3),
+                               (130, 260, 140), (64, 128, 128)]
 
     static var dense: [OpCase] {
         linearShapes.enumerated().flatMap { i, s -> [OpCase] in
@@ -15,6 +17,14 @@ extension OpCases {
                        operands: [x, w, bias, make("y", batch * outF)], outputs: ["y"]) { b, t in
                     b.linearForward(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"],
                                     batch: batch, inFeatures: inF, outFeatures: outF)
+                },
+                // OpenCL fuses the bias and ReLU into the GEMM store; the CPU runs the two ops.
+                OpCase(op: "linear_forward_relu", family: "linear", shape: shape, tolerance: 1e-8,
+                       operands: [x, w, bias, make("y", batch * outF)], outputs: ["y"],
+                       property: { values in values("y").allSatisfy { $0 >= 0 } ? nil : "negative output after ReLU" }
+                ) { b, t in
+                    b.linearForwardReLU(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"],
+                                        batch: batch, inFeatures: inF, outFeatures: outF)
                 },
                 OpCase(op: "linear_backward_input", family: "linear", shape: shape, tolerance: 1e-8,
                        operands: [dy, w, make("dx", batch * inF)], outputs: ["dx"],

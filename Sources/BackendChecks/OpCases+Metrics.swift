@@ -39,28 +39,4 @@ extension OpCases {
         }
         return means + [notFinite] + hits
     }
-
-    /// Adam over several tensors at once (more than one launch's worth on OpenCL, an empty one among
-    /// them, weight decay on every other tensor), three steps.
-    static var adamTensors: [OpCase] {
-        let sizes = [1, 7, 0, 255, 256, 257, 1000, 4099, 3, 12]
-        let make = OperandMaker(seed: 990)
-        var operands: [OpCase.Operand] = []
-        for (k, n) in sizes.enumerated() {
-            operands += [make("param\(k)", n), make.values("m\(k)", Array(repeating: 0, count: n)),
-                         make.values("v\(k)", Array(repeating: 0, count: n))]
-            operands += (1...3).map { make("grad\(k).\($0)", n, in: -0.1..<0.1) }
-        }
-        let outputs = sizes.indices.flatMap { ["param\($0)", "m\($0)", "v\($0)"] }
-        return [OpCase(op: "adam_update_tensors", family: "adam_tensors", shape: "\(sizes.count) tensors 3 steps",
-                       tolerance: 1e-10, operands: operands, outputs: outputs) { b, t in
-            for step in 1...3 {
-                let tensors = sizes.enumerated().map { k, n in
-                    AdamTensor(param: t["param\(k)"], grad: t["grad\(k).\(step)"], m: t["m\(k)"], v: t["v\(k)"], count: n,
-                               weightDecay: k % 2 == 0 ? 0.05 : 0)
-                }
-                b.adamUpdateTensors(tensors, step: AdamStep(learningRate: 1e-2, weightDecay: 0.3, step: step))
-            }
-        }]
-    }
 }

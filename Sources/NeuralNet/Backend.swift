@@ -49,6 +49,10 @@ public protocol Backend: AnyObject {
     /// `y[b,o] = Σᵢ x[b,i]·w[o,i] + bias[o]`.
     func linearForward(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                        batch: Int, inFeatures: Int, outFeatures: Int)
+    /// `linearForward` followed by ReLU, for inference (see `Sequential.foldedForInference`); the
+    /// default runs the two ops, a backend may fuse them into its output pass.
+    func linearForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                           batch: Int, inFeatures: Int, outFeatures: Int)
     /// `dx[b,i] = Σₒ dy[b,o]·w[o,i]`.
     func linearBackwardInput(dy: DeviceBuffer, weight: DeviceBuffer, dx: DeviceBuffer,
                              batch: Int, inFeatures: Int, outFeatures: Int)
@@ -154,6 +158,12 @@ extension Backend {
                                   geometry g: Conv2dGeometry) {
         conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)
         reluForward(x: y, y: y, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
+    }
+
+    public func linearForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
+                                  batch: Int, inFeatures: Int, outFeatures: Int) {
+        linearForward(x: x, weight: weight, bias: bias, y: y, batch: batch, inFeatures: inFeatures, outFeatures: outFeatures)
+        reluForward(x: y, y: y, count: batch * outFeatures)
     }
 
     public func adamUpdateTensors(_ tensors: [AdamTensor], step: AdamStep) {

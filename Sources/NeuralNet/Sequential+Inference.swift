@@ -3,7 +3,8 @@ extension Sequential {
     /// its type says (`Layer.foldedForInference(before:)`):
     /// - a `Conv2d` followed by `BatchNorm2d` becomes one `Conv2d` whose weights and bias hold the
     ///   normalization with the running statistics (`BatchNorm2d.fold(into:)`);
-    /// - a `ReLU` right after such a convolution runs in its output pass (`Conv2d.fusesReLU`);
+    /// - a `ReLU` right after such a convolution or a `Linear` runs in its output pass
+    ///   (`Conv2d.fusesReLU`, `Linear.fusesReLU`);
     /// - `Dropout` (the identity at inference) is left out;
     /// - inside a `Residual` block, each branch is folded the same way.
     ///

@@ -49,7 +49,7 @@ public enum KernelSource {
         return Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// The path of `file` (e.g. `conv2d.cl`) under the first search folder that has it.
+    /// The path of `file` (e.g. `convolution.cl`) under the first search folder that has it.
     public static func url(for file: String) throws -> URL {
         let folders = searchFolders()
         for folder in folders {

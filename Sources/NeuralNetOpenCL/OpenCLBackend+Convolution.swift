@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// Convolution (conv2d.cl) as implicit-im2col GEMMs tiled in local memory; see the kernel file
+/// Convolution (convolution.cl) as implicit-im2col GEMMs tiled in local memory; see the kernel file
 /// for the three products. Nothing is accumulated across calls: every output is overwritten.
 extension OpenCLBackend {
     /// Below this many input channels, `conv2dBackwardInput` uses the direct kernel (the GEMM's
@@ -30,7 +30,7 @@ extension OpenCLBackend {
                        geometry g: Conv2dGeometry, relu: Bool) {
         let columns = g.batch * g.outHeight * g.outWidth
         guard columns > 0, g.outChannels > 0 else { return }
-        launch(.conv2dForward, global: gemmGlobal(rows: g.outChannels, columns: columns), local: gemmLocal(),
+        launch(.conv2dForward, global: convolutionTile.global(rows: g.outChannels, columns: columns), local: convolutionTile.local,
                [.buffer(x), .buffer(weight), .buffer(bias), .buffer(y)] + convArgs(g) + [.int(relu ? 1 : 0)])
     }
 
@@ -47,19 +47,19 @@ extension OpenCLBackend {
         let wt = scratch("conv2d.wt", count: g.weightCount)
         launch1D(.conv2dBackwardInputPrepare, count: g.weightCount,
                  [.buffer(weight), .buffer(wt), .int(g.inChannels), .int(g.outChannels), .int(kk)])
-        launch(.conv2dBackwardInput, global: gemmGlobal(rows: g.inChannels, columns: columns), local: gemmLocal(),
+        launch(.conv2dBackwardInput, global: convolutionTile.global(rows: g.inChannels, columns: columns), local: convolutionTile.local,
                [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
     }
 
     /// How `conv2dBackwardWeight` splits its reduction over `batch·OH·OW` positions.
     func weightSplits(_ g: Conv2dGeometry) -> (splits: Int, chunk: Int) {
         let total = g.batch * g.outHeight * g.outWidth
-        let t = tiles
-        let tileCount = ((g.outChannels + t.tsm - 1) / t.tsm) * ((g.patchSize + t.tsn - 1) / t.tsn)
+        let t = convolutionTile
+        let tileCount = ((g.outChannels + t.rows - 1) / t.rows) * ((g.patchSize + t.columns - 1) / t.columns)
         let wanted = max(1, (8 * max(device.computeUnits, 1) + tileCount - 1) / tileCount)
         var chunk = (total + wanted - 1) / wanted
         chunk = min(chunk, Self.maxWeightChunk)
-        chunk = max(t.tk, (chunk + t.tk - 1) / t.tk * t.tk)
+        chunk = max(t.depth, (chunk + t.depth - 1) / t.depth * t.depth)
         return ((total + chunk - 1) / chunk, chunk)
     }
 
@@ -73,16 +73,21 @@ extension OpenCLBackend {
             } else {
                 let (splits, chunk) = weightSplits(g)
                 let target: DeviceBuffer = splits == 1 ? dWeight : scratch("conv2d.partial", count: splits * g.weightCount)
-                launch(.conv2dBackwardWeight, global: gemmGlobal(rows: g.outChannels, columns: g.patchSize, depth: splits),
-                       local: gemmLocal(depth: splits),
+                launch(.conv2dBackwardWeight, global: convolutionTile.global(rows: g.outChannels, columns: g.patchSize, depth: splits),
+                       local: convolutionTile.local + [1],
                        [.buffer(x), .buffer(dy), .buffer(target)] + convArgs(g) + [.int(chunk)])
                 if splits > 1 {
                     columnSums(target, into: dWeight, rows: splits, columns: g.weightCount)
                 }
             }
         }
-        let local = tiles.reduceLocal
-        launch(.conv2dBackwardBias, global: [g.outChannels * local], local: [local],
-               [.buffer(dy), .buffer(dBias), .int(g.batch), .int(g.outChannels), .int(g.outHeight * g.outWidth)])
+        // dBias in the two stages of include/reduction.h (one when the channels fill the device).
+        let local = context.reduceLocal, q = g.outHeight * g.outWidth
+        let plan = ReductionPlan(values: g.batch * q, channels: g.outChannels, local: local,
+                                 computeUnits: device.computeUnits)
+        let sums: DeviceBuffer = plan.twoStage ? scratch("conv2d.biasPartial", count: plan.groups * g.outChannels) : dBias
+        launch(.conv2dBackwardBias, global: [plan.groups * local, g.outChannels], local: [local, 1],
+               [.buffer(dy), .buffer(sums), .int(g.batch), .int(g.outChannels), .int(q)])
+        if plan.twoStage { columnSums(sums, into: dBias, rows: plan.groups, columns: g.outChannels) }
     }
 }

@@ -2,7 +2,7 @@ import COpenCL
 import Foundation
 import NeuralNet
 
-/// Element-wise ops (elementwise.cl), softmax (softmax.cl) and optimizer steps (optimizer.cl).
+/// Element-wise ops (elementwise.cl).
 extension OpenCLBackend {
     public func fill(_ x: DeviceBuffer, value: Float, count: Int) {
         precondition(count <= x.count, "fill of \(count) elements into \(x.count)")
@@ -41,41 +41,5 @@ extension OpenCLBackend {
 
     public func add(_ a: DeviceBuffer, _ b: DeviceBuffer, out: DeviceBuffer, count: Int) {
         launch1D(.addForward, count: count, [.buffer(a), .buffer(b), .buffer(out), .int(count)])
-    }
-
-    // MARK: Softmax and loss
-
-    public func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int) {
-        launch1D(.softmaxForward, count: batch,
-                 [.buffer(logits), .buffer(probabilities), .int(batch), .int(classes)])
-    }
-
-    /// As the protocol says; a label outside `0..<classes` yields a NaN loss for that sample
-    /// (checked on the device, so no host round trip).
-    public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
-                                    dLogits: DeviceBuffer, batch: Int, classes: Int, smoothing: Float) {
-        launch1D(.softmaxCrossEntropyForward, count: batch,
-                 [.buffer(logits), .buffer(labels), .buffer(losses), .buffer(dLogits), .int(batch), .int(classes),
-                  .float(smoothing)])
-    }
-
-    // MARK: Optimizers
-
-    public func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
-                           count: Int, step: AdamStep) {
-        // Bias corrections and the decoupled decay factor in host float, exactly as CPUBackend.
-        let c1 = 1 - powf(step.beta1, Float(step.step)), c2 = 1 - powf(step.beta2, Float(step.step))
-        let decay = 1 - step.learningRate * step.weightDecay
-        launch1D(.adamUpdate, count: count,
-                 [.buffer(param), .buffer(grad), .buffer(m), .buffer(v),
-                  .float(step.learningRate), .float(step.beta1), .float(step.beta2), .float(step.epsilon),
-                  .float(c1), .float(c2), .float(decay), .int(count)])
-    }
-
-    public func sgdUpdate(param: DeviceBuffer, grad: DeviceBuffer, velocity: DeviceBuffer, count: Int,
-                          learningRate: Float, momentum: Float, weightDecay: Float) {
-        launch1D(.sgdUpdate, count: count,
-                 [.buffer(param), .buffer(grad), .buffer(velocity),
-                  .float(learningRate), .float(momentum), .float(weightDecay), .int(count)])
     }
 }

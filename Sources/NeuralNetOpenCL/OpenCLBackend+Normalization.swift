@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// Batch normalization (batchnorm.cl): training passes run one work-group per channel, with the
+/// Batch normalization (normalization.cl): training passes run one work-group per channel, with the
 /// statistics reduced on the device.
 extension OpenCLBackend {
     public func batchNormForwardTraining(x: DeviceBuffer, gamma: DeviceBuffer, beta: DeviceBuffer, y: DeviceBuffer,
@@ -8,7 +8,7 @@ extension OpenCLBackend {
                                          runningMean: DeviceBuffer, runningVar: DeviceBuffer,
                                          momentum: Float, epsilon: Float, batch: Int, channels: Int, spatial: Int) {
         guard channels > 0 else { return }
-        let local = tiles.reduceLocal
+        let local = context.reduceLocal
         launch(.batchNormForwardTraining, global: [channels * local], local: [local],
                [.buffer(x), .buffer(gamma), .buffer(beta), .buffer(y), .buffer(mean), .buffer(invStd),
                 .buffer(runningMean), .buffer(runningVar), .float(momentum), .float(epsilon),
@@ -28,7 +28,7 @@ extension OpenCLBackend {
                                   dx: DeviceBuffer, dGamma: DeviceBuffer, dBeta: DeviceBuffer,
                                   batch: Int, channels: Int, spatial: Int) {
         guard channels > 0 else { return }
-        let local = tiles.reduceLocal
+        let local = context.reduceLocal
         launch(.batchNormBackward, global: [channels * local], local: [local],
                [.buffer(x), .buffer(dy), .buffer(gamma), .buffer(mean), .buffer(invStd),
                 .buffer(dx), .buffer(dGamma), .buffer(dBeta), .int(batch), .int(channels), .int(spatial)])

@@ -1,6 +1,6 @@
 import NeuralNet
 
-/// Max pooling (pool.cl).
+/// Max pooling (pooling.cl).
 extension OpenCLBackend {
     func poolArgs(_ g: Pool2dGeometry) -> [Arg] {
         [.int(g.batch * g.channels), .int(g.inHeight), .int(g.inWidth), .int(g.outHeight), .int(g.outWidth),

@@ -17,6 +17,8 @@ public final class OpenCLBackend: Backend {
     private var kernels: [OpenCLKernel: cl_kernel] = [:]
     /// Scratch buffers (split-K partials, transposed weights), grown on demand.
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
+    /// The GEMM tile of the dense kernels (dense.cl).
+    public let denseTile: GEMMTile
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
@@ -52,8 +54,9 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`.
-    public init(device: OpenCLDevice) throws {
+    /// A backend on `device`, its dense layers on `denseTile` (by default the tile `GEMMAutotuner`
+    /// picks for the device).
+    public init(device: OpenCLDevice, denseTile: GEMMTile? = nil) throws {
         self.device = device
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
@@ -64,10 +67,11 @@ public final class OpenCLBackend: Backend {
         }
         queue = q
         elementwiseLocal = min(256, device.maxWorkGroupSize)
+        self.denseTile = try denseTile ?? GEMMAutotuner.tile(for: device)
         // Every stored property is set: if building a kernel file throws, `deinit` runs and releases the
         // kernels made so far and the queue (releasing them here as well would release them twice).
         for file in Self.kernelFiles {
-            let (program, path) = try context.program(file)
+            let (program, path) = try context.program(file, tile: file == OpenCLKernel.linearForward.file ? self.denseTile : nil)
             for kernel in OpenCLKernel.allCases where kernel.file == file {
                 kernels[kernel] = try context.makeKernel(kernel, in: program, path: path)
             }
@@ -95,8 +99,8 @@ public final class OpenCLBackend: Backend {
         case uint(UInt32)
     }
 
-    /// Tile sizes the GEMM kernels were built with (see `OpenCLContext.tiles`).
-    var tiles: OpenCLContext.Tiles { context.tiles }
+    /// The GEMM tile of the convolution kernels (see `OpenCLContext.convolutionTile`).
+    var convolutionTile: GEMMTile { context.convolutionTile }
 
     @inline(__always) func mem(_ b: DeviceBuffer) -> cl_mem {
         guard let cl = b as? OpenCLBuffer else {

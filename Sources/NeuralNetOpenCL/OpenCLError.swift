@@ -16,6 +16,8 @@ public enum OpenCLError: Error, CustomStringConvertible {
     case buildFailed(file: String, device: String, status: cl_int, log: String)
     /// A device allocation failed; the message suggests a smaller batch size.
     case outOfMemory(bytes: Int, call: String, status: cl_int)
+    /// `LETTERNET_GEMM_TILE` names no `GEMMTile` candidate.
+    case invalidTile(String, candidates: [String])
 
     public var description: String {
         switch self {
@@ -37,6 +39,9 @@ public enum OpenCLError: Error, CustomStringConvertible {
             let mib = Double(bytes) / 1_048_576
             return "OpenCL error: out of device memory allocating \(String(format: "%.1f", mib)) MiB "
                 + "(\(name): \(OpenCLError.statusName(status))). Try a smaller batch size."
+        case let .invalidTile(name, candidates):
+            return "OpenCL error: \(GEMMAutotuner.environmentVariable)=\(name) is no GEMM tile; use one of "
+                + candidates.joined(separator: ", ")
         }
     }
 

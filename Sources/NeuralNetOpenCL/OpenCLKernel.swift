@@ -8,21 +8,21 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case fill, copy, multiply
     case reluForward = "relu_forward", reluBackward = "relu_backward", dropoutForward = "dropout_forward"
     case addForward = "add_forward", columnSums = "column_sums"
-    // gemm.cl
+    // dense.cl
     case linearForward = "linear_forward", linearBackwardInput = "linear_backward_input"
     case linearBackwardWeight = "linear_backward_weight"
-    // conv2d.cl
+    // convolution.cl
     case conv2dForward = "conv2d_forward", conv2dBackwardInputPrepare = "conv2d_backward_input_prepare"
     case conv2dBackwardInput = "conv2d_backward_input", conv2dBackwardInputDirect = "conv2d_backward_input_direct"
     case conv2dBackwardWeight = "conv2d_backward_weight"
     case conv2dBackwardBias = "conv2d_backward_bias"
-    // pool.cl
+    // pooling.cl
     case maxPool2dForward = "maxpool2d_forward", maxPool2dBackward = "maxpool2d_backward"
     case maxPool2dBackwardDisjoint = "maxpool2d_backward_disjoint"
     // softmax.cl
     case softmaxForward = "softmax_forward", softmaxCrossEntropyForward = "softmax_cross_entropy_forward"
     case maskedSoftmaxCrossEntropyForward = "masked_softmax_cross_entropy_forward"
-    // batchnorm.cl
+    // normalization.cl
     case batchNormForwardTraining = "batchnorm_forward_training"
     case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
     // optimizer.cl
@@ -39,12 +39,12 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .fill, .copy, .multiply, .reluForward, .reluBackward, .dropoutForward, .addForward,
              .columnSums: return "elementwise.cl"
-        case .linearForward, .linearBackwardInput, .linearBackwardWeight: return "gemm.cl"
+        case .linearForward, .linearBackwardInput, .linearBackwardWeight: return "dense.cl"
         case .conv2dForward, .conv2dBackwardInputPrepare, .conv2dBackwardInput, .conv2dBackwardInputDirect,
-             .conv2dBackwardWeight, .conv2dBackwardBias: return "conv2d.cl"
-        case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pool.cl"
+             .conv2dBackwardWeight, .conv2dBackwardBias: return "convolution.cl"
+        case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pooling.cl"
         case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward: return "softmax.cl"
-        case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "batchnorm.cl"
+        case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "normalization.cl"
         case .adamUpdate, .adamUpdateTensors, .sgdUpdate: return "optimizer.cl"
         case .meanLossForward, .countHitsForward: return "metrics.cl"
         }

@@ -17,9 +17,9 @@ extension OpenCLContext {
         return status == CL_SUCCESS ? Data(bytes) : nil
     }
 
-    /// A program built from `binary` for the device, or nil when the driver refuses it (then the
-    /// caller builds from source).
-    func build(binary: Data) -> cl_program? {
+    /// A program built from `binary` for the device with `options` (those of its source build), or nil
+    /// when the driver refuses it (then the caller builds from source).
+    func build(binary: Data, options: String) -> cl_program? {
         var id: cl_device_id? = device.id
         var status: cl_int = CL_SUCCESS, binaryStatus: cl_int = CL_SUCCESS
         let program: cl_program? = binary.withUnsafeBytes { raw in
@@ -29,7 +29,7 @@ extension OpenCLContext {
         }
         guard let program else { return nil }
         guard status == CL_SUCCESS, binaryStatus == CL_SUCCESS,
-              clBuildProgram(program, 1, &id, buildOptions, nil, nil) == CL_SUCCESS else {
+              clBuildProgram(program, 1, &id, options, nil, nil) == CL_SUCCESS else {
             clReleaseProgram(program)
             return nil
         }

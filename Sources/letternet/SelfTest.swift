@@ -46,6 +46,14 @@ struct SelfTest: ParsableCommand {
         say("selftest of \(name) against the CPU backend")
         say("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
         var results = OpParity.check(OpCases.all, on: backend, against: cpu) { say($0.line) }
+        say("the dense cases on the other GEMM tiles (this device's is \(backend.denseTile)):")
+        for tile in GEMMTile.candidates where tile != backend.denseTile
+            && tile.fits(maxWorkGroupSize: backend.device.maxWorkGroupSize, localMemory: backend.device.localMemory) {
+            let other = try reportingErrors { try OpenCLBackend(device: backend.device, denseTile: tile) }
+            results += OpParity.check(OpCases.cases(of: "dense"), on: other, variant: "tile \(tile)", against: cpu) {
+                say($0.line)
+            }
+        }
         for network in TrainingStepParity.networks {
             say("one training step (\(network.description)):")
             for r in TrainingStepParity.check(network, on: backend, against: cpu) {

@@ -70,8 +70,8 @@ final class KernelSourceTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: header.path))
         // The header is inlined between #line markers, once, from the copy.
         try withKernels(folder) {
-            let (source, path) = try KernelSource.load("conv2d.cl")
-            XCTAssertEqual(path, folder.appendingPathComponent("conv2d.cl").path)
+            let (source, path) = try KernelSource.load("convolution.cl")
+            XCTAssertEqual(path, folder.appendingPathComponent("convolution.cl").path)
             XCTAssertFalse(source.contains("#include"))
             XCTAssertEqual(source.components(separatedBy: "#define GEMM_PROLOGUE").count, 2)
             XCTAssertTrue(source.contains("#line 1 \"include/gemm_tile.h\""))
@@ -80,16 +80,16 @@ final class KernelSourceTests: XCTestCase {
         let broken = try String(contentsOf: header, encoding: .utf8) + "\nstatic int broken_ = undefined_name;\n"
         try broken.write(to: header, atomically: true, encoding: .utf8)
         try withKernels(folder) {
-            let (source, path) = try KernelSource.load("gemm.cl")
+            let (source, path) = try KernelSource.load("dense.cl")
             XCTAssertThrowsError(try backend.context.build(source: source, path: path)) { error in
                 XCTAssertTrue("\(error)".contains("include/gemm_tile.h"), "\(error)")
             }
         }
         // A missing header names itself and the file that includes it.
         try FileManager.default.removeItem(at: header)
-        XCTAssertThrowsError(try withKernels(folder) { try KernelSource.load("gemm.cl") }) { error in
+        XCTAssertThrowsError(try withKernels(folder) { try KernelSource.load("dense.cl") }) { error in
             let text = "\(error)"
-            XCTAssertTrue(text.contains("include/gemm_tile.h (included by gemm.cl)"), text)
+            XCTAssertTrue(text.contains("include/gemm_tile.h (included by dense.cl)"), text)
         }
     }
 }

@@ -5,6 +5,8 @@ public final class Linear: Layer {
     public let bias: Parameter
     let backend: Backend
     var input: Tensor?, output: Tensor?, inputGradient: Tensor?
+    /// Whether a ReLU runs in the output pass (set by `foldedForInference`; inference only).
+    public var fusesReLU = false
 
     /// Kaiming-uniform weights (bound √(6/fan_in)) and zero biases, from `rng`.
     public init<G: RandomNumberGenerator>(inputFeatures: Int, outputFeatures: Int, backend: Backend, rng: inout G) {
@@ -21,8 +23,14 @@ public final class Linear: Layer {
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let y = reuse(&output, shape: outputShape(for: x.shape), on: backend)
-        backend.linearForward(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer,
-                              batch: x.shape[0], inFeatures: inFeatures, outFeatures: outFeatures)
+        if fusesReLU {
+            precondition(!training, "a Linear with a fused ReLU is for inference only")
+            backend.linearForwardReLU(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer,
+                                      batch: x.shape[0], inFeatures: inFeatures, outFeatures: outFeatures)
+        } else {
+            backend.linearForward(x: x.buffer, weight: weight.value.buffer, bias: bias.value.buffer, y: y.buffer,
+                                  batch: x.shape[0], inFeatures: inFeatures, outFeatures: outFeatures)
+        }
         input = training ? x : nil
         return y
     }
@@ -36,6 +44,13 @@ public final class Linear: Layer {
         backend.linearBackwardInput(dy: dy.buffer, weight: weight.value.buffer, dx: dx.buffer,
                                     batch: n, inFeatures: inFeatures, outFeatures: outFeatures)
         return dx
+    }
+
+    /// Takes a ReLU that follows into its output pass.
+    public func foldedForInference(before following: ArraySlice<Layer>) -> (kept: [Layer], absorbed: Int) {
+        guard following.first is ReLU else { return ([self], 0) }
+        fusesReLU = true
+        return ([self], 1)
     }
 }
 

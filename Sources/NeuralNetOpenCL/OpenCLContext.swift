@@ -7,24 +7,17 @@ import Foundation
 final class OpenCLContext {
     let device: OpenCLDevice
     let context: cl_context
-    /// Options passed to `clBuildProgram`: the tile sizes as `-D` definitions, never fast-math
-    /// (results must match the CPU backend).
+    /// Options passed to every `clBuildProgram`: the reduction work-group size as a `-D` definition,
+    /// never fast-math (results must match the CPU backend). Each file adds a GEMM tile's definitions
+    /// (`options(tile:)`).
     let buildOptions: String
-    let tiles: Tiles
+    /// Work-group size of the per-channel reductions (include/reduction.h).
+    let reduceLocal: Int
+    /// The GEMM tile of convolution.cl (and of the files without a GEMM); dense.cl takes its backend's.
+    let convolutionTile = GEMMTile.standard
 
-    /// Tile and work-group sizes of the kernels, passed to every build so host and kernels agree.
-    struct Tiles {
-        /// GEMM tile rows, columns and depth, and rows per work-item (columns per work-item are 8).
-        var tsm = 32, tsn = 64, tk = 16, wptm = 4
-        /// Work-group size of the per-channel reductions (batchnorm.cl, conv2d_backward_bias).
-        var reduceLocal = 256
-        /// The GEMM work-group: (tsn / 8, tsm / wptm).
-        var gemmLocal: [Int] { [tsn / 8, tsm / wptm] }
-
-        var defines: String {
-            "-DTSM=\(tsm) -DTSN=\(tsn) -DTK=\(tk) -DWPTM=\(wptm) -DBN_LOCAL=\(reduceLocal) -DRED_LOCAL=\(reduceLocal)"
-        }
-    }
+    /// The full build options of a file built with `tile`.
+    func options(tile: GEMMTile) -> String { buildOptions + " " + tile.defines }
     private var programs: [String: cl_program] = [:]
     /// Where built programs are kept between processes (nil: off); see `OpenCLBinaryCache`.
     let cache = OpenCLBinaryCache.folder().map(OpenCLBinaryCache.init)
@@ -53,10 +46,10 @@ final class OpenCLContext {
         // Correctly rounded division and sqrt where the device offers them: closer to the CPU backend.
         let config: cl_device_fp_config = (try? OpenCLDevice.deviceValue(device.id,
                                                                           cl_device_info(CL_DEVICE_SINGLE_FP_CONFIG))) ?? 0
-        var tiles = Tiles()
-        while tiles.reduceLocal > device.maxWorkGroupSize { tiles.reduceLocal /= 2 }
-        self.tiles = tiles
-        buildOptions = tiles.defines
+        var reduceLocal = 256
+        while reduceLocal > device.maxWorkGroupSize { reduceLocal /= 2 }
+        self.reduceLocal = reduceLocal
+        buildOptions = "-DRED_LOCAL=\(reduceLocal)"
             + (config & cl_device_fp_config(CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0
                ? " -cl-fp32-correctly-rounded-divide-sqrt" : "")
     }
@@ -66,15 +59,17 @@ final class OpenCLContext {
         clReleaseContext(context)
     }
 
-    /// The built program of kernel file `file` (e.g. `conv2d.cl`) as `KernelSource` reads it now, and
-    /// its path; a text built before is not built again. Throws `.kernelFileNotFound` or `.buildFailed`
-    /// (with the device's build log and the file path).
-    func program(_ file: String) throws -> (program: cl_program, path: String) {
+    /// The built program of kernel file `file` (e.g. `convolution.cl`) as `KernelSource` reads it now,
+    /// built with `tile` (the convolution's unless given), and its path; a text built before with the
+    /// same options is not built again. Throws `.kernelFileNotFound` or `.buildFailed` (with the
+    /// device's build log and the file path).
+    func program(_ file: String, tile: GEMMTile? = nil) throws -> (program: cl_program, path: String) {
         let (source, path) = try KernelSource.load(file)
+        let options = self.options(tile: tile ?? convolutionTile)
         lock.lock(); defer { lock.unlock() }
-        if let p = programs[source] { return (p, path) }
-        let program = try build(source: source, path: path, cache: cache).program
-        programs[source] = program
+        if let p = programs[options + "\n" + source] { return (p, path) }
+        let program = try build(source: source, path: path, options: options, cache: cache).program
+        programs[options + "\n" + source] = program
         return (program, path)
     }
 
@@ -90,17 +85,21 @@ final class OpenCLContext {
     /// Builds `source` (read from `path`, named in errors) for the device, from the binary that
     /// `cache` holds for it when there is a good one, else from source (then stored in `cache`); the
     /// caller owns the result.
-    func build(source: String, path: String, cache: OpenCLBinaryCache?) throws -> (program: cl_program, cached: Bool) {
-        guard let cache else { return (try build(source: source, path: path), false) }
-        let key = OpenCLBinaryCache.key(device: device, buildOptions: buildOptions, source: source)
-        if let binary = cache.load(key: key), let program = build(binary: binary) { return (program, true) }
-        let program = try build(source: source, path: path)
+    func build(source: String, path: String, options: String? = nil,
+               cache: OpenCLBinaryCache?) throws -> (program: cl_program, cached: Bool) {
+        let options = options ?? self.options(tile: convolutionTile)
+        guard let cache else { return (try build(source: source, path: path, options: options), false) }
+        let key = OpenCLBinaryCache.key(device: device, buildOptions: options, source: source)
+        if let binary = cache.load(key: key), let program = build(binary: binary, options: options) { return (program, true) }
+        let program = try build(source: source, path: path, options: options)
         if let binary = self.binary(of: program) { cache.store(key: key, binary: binary) }
         return (program, false)
     }
 
-    /// Builds `source` (read from `path`, named in errors) for the device; the caller owns the result.
-    func build(source: String, path: String) throws -> cl_program {
+    /// Builds `source` (read from `path`, named in errors) for the device with `options` (the
+    /// convolution tile's unless given); the caller owns the result.
+    func build(source: String, path: String, options: String? = nil) throws -> cl_program {
+        let options = options ?? self.options(tile: convolutionTile)
         var status: cl_int = CL_SUCCESS
         let program: cl_program? = source.withCString { text in
             var ptr: UnsafePointer<CChar>? = text
@@ -111,7 +110,7 @@ final class OpenCLContext {
             throw OpenCLError.call("clCreateProgramWithSource(\(path))", status: status)
         }
         var id: cl_device_id? = device.id
-        status = clBuildProgram(program, 1, &id, buildOptions, nil, nil)
+        status = clBuildProgram(program, 1, &id, options, nil, nil)
         if status != CL_SUCCESS {
             let log = buildLog(program)
             clReleaseProgram(program)

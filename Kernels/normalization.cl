@@ -1,40 +1,25 @@
-// batchnorm.cl — batch normalization over (N, H, W) per channel of an NCHW tensor.
+// normalization.cl — batch normalization over (N, H, W) per channel of an NCHW tensor.
 //
 // Memory layout (row-major):
 //
 //   x, y, dy, dx:   [N][C][spatial]      element (b, c, i) at (b·C + c)·spatial + i, spatial = H·W
 //   gamma, beta, mean, invStd, runningMean, runningVar, dGamma, dBeta:   [C]
 //
-// Training forward and backward: one work-group of BN_LOCAL work-items per channel. Each work-item
+// Training forward and backward: one work-group of RED_LOCAL work-items per channel. Each work-item
 // sums a strided slice of the channel's N·spatial values, then the group reduces the partial sums
-// in local memory (a tree), so every statistic is computed on the device in one launch.
+// in local memory (GROUP_SUM of include/reduction.h), so every statistic is computed on the device in one launch.
 // Inference forward: one work-item per element.
 //
 // Entry points: batchnorm_forward_training, batchnorm_forward_inference, batchnorm_backward.
 
-#ifndef BN_LOCAL
-#define BN_LOCAL 256   // work-items per channel group; a power of two
-#endif
+#include "reduction.h"
 
-// Tree-reduces `value` over the work-group through `scratch`; every work-item gets the total.
-#define GROUP_SUM(scratch, value, lid, result)                                    \
-    do {                                                                          \
-        scratch[lid] = (value);                                                   \
-        barrier(CLK_LOCAL_MEM_FENCE);                                             \
-        for (int h_ = BN_LOCAL / 2; h_ > 0; h_ >>= 1) {                     \
-            if (lid < h_) scratch[lid] += scratch[lid + h_];                  \
-            barrier(CLK_LOCAL_MEM_FENCE);                                         \
-        }                                                                         \
-        result = scratch[0];                                                      \
-        barrier(CLK_LOCAL_MEM_FENCE);                                             \
-    } while (0)
-
-// Walks the flat index j = lid, lid + BN_LOCAL, … < N·spatial of channel c as (b, i) without
+// Walks the flat index j = lid, lid + RED_LOCAL, … < N·spatial of channel c as (b, i) without
 // dividing per element; `body` sees `at`, the offset of element (b, c, i).
 #define FOR_CHANNEL(lid, c, batch, channels, spatial, body)                       \
     do {                                                                          \
         int b_ = (lid) / (spatial), i_ = (lid) - b_ * (spatial);                  \
-        const int stepB_ = BN_LOCAL / (spatial), stepI_ = BN_LOCAL - stepB_ * (spatial); \
+        const int stepB_ = RED_LOCAL / (spatial), stepI_ = RED_LOCAL - stepB_ * (spatial); \
         while (b_ < (batch)) {                                                    \
             const size_t at = ((size_t)b_ * (channels) + (c)) * (spatial) + i_;   \
             body;                                                                 \
@@ -43,7 +28,7 @@
         }                                                                         \
     } while (0)
 
-__kernel __attribute__((reqd_work_group_size(BN_LOCAL, 1, 1)))
+__kernel __attribute__((reqd_work_group_size(RED_LOCAL, 1, 1)))
 void batchnorm_forward_training(__global const float *x, __global const float *gamma,
                                 __global const float *beta, __global float *y,
                                 __global float *mean, __global float *invStd,
@@ -51,7 +36,7 @@ void batchnorm_forward_training(__global const float *x, __global const float *g
                                 const float momentum, const float epsilon,
                                 const int batch, const int channels, const int spatial)
 {
-    __local float scratch[BN_LOCAL];
+    __local float scratch[RED_LOCAL];
     const int c = get_group_id(0), lid = get_local_id(0);
     const int n = batch * spatial;
 
@@ -92,13 +77,13 @@ __kernel void batchnorm_forward_inference(__global const float *x, __global cons
     y[e] = x[e] * scale + shift;
 }
 
-__kernel __attribute__((reqd_work_group_size(BN_LOCAL, 1, 1)))
+__kernel __attribute__((reqd_work_group_size(RED_LOCAL, 1, 1)))
 void batchnorm_backward(__global const float *x, __global const float *dy, __global const float *gamma,
                         __global const float *mean, __global const float *invStd,
                         __global float *dx, __global float *dGamma, __global float *dBeta,
                         const int batch, const int channels, const int spatial)
 {
-    __local float scratch[BN_LOCAL];
+    __local float scratch[RED_LOCAL];
     const int c = get_group_id(0), lid = get_local_id(0);
     const float m = mean[c], inv = invStd[c], n = (float)(batch * spatial);
 

@@ -1,6 +1,37 @@
 import NeuralNet
 
 extension OpCases {
+    /// Softmax and the cross-entropy losses, plain and masked.
+    static var softmax: [OpCase] { plainSoftmax + maskedLoss }
+
+    /// Softmax and softmax cross-entropy, from one class to a thousand.
+    static var plainSoftmax: [OpCase] {
+        [(1, 1), (5, 26), (130, 10), (3, 1000), (257, 62)].flatMap { batch, classes -> [OpCase] in
+            let make = OperandMaker(seed: UInt64(300 + batch)), shape = "\(batch)x\(classes)"
+            let logits = make("logits", batch * classes, in: -8..<8)
+            let labels = make.values("labels", (0..<batch).map { Float(($0 * 7 + 3) % classes) })
+            return [
+                OpCase(op: "softmax_forward", family: "softmax", shape: shape, tolerance: 1e-10,
+                       operands: [logits, make("probabilities", batch * classes)], outputs: ["probabilities"]) { b, t in
+                    b.softmax(logits: t["logits"], probabilities: t["probabilities"], batch: batch, classes: classes)
+                },
+                OpCase(op: "softmax_cross_entropy", family: "softmax_cross_entropy", shape: shape, tolerance: 1e-10,
+                       operands: [logits, labels, make("losses", batch), make("dLogits", batch * classes)],
+                       outputs: ["losses", "dLogits"]) { b, t in
+                    b.softmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"],
+                                          dLogits: t["dLogits"], batch: batch, classes: classes)
+                },
+                OpCase(op: "softmax_cross_entropy", family: "softmax_cross_entropy", shape: shape + " ε=0.1",
+                       tolerance: 1e-10,
+                       operands: [logits, labels, make("losses", batch), make("dLogits", batch * classes)],
+                       outputs: ["losses", "dLogits"]) { b, t in
+                    b.softmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"],
+                                          dLogits: t["dLogits"], batch: batch, classes: classes, smoothing: 0.1)
+                },
+            ]
+        }
+    }
+
     /// The masked, per-position softmax cross-entropy (the strip reader's loss): one position to a few
     /// hundred, 1 to 27 classes, targets masked here and there, and a batch with no target at all. The
     /// forward case checks the losses; the backward case checks `dLogits` as the derivative of the

@@ -1,4 +1,4 @@
-// conv2d.cl — 2-D convolution (cross-correlation, zero padding, as torch.nn.Conv2d) as an
+// convolution.cl — 2-D convolution (cross-correlation, zero padding, as torch.nn.Conv2d) as an
 // implicit-im2col GEMM tiled in local memory: the im2col matrix is never stored; each work-group
 // gathers the slice of it that it needs straight from the image into local memory.
 //
@@ -31,14 +31,12 @@
 
 #include "gemm_tile.h"
 
-#ifndef RED_LOCAL
-#define RED_LOCAL 256  // work-items per group of conv2d_backward_bias; a power of two
-#endif
+#include "reduction.h"
 #if NWI != TSN
-#error "conv2d.cl requires (TSM / WPTM) * (TSN / 8) == TSN"
+#error "convolution.cl requires (TSM / WPTM) * (TSN / 8) == TSN"
 #endif
 #if NWI % TK != 0
-#error "conv2d.cl requires the work-group size to be a multiple of TK"
+#error "convolution.cl requires the work-group size to be a multiple of TK"
 #endif
 
 // As[kk][r] = A[m0 + r][k0 + kk] for a row-major A [M][K] (0 outside).
@@ -196,23 +194,22 @@ void conv2d_backward_weight(__global const float *x, __global const float *dy, _
 #undef STORE
 }
 
-// dBias[o] = Σ_{n,p} dy[n,o,p]: one work-group per output channel, tree-reduced in local memory.
+// dBias[o] = Σ_{n,p} dy[n,o,p], stage 1 of include/reduction.h: work-group (g, o) sums the positions
+// j = g·RED_LOCAL + lid, j += groups·RED_LOCAL of the batch·Q values of channel o into sums[g][o]
+// (dBias itself when groups = 1; else the host adds the groups' rows with column_sums).
 __kernel __attribute__((reqd_work_group_size(RED_LOCAL, 1, 1)))
-void conv2d_backward_bias(__global const float *dy, __global float *dBias, const int batch, const int O,
+void conv2d_backward_bias(__global const float *dy, __global float *sums, const int batch, const int O,
                           const int Q)
 {
     __local float scratch[RED_LOCAL];
-    const int o = get_group_id(0), lid = get_local_id(0);
+    const int g = get_group_id(0), groups = get_num_groups(0), o = get_group_id(1), lid = get_local_id(0);
+    const int n = batch * Q;
     float s = 0.0f;
-    for (int n = 0; n < batch; ++n) {
-        __global const float *g = dy + ((size_t)n * O + o) * Q;
-        for (int p = lid; p < Q; p += RED_LOCAL) s += g[p];
+    for (int j = g * RED_LOCAL + lid; j < n; j += groups * RED_LOCAL) {
+        const int b = j / Q, p = j - b * Q;
+        s += dy[((size_t)b * O + o) * Q + p];
     }
-    scratch[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h_ = RED_LOCAL / 2; h_ > 0; h_ >>= 1) {
-        if (lid < h_) scratch[lid] += scratch[lid + h_];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (lid == 0) dBias[o] = scratch[0];
+    float total;
+    GROUP_SUM(scratch, s, lid, total);
+    if (lid == 0) sums[(size_t)g * O + o] = total;
 }

@@ -1,4 +1,4 @@
-// pool.cl — max pooling without padding (windows that do not fit are dropped), NCHW.
+// pooling.cl — max pooling without padding (windows that do not fit are dropped), NCHW.
 //
 // Memory layout (row-major):
 //

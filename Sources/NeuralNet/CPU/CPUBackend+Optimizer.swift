@@ -1,0 +1,25 @@
+import Foundation
+
+/// Optimizer steps: Adam (decoupled weight decay) and SGD with momentum.
+extension CPUBackend {
+    public func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
+                           count: Int, step: AdamStep) {
+        let p = ptr(param), g = ptr(grad), m = ptr(m), v = ptr(v)
+        let b1 = step.beta1, b2 = step.beta2
+        let c1 = 1 - powf(b1, Float(step.step)), c2 = 1 - powf(b2, Float(step.step))
+        let lr = step.learningRate, eps = step.epsilon, decay = 1 - step.learningRate * step.weightDecay
+        parallelFor(count, minimumChunk: 1 << 15) { _, r in
+            adamRange(p, g, m, v, r, b1: b1, b2: b2, c1: c1, c2: c2, lr: lr, eps: eps, decay: decay)
+        }
+    }
+
+    public func sgdUpdate(param: DeviceBuffer, grad: DeviceBuffer, velocity: DeviceBuffer, count: Int,
+                          learningRate: Float, momentum: Float, weightDecay: Float) {
+        let p = ptr(param), g = ptr(grad), vel = ptr(velocity)
+        for i in 0..<count {
+            let gi = g[i] + weightDecay * p[i]
+            vel[i] = momentum * vel[i] + gi
+            p[i] -= learningRate * vel[i]
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// One shape of the local-memory GEMM tile of `Kernels/include/gemm_tile.h`, passed to the build as
+/// `-D` definitions: a work-group computes `rows`×`columns` of C, staging `depth` of the reduction at a
+/// time, each work-item `rowsPerItem`×`columnsPerItem` outputs.
+public struct GEMMTile: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var rows: Int, columns: Int, depth: Int, rowsPerItem: Int, columnsPerItem: Int
+
+    public init(rows: Int, columns: Int, depth: Int, rowsPerItem: Int, columnsPerItem: Int) {
+        self.rows = rows; self.columns = columns; self.depth = depth
+        self.rowsPerItem = rowsPerItem; self.columnsPerItem = columnsPerItem
+    }
+
+    /// The tile the kernels were written for, and the convolution's (convolution.cl needs its
+    /// work-group to have `columns` work-items).
+    public static let standard = GEMMTile(rows: 32, columns: 64, depth: 16, rowsPerItem: 4, columnsPerItem: 8)
+
+    /// The shapes the autotuner tries for the dense layers, the standard one first.
+    public static let candidates = [
+        standard,
+        GEMMTile(rows: 64, columns: 64, depth: 16, rowsPerItem: 8, columnsPerItem: 8),
+        GEMMTile(rows: 32, columns: 32, depth: 16, rowsPerItem: 4, columnsPerItem: 4),
+        GEMMTile(rows: 64, columns: 128, depth: 8, rowsPerItem: 8, columnsPerItem: 8),
+        GEMMTile(rows: 16, columns: 64, depth: 32, rowsPerItem: 2, columnsPerItem: 8),
+    ]
+
+    /// The work-group: (columns / columnsPerItem, rows / rowsPerItem).
+    public var local: [Int] { [columns / columnsPerItem, rows / rowsPerItem] }
+    public var workItems: Int { local[0] * local[1] }
+
+    /// The build options that select this tile.
+    public var defines: String {
+        "-DTSM=\(rows) -DTSN=\(columns) -DTK=\(depth) -DWPTM=\(rowsPerItem) -DWPTN=\(columnsPerItem)"
+    }
+
+    /// `rows`x`columns`x`depth`/`rowsPerItem`x`columnsPerItem`, e.g. 32x64x16/4x8.
+    public var description: String { "\(rows)x\(columns)x\(depth)/\(rowsPerItem)x\(columnsPerItem)" }
+
+    /// The candidate named `name` (its `description`), if any.
+    public static func named(_ name: String) -> GEMMTile? { candidates.first { $0.description == name } }
+
+    /// Whether the device can run it: whole work-items, the float4 loads, the work-group and local-memory sizes.
+    public func fits(maxWorkGroupSize: Int, localMemory: UInt64) -> Bool {
+        guard rowsPerItem > 0, columnsPerItem > 0, rows % rowsPerItem == 0, columns % columnsPerItem == 0,
+              depth % 4 == 0, rows % 4 == 0, columns % 4 == 0 else { return false }
+        let bytes = UInt64(4 * depth * (rows + 1 + columns + 1))
+        return workItems <= maxWorkGroupSize && bytes <= localMemory
+    }
+
+    /// The grid for an `m`×`n` output: one work-group per tile (a third dimension of `depth` when > 1).
+    func global(rows m: Int, columns n: Int, depth d: Int = 1) -> [Int] {
+        let g = [(n + columns - 1) / columns * local[0], (m + rows - 1) / rows * local[1]]
+        return d > 1 ? g + [d] : g
+    }
+}
