@@ -2,9 +2,10 @@ import NeuralNet
 
 extension OpCases {
     /// Batch norm (momentum 0.1, ε 1e-5): training forward with its running statistics, inference
-    /// forward, backward; one sample, one pixel, and many pixels per channel.
+    /// forward, backward; one sample, one pixel, and many pixels per channel; two channels of 7,200
+    /// values (two-stage statistics, `ReductionPlan`, even on a 2-unit device).
     static var normalization: [OpCase] {
-        [(3, 5, 49), (1, 2, 1000), (7, 3, 1), (2, 4, 300), (16, 8, 196)].enumerated().flatMap { i, s -> [OpCase] in
+        [(3, 5, 49), (1, 2, 1000), (7, 3, 1), (2, 4, 300), (16, 8, 196), (8, 2, 900)].enumerated().flatMap { i, s -> [OpCase] in
             let (batch, channels, spatial) = s
             let make = OperandMaker(seed: UInt64(700 + i)), shape = "N\(batch) C\(channels) spatial \(spatial)"
             let n = batch * channels * spatial
