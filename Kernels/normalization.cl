@@ -47,6 +47,19 @@ inline float channel_total(__global const float *partial, const int c, const int
     return s;
 }
 
+// Channel c's batch mean and 1/σ, and its running statistics moved by `momentum` (the running
+// variance unbiased, n/(n − 1), as PyTorch keeps it).
+inline void store_statistics(const int c, const int n, const float m, const float variance, const float inv,
+                             const float momentum, __global float *mean, __global float *invStd,
+                             __global float *runningMean, __global float *runningVar)
+{
+    mean[c] = m;
+    invStd[c] = inv;
+    const float unbiased = n > 1 ? variance * (float)n / (float)(n - 1) : variance;
+    runningMean[c] = (1.0f - momentum) * runningMean[c] + momentum * m;
+    runningVar[c] = (1.0f - momentum) * runningVar[c] + momentum * unbiased;
+}
+
 __kernel __attribute__((reqd_work_group_size(RED_LOCAL, 1, 1)))
 void batchnorm_forward_training(__global const float *x, __global const float *gamma,
                                 __global const float *beta, __global float *y,
@@ -72,13 +85,7 @@ void batchnorm_forward_training(__global const float *x, __global const float *g
     const float variance = sq / (float)n;
     const float inv = 1.0f / sqrt(variance + epsilon);
 
-    if (lid == 0) {
-        mean[c] = m;
-        invStd[c] = inv;
-        const float unbiased = n > 1 ? variance * (float)n / (float)(n - 1) : variance;
-        runningMean[c] = (1.0f - momentum) * runningMean[c] + momentum * m;
-        runningVar[c] = (1.0f - momentum) * runningVar[c] + momentum * unbiased;
-    }
+    if (lid == 0) store_statistics(c, n, m, variance, inv, momentum, mean, invStd, runningMean, runningVar);
     const float scale = gamma[c] * inv, shift = beta[c] - m * scale;
     FOR_CHANNEL(lid, RED_LOCAL, c, batch, channels, spatial, y[at] = x[at] * scale + shift);
 }
@@ -167,13 +174,7 @@ void batchnorm_forward_normalize(__global const float *x, __global const float *
     const float m = channel_total(partial, c, groups) / (float)n;
     const float variance = channel_total(squares, c, groups) / (float)n;
     const float inv = 1.0f / sqrt(variance + epsilon);
-    if (g == 0 && lid == 0) {
-        mean[c] = m;
-        invStd[c] = inv;
-        const float unbiased = n > 1 ? variance * (float)n / (float)(n - 1) : variance;
-        runningMean[c] = (1.0f - momentum) * runningMean[c] + momentum * m;
-        runningVar[c] = (1.0f - momentum) * runningVar[c] + momentum * unbiased;
-    }
+    if (g == 0 && lid == 0) store_statistics(c, n, m, variance, inv, momentum, mean, invStd, runningMean, runningVar);
     const float scale = gamma[c] * inv, shift = beta[c] - m * scale;
     FOR_SLICE(y[at] = x[at] * scale + shift);
 }
