@@ -19,15 +19,15 @@ extension OpCases {
                                            batch: batch, channels: channels, spatial: spatial)
             }
             return [
-                OpCase(op: "batchnorm_forward_training", family: "batchnorm", shape: shape, tolerance: 1e-8,
+                OpCase(op: "batchnorm_forward_training", group: "batchnorm", shape: shape, tolerance: 1e-8,
                        operands: common, outputs: ["y", "mean", "invStd", "runningMean", "runningVar"], body: training),
-                OpCase(op: "batchnorm_forward_inference", family: "batchnorm", shape: shape, tolerance: 1e-10,
+                OpCase(op: "batchnorm_forward_inference", group: "batchnorm", shape: shape, tolerance: 1e-10,
                        operands: common, outputs: ["y"]) { b, t in
                     b.batchNormForwardInference(x: t["x"], gamma: t["gamma"], beta: t["beta"], y: t["y"],
                                                 runningMean: t["runningMean"], runningVar: t["runningVar"],
                                                 epsilon: 1e-5, batch: batch, channels: channels, spatial: spatial)
                 },
-                OpCase(op: "batchnorm_backward", family: "batchnorm", shape: shape, tolerance: 1e-8,
+                OpCase(op: "batchnorm_backward", group: "batchnorm", shape: shape, tolerance: 1e-8,
                        operands: common + [make("dy", n), make("dx", n), make("dGamma", channels), make("dBeta", channels)],
                        outputs: ["dx", "dGamma", "dBeta"],
                        derivative: .init(forwardOp: "batchnorm_forward_training", input: "x", forwardOutput: "y",
