@@ -17,7 +17,7 @@ struct Predict: ParsableCommand {
         stretched, its ink scaled to the strips' 24-px letter height. --letters auto reads each strip's \
         number of letters too (the 5 best readings over every count in --letters-range, with a per-letter \
         log prior), so a row's guesses may differ in length. Without --strips it reads the shipped demo, \
-        300 strips of real handwriting laid out like the course files (Demo/real-strips.npz), and prints how \
+        500 strips of real handwriting laid out like the course files (Demo/real-strips.npz), and prints how \
         well it read them (--font-demo: \(DemoStrips.defaultCount) strips drawn from Hershey-font letters instead). --report also writes an HTML page showing a sample of strips with their guesses, \
         close calls flagged. A .npy is read \(ChunkedStrips.defaultChunkSize) strips at a time, so its length does \
         not count in memory (except with --report or --labels, which keep every strip's guesses, and --report the strips too).

@@ -25,7 +25,7 @@ struct TrainReader: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Strips per step.") var batchSize = 32
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
-    @Option(help: "Network: standard, fast, context or deep (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
+    @Option(help: "Network: standard, fast, context, deep or residual (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")

@@ -8,15 +8,15 @@ final class DemoCLITests: CLITestCase {
     func testPredictReadsTheRealDemo() throws {
         let r = try run(["predict", "--out", path("p.csv"), "--views", "1"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("300 demo strips of real handwriting"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("500 demo strips of real handwriting"), r.stderr)
         let rows = try String(contentsOfFile: path("p.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(rows.count, 300)
-        // The README shows 91.00% top-5 with --views 1 (92.67% with the default four views): a reader
+        XCTAssertEqual(rows.count, 500)
+        // The README shows 89.20% top-5 with --views 1 (90.20% with the default four views): a reader
         // that no longer reads real strips fails here.
         let figures = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("top-1 ") }, r.stdout)
         let top5 = try XCTUnwrap(Double(figures.split(separator: " ")[3].dropLast(2)), String(figures))
         XCTAssertGreaterThan(top5, 85, String(figures))
-        XCTAssertTrue(figures.hasSuffix("(300 strips)"), String(figures))
+        XCTAssertTrue(figures.hasSuffix("(500 strips)"), String(figures))
     }
 
     /// The page the README's screenshot shows: the shipped demo and models, named without any folder of this machine.
@@ -33,8 +33,8 @@ final class DemoCLITests: CLITestCase {
     func testTheDemoFileHoldsLabelledRealLayoutStrips() throws {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let (strips, labels) = try RealDemoStrips.load(url: repo.appendingPathComponent("Demo/\(RealDemoStrips.fileName)"))
-        XCTAssertEqual([strips.count, strips.height, strips.width], [300, 30, 168])
-        XCTAssertEqual(labels.count, 300)
+        XCTAssertEqual([strips.count, strips.height, strips.width], [500, 30, 168])
+        XCTAssertEqual(labels.count, 500)
         XCTAssertTrue(labels.allSatisfy { $0.count == 5 })
         XCTAssertEqual(strips.pixels.max(), 510)  // overlapping letters summed, as in the real files
     }

@@ -28,9 +28,12 @@ final class SharedLoopTests: XCTestCase {
         }
 
         func beginPeriod() { begun += 1 }
-        func nextBatch(index: Int) -> TrainingBatch {
+        func prepareBatch(index: Int, step: Int) -> (index: Int, poisoned: Bool) {
             batches.append(index)
-            let poisoned = batches.count == nanAtBatch
+            return (index, batches.count == nanAtBatch)
+        }
+        func deviceBatch(_ host: (index: Int, poisoned: Bool)) -> TrainingBatch {
+            let poisoned = host.poisoned
             return TrainingBatch(input: input, examples: 2, loss: { [loss, labels, nanLosses] out, record, slot in
                 let gradient = loss.gradient(logits: out, labels: labels, meanInto: record, at: slot)
                 if poisoned { out.backend.meanLoss(losses: nanLosses.buffer, count: 2, divisor: 2, record: record, index: slot) }

@@ -22,10 +22,11 @@ final class StripTrainingParityTests: XCTestCase {
     }
 
     /// Four steps of batches of 3 strips; the mean loss reported at the last step, and the network.
-    func train(on backend: Backend, letters: LetterDataset) throws -> (loss: Double, model: Sequential) {
+    func train(on backend: Backend, letters: LetterDataset, prefetch: Bool? = nil) throws -> (loss: Double, model: Sequential) {
         var o = StripTrainer.Options()
         o.steps = 4; o.batchSize = 3; o.variant = .fast; o.seed = 6
         let trainer = StripTrainer(options: o, letters: letters, backend: backend)
+        if let prefetch { trainer.prefetchesBatches = prefetch }
         let validation = StripTrainer.Validation(from: letters, count: 2, seed: 1)
         var best = -1.0, losses: [Double] = []
         try trainer.train(every: 4, validation: validation, provenance: Provenance(trainedOn: []), best: &best,
@@ -48,5 +49,15 @@ final class StripTrainingParityTests: XCTestCase {
             let norm = y.reduce(0.0) { $0 + Double($1) * Double($1) }
             XCTAssertLessThan((diff / max(norm, 1e-20)).squareRoot(), 1e-3, name)
         }
+    }
+
+    /// On the device each next batch is made on a worker thread while the step before runs (the default
+    /// there): the same losses and weights, bit for bit, as batches made between the steps.
+    func testBatchesMadeAheadTrainTheSameOnTheDevice() throws {
+        let letters = try Self.letters(), device = try TestDevice.backend()
+        let ahead = try train(on: device, letters: letters), between = try train(on: device, letters: letters, prefetch: false)
+        XCTAssertTrue(StripTrainer(options: .init(), letters: letters, backend: device).prefetchesBatches, "on by default on OpenCL")
+        XCTAssertEqual(ahead.loss, between.loss)
+        XCTAssertEqual(ahead.model.namedTensors.map { $0.tensor.toArray() }, between.model.namedTensors.map { $0.tensor.toArray() })
     }
 }

@@ -16,6 +16,12 @@ public final class Trainer: TrainingTask {
     var rng: SeededGenerator
     public internal(set) var history: [EpochRecord] = []
     public var step: Int { loop.step }
+    /// Whether each next batch is made on a worker thread while the device takes the step before (on by
+    /// default on OpenCL devices, off on the CPU backend); the weights are bit for bit the same either way.
+    public var prefetchesBatches: Bool {
+        get { loop.prefetchesBatches }
+        set { loop.prefetchesBatches = newValue }
+    }
     /// This epoch's order of training images, and the batch buffers (host and device).
     var order: [Int] = []
     lazy var batch = ClassifierBatch(size: batchSize, backend: classifier.model.backend)

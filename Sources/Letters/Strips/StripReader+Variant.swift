@@ -9,9 +9,11 @@ extension StripReader {
     /// convolutions over the head's features, so each position also sees its neighbours' windows
     /// (±8 px more), to tell two overlapping letters apart; `deep` is `context` with three more
     /// 3×3 convolutions in the trunk (one at half, two at quarter resolution), grown from a context
-    /// reader with the new layers starting as identities.
+    /// reader with the new layers starting as identities; `residual` is trained from scratch: the
+    /// standard trunk with two residual blocks at quarter resolution, a 256-wide head and three
+    /// context convolutions (±12 px more).
     public enum Variant: String, CaseIterable, Codable, Sendable {
-        case standard, fast, context, deep
+        case standard, fast, context, deep, residual
 
         public var layers: [LayerSpec] {
             let out = LayerSpec.conv2d(inChannels: head, outChannels: StripReader.classes, kernelSize: 1, stride: 1, padding: 0)
@@ -26,6 +28,8 @@ extension StripReader {
                 return Self.standardTrunk + Self.contextLayers + classifier
             case .deep:
                 return Self.deepTrunk + Self.contextLayers + classifier
+            case .residual:
+                return Self.residualTrunk + Self.context(channels: head, count: 3) + classifier
             }
         }
 
@@ -60,11 +64,30 @@ extension StripReader {
 
         /// `context`'s additions: on a one-row feature map a padded 3×3 convolution mixes each
         /// position with its two neighbours.
-        static let contextLayers: [LayerSpec] = (0..<2).flatMap { _ in
-            [LayerSpec.conv2d(inChannels: 192, outChannels: 192, kernelSize: 3, stride: 1, padding: 1), .relu]
+        static let contextLayers = context(channels: 192, count: 2)
+
+        /// `count` context convolutions of `channels` features, each with a ReLU.
+        static func context(channels c: Int, count: Int) -> [LayerSpec] {
+            (0..<count).flatMap { _ in [LayerSpec.conv2d(inChannels: c, outChannels: c, kernelSize: 3, stride: 1, padding: 1), .relu] }
         }
 
-        var head: Int { self == .fast ? 160 : 192 }
+        /// A residual block of two 3×3 convolutions of `c` channels (He et al. 2016) and its ReLU.
+        static func residualBlock(_ c: Int) -> [LayerSpec] {
+            [.residual(body: block(c, c) + [.conv2d(inChannels: c, outChannels: c, kernelSize: 3, stride: 1, padding: 1),
+                                            .batchNorm2d(channels: c)], shortcut: []), .relu]
+        }
+
+        /// `residual`'s trunk: the standard one with two residual blocks before its 7×7 head (256 wide).
+        static let residualTrunk = block(1, 32) + [pool] + block(32, 64) + block(64, 64) + [pool]
+            + residualBlock(64) + residualBlock(64) + block(64, 256, 7)
+
+        var head: Int {
+            switch self {
+            case .fast: return 160
+            case .residual: return 256
+            default: return 192
+            }
+        }
 
         /// A `deep` reader that reads exactly as the context reader `c` does (its new convolutions start
         /// as identities after ReLUs or a pooling of them). Nil when `c` is not a context reader.

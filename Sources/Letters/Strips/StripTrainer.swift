@@ -35,6 +35,12 @@ public final class StripTrainer: TrainingTask {
                             on: reader.model.backend)
     var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? 150 }
     public var step: Int { loop.step }
+    /// Whether each next batch is made on a worker thread while the device takes the step before (on by
+    /// default on OpenCL devices, off on the CPU backend); the weights are bit for bit the same either way.
+    public var prefetchesBatches: Bool {
+        get { loop.prefetchesBatches }
+        set { loop.prefetchesBatches = newValue }
+    }
     /// What `train(every:…)` validates on, while it runs.
     var validation: Validation?
     /// The training period that ended in the last validation: its mean loss, learning rate, speed and time.
@@ -76,30 +82,45 @@ public final class StripTrainer: TrainingTask {
         .cosine(peak: options.learningRate, warmupSteps: 200, totalSteps: options.steps, finalFraction: 0.02)
     }
 
-    /// A batch of strips in the next layout (layouts take turns, step by step), with their targets.
-    func nextBatch(index: Int) -> TrainingBatch {
+    /// A batch of strips in step `step`'s layout (layouts take turns, step by step), with their targets
+    /// (host only).
+    func prepareBatch(index: Int, step: Int) -> StripHostBatch {
         let b = options.batchSize
         let layout = options.layouts[step % options.layouts.count]
         let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
         let synth = Self.synthesizer(letters: layout[0], width: width)
         let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
-        let w = shape[2], per = shape[1] * w
-        var host = [Float](repeating: 0, count: b * per)
-        var targets: [Int] = []
-        targets.reserveCapacity(b * p)
-        host.withUnsafeMutableBufferPointer { buf in
+        let per = shape.reduce(1, *)
+        var host = StripHostBatch(input: [Float](repeating: 0, count: b * per), shape: [b] + shape, positions: p, targets: [])
+        host.targets.reserveCapacity(b * p)
+        host.input.withUnsafeMutableBufferPointer { buf in
             for i in 0..<b {
                 let s = synth.make(from: letters, rng: &rng)
                 reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
-                targets += Self.targets(centers: s.centers, labels: s.labels, positions: p)
+                host.targets += Self.targets(centers: s.centers, labels: s.labels, positions: p)
             }
         }
-        let view = host.count <= input.count ? Tensor(buffer: input.buffer, shape: [b] + shape, backend: input.backend)
-            : Tensor(zeros: [b] + shape, on: input.backend)
-        view.copy(from: host)
+        return host
+    }
+
+    /// The prepared strips in a view of the reused input buffer (sized for the widest layout).
+    func deviceBatch(_ host: StripHostBatch) -> TrainingBatch {
+        let view = host.input.count <= input.count ? Tensor(buffer: input.buffer, shape: host.shape, backend: input.backend)
+            : Tensor(zeros: host.shape, on: input.backend)
+        view.copy(from: host.input)
+        let (b, p, targets) = (host.shape[0], host.positions, host.targets)
         return TrainingBatch(input: view, examples: b, loss: { [loss] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
             return loss.gradient(logits: out, targets: targets, meanInto: record, at: index)
         }, hits: nil)
     }
+}
+
+/// One strip-reader batch on the host: the network's input (`shape`, N × 28 × padded width), and a class
+/// (or -1, no target) for each of every strip's `positions` windows.
+struct StripHostBatch {
+    var input: [Float]
+    var shape: [Int]
+    var positions: Int
+    var targets: [Int]
 }

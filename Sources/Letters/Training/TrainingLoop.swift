@@ -19,7 +19,14 @@ final class TrainingLoop {
     /// Every finished period's validation score.
     var scores: [Double] = []
 
-    init(model: Sequential, optimizer: Optimizer) { self.model = model; self.optimizer = optimizer }
+    /// Whether the next batch is made on a worker thread while the device takes a step: where the device
+    /// runs apart from the host (OpenCL); the CPU backend computes on the calling thread and its own pool.
+    var prefetchesBatches: Bool
+
+    init(model: Sequential, optimizer: Optimizer) {
+        self.model = model; self.optimizer = optimizer
+        prefetchesBatches = !(model.backend is CPUBackend)
+    }
 
     /// Runs the periods left in `plan`.
     /// - `shouldStop` is asked after every step; when it says yes the run ends with
@@ -57,8 +64,16 @@ final class TrainingLoop {
                                               step: r.step.number, stepLoss: r.loss))
                 }
             }
-            for index in 0..<plan.stepsPerPeriod where step < plan.totalSteps {
-                let batch = task.nextBatch(index: index)
+            // Batch k + 1 is made on the host while step k runs; none is left in flight between periods,
+            // so the random state a checkpoint saves is the one a serial loop would have.
+            let first = step, count = max(0, min(plan.stepsPerPeriod, plan.totalSteps - step))
+            let prefetch = BatchPrefetch<Task.HostBatch>(overlaps: prefetchesBatches)
+            defer { prefetch.drain() }
+            if count > 0 { prefetch.start { task.prepareBatch(index: 0, step: first) } }
+            for index in 0..<count {
+                let host = prefetch.take()
+                if index + 1 < count { prefetch.start { task.prepareBatch(index: index + 1, step: first + index + 1) } }
+                let batch = task.deviceBatch(host)
                 let slots = (loss: record.lossIndex, hits: record.hitsIndex)
                 let output = try stepper.take(batch.input, step: &step) { batch.loss($0, record.values.buffer, slots.loss) }
                 batch.hits?(output, record.values.buffer, slots.hits)

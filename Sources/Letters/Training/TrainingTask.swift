@@ -6,10 +6,16 @@ import NeuralNet
 protocol TrainingTask: AnyObject {
     /// What a validation measures (e.g. loss and accuracy, or a strip score).
     associatedtype Score
+    /// A batch on the host, before it goes to the device.
+    associatedtype HostBatch
     /// Called as each period (an epoch, or the steps between two validations) starts.
     func beginPeriod()
-    /// The `index`-th batch of the period, on the device.
-    func nextBatch(index: Int) -> TrainingBatch
+    /// The host side of the `index`-th batch of the period, the one step `step` takes. Host work only (no
+    /// backend call, nothing the step reads): the loop runs it on its worker thread while the device takes
+    /// the step before (`BatchPrefetch`), always one batch at a time and in step order.
+    func prepareBatch(index: Int, step: Int) -> HostBatch
+    /// Queues the uploads of a prepared batch (they never wait) and returns the batch on the device.
+    func deviceBatch(_ host: HostBatch) -> TrainingBatch
     /// Measures the network on held-out data.
     func validate() throws -> Score
     /// The number the best model is chosen by (higher is better).
