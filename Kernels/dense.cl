@@ -34,15 +34,9 @@ void linear_forward(__global const float *x, __global const float *weight, __glo
     const int M = batch, N = outFeatures, K = inFeatures;
 #define LOAD_A(m, k) (((m) < M && (k) < K) ? x[(size_t)(m) * K + (k)] : 0.0f)
 #define LOAD_B(k, n) (((k) < K && (n) < N) ? weight[(size_t)(n) * K + (k)] : 0.0f)
-    for (int k0 = 0; k0 < K; k0 += TK) {
-        if (GEMM_INTERIOR(M, N, K, k0)) {
-            GEMM_LOAD_K_ROWS(As, TSM, x, K, m0, k0);
-            GEMM_LOAD_K_ROWS(Bs, TSN, weight, K, n0, k0);
-        } else {
-            GEMM_LOAD(k0, LOAD_A, LOAD_B);
-        }
-        GEMM_MULTIPLY_TILE;
-    }
+#define STAGE(k0) GEMM_LOAD_K_ROWS(As, TSM, x, K, m0, (k0)); GEMM_LOAD_K_ROWS(Bs, TSN, weight, K, n0, (k0))
+    GEMM_REDUCE(M, N, K, STAGE, LOAD_A, LOAD_B);
+#undef STAGE
 #undef LOAD_A
 #undef LOAD_B
 #define STORE(m, n, v) { const float out = (v) + bias[n]; y[(size_t)(m) * N + (n)] = relu ? fmax(out, 0.0f) : out; }
@@ -59,15 +53,9 @@ void linear_backward_input(__global const float *dy, __global const float *weigh
     const int M = batch, N = inFeatures, K = outFeatures;
 #define LOAD_A(m, k) (((m) < M && (k) < K) ? dy[(size_t)(m) * K + (k)] : 0.0f)
 #define LOAD_B(k, n) (((k) < K && (n) < N) ? weight[(size_t)(k) * N + (n)] : 0.0f)
-    for (int k0 = 0; k0 < K; k0 += TK) {
-        if (GEMM_INTERIOR(M, N, K, k0)) {
-            GEMM_LOAD_K_ROWS(As, TSM, dy, K, m0, k0);
-            GEMM_LOAD_K_COLUMNS(Bs, TSN, weight, N, n0, k0);
-        } else {
-            GEMM_LOAD(k0, LOAD_A, LOAD_B);
-        }
-        GEMM_MULTIPLY_TILE;
-    }
+#define STAGE(k0) GEMM_LOAD_K_ROWS(As, TSM, dy, K, m0, (k0)); GEMM_LOAD_K_COLUMNS(Bs, TSN, weight, N, n0, (k0))
+    GEMM_REDUCE(M, N, K, STAGE, LOAD_A, LOAD_B);
+#undef STAGE
 #undef LOAD_A
 #undef LOAD_B
 #define STORE(m, n, v) dx[(size_t)(m) * N + (n)] = (v)
@@ -84,15 +72,9 @@ void linear_backward_weight(__global const float *x, __global const float *dy, _
     const int M = outFeatures, N = inFeatures, K = batch;
 #define LOAD_A(m, k) (((m) < M && (k) < K) ? dy[(size_t)(k) * M + (m)] : 0.0f)
 #define LOAD_B(k, n) (((k) < K && (n) < N) ? x[(size_t)(k) * N + (n)] : 0.0f)
-    for (int k0 = 0; k0 < K; k0 += TK) {
-        if (GEMM_INTERIOR(M, N, K, k0)) {
-            GEMM_LOAD_K_COLUMNS(As, TSM, dy, M, m0, k0);
-            GEMM_LOAD_K_COLUMNS(Bs, TSN, x, N, n0, k0);
-        } else {
-            GEMM_LOAD(k0, LOAD_A, LOAD_B);
-        }
-        GEMM_MULTIPLY_TILE;
-    }
+#define STAGE(k0) GEMM_LOAD_K_COLUMNS(As, TSM, dy, M, m0, (k0)); GEMM_LOAD_K_COLUMNS(Bs, TSN, x, N, n0, (k0))
+    GEMM_REDUCE(M, N, K, STAGE, LOAD_A, LOAD_B);
+#undef STAGE
 #undef LOAD_A
 #undef LOAD_B
 #define STORE(m, n, v) dWeight[(size_t)(m) * N + (n)] = (v)

@@ -16,10 +16,10 @@
 //
 //   GEMM_PROLOGUE;
 //   for (k0 = 0; k0 < K; k0 += TK) {
-//       if (GEMM_INTERIOR(M, N, K, k0)) <stage with the unchecked vector loads GEMM_LOAD_*_ROWS>;
+//       if (GEMM_INTERIOR(M, N, K, k0)) <stage with the unchecked float4 loads GEMM_LOAD_K_*>;
 //       else <stage with the checked scalar loads, e.g. GEMM_LOAD>;
 //       GEMM_MULTIPLY_TILE;
-//   }
+//   }                                     (GEMM_REDUCE is that loop)
 //   GEMM_STORE(M, N, STORE);
 //
 // The tile comes from the host as -D definitions (GEMMTile.defines; the autotuner picks the dense
@@ -107,6 +107,15 @@
         }                                                                          \
     }                                                                              \
     barrier(CLK_LOCAL_MEM_FENCE)
+
+// The whole reduction: every slice staged by STAGE_INTERIOR(k0) where GEMM_INTERIOR holds, else by
+// GEMM_LOAD with the checked LOAD_A and LOAD_B, then multiplied in.
+#define GEMM_REDUCE(M, N, K, STAGE_INTERIOR, LOAD_A, LOAD_B)                      \
+    for (int k0 = 0; k0 < (K); k0 += TK) {                                         \
+        if (GEMM_INTERIOR(M, N, K, k0)) { STAGE_INTERIOR(k0); }                    \
+        else { GEMM_LOAD(k0, LOAD_A, LOAD_B); }                                    \
+        GEMM_MULTIPLY_TILE;                                                        \
+    }
 
 // Calls STORE(m, n, value) for every in-range element of the work-item's block.
 #define GEMM_STORE(M, N, STORE)                                                    \

@@ -7,7 +7,7 @@ import NeuralNet
 /// - parity: the case on a backend against the same case on `CPUBackend` (`OpParity`), by the
 ///   normalized squared error of each checked output, which must not exceed `tolerance`;
 /// - gradients: a backward case names, in `derivative`, the forward op it differentiates, so a
-///   finite-difference check can perturb `derivative.input` in the forward case of the same family and
+///   finite-difference check can perturb `derivative.input` in the forward case of the same group and
 ///   shape (operands of the same name hold the same values there) and compare with `derivative.result`.
 ///
 /// Outputs start as seeded garbage, which checks that every op overwrites its outputs.
@@ -38,8 +38,9 @@ public struct OpCase {
 
     /// The op checked, e.g. `conv2d_backward_input` (a kernel's name where there is one).
     public let op: String
-    /// The op family (`conv2d`, `linear`, …); cases of one family and shape share their operands.
-    public let family: String
+    /// The op's group within its family (`OpCases.families`): an op with its backward ops (`conv2d`,
+    /// `linear`, `relu`, …); cases of one group and shape share their operands.
+    public let group: String
     /// The shape in words, e.g. `N3 C1 13x13 O5 k3 s1 p1`.
     public let shape: String
     /// The largest normalized squared error allowed for each checked output.
@@ -53,11 +54,11 @@ public struct OpCase {
     /// A property the outputs must have on every backend; returns what is wrong, or nil.
     public let property: ((_ values: (String) -> [Float]) -> String?)?
 
-    public init(op: String, family: String, shape: String, tolerance: Double,
+    public init(op: String, group: String, shape: String, tolerance: Double,
                 operands: [Operand], outputs: [String], derivative: Derivative? = nil,
                 property: ((_ values: (String) -> [Float]) -> String?)? = nil,
                 body: @escaping (Backend, Buffers) -> Void) {
-        self.op = op; self.family = family; self.shape = shape; self.tolerance = tolerance
+        self.op = op; self.group = group; self.shape = shape; self.tolerance = tolerance
         self.operands = operands; self.outputs = outputs
         self.derivative = derivative; self.property = property; self.body = body
     }
@@ -70,7 +71,7 @@ public struct OpCase {
 
     /// The same case with operand `name` starting from `values` (e.g. an input nudged for finite differences).
     public func replacing(_ name: String, with values: [Float]) -> OpCase {
-        OpCase(op: op, family: family, shape: shape, tolerance: tolerance,
+        OpCase(op: op, group: group, shape: shape, tolerance: tolerance,
                operands: operands.map { $0.name == name ? Operand(name: name, values: values) : $0 },
                outputs: outputs, derivative: derivative, property: property, body: body)
     }

@@ -40,24 +40,24 @@ extension OpCases {
             let x = make("x", g.inputCount), w = make("weight", g.weightCount), bias = make("bias", g.outChannels)
             let y = make("y", g.outputCount), dy = make("dy", g.outputCount)
             return [
-                OpCase(op: "conv2d_forward", family: "conv2d", shape: shape, tolerance: 1e-8,
+                OpCase(op: "conv2d_forward", group: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, y], outputs: ["y"]) { b, t in
                     b.conv2dForward(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"], geometry: g)
                 },
                 // Both backends fuse the ReLU: CPUBackend into its bias pass, OpenCL into the GEMM store.
-                OpCase(op: "conv2d_forward_relu", family: "conv2d", shape: shape, tolerance: 1e-8,
+                OpCase(op: "conv2d_forward_relu", group: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, y], outputs: ["y"],
                        property: { values in values("y").allSatisfy { $0 >= 0 } ? nil : "negative output after ReLU" }
                 ) { b, t in
                     b.conv2dForwardReLU(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"], geometry: g)
                 },
-                OpCase(op: "conv2d_backward_input", family: "conv2d", shape: shape, tolerance: 1e-8,
+                OpCase(op: "conv2d_backward_input", group: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [dy, w, make("dx", g.inputCount)], outputs: ["dx"],
                        derivative: .init(forwardOp: "conv2d_forward", input: "x", forwardOutput: "y",
                                          outputGradient: "dy", result: "dx")) { b, t in
                     b.conv2dBackwardInput(dy: t["dy"], weight: t["weight"], dx: t["dx"], geometry: g)
                 },
-                OpCase(op: "conv2d_backward_weight", family: "conv2d", shape: shape, tolerance: 1e-8,
+                OpCase(op: "conv2d_backward_weight", group: "conv2d", shape: shape, tolerance: 1e-8,
                        operands: [x, dy, make("dWeight", g.weightCount), make("dBias", g.outChannels)],
                        outputs: ["dWeight", "dBias"],
                        derivative: .init(forwardOp: "conv2d_forward", input: "weight", forwardOutput: "y",

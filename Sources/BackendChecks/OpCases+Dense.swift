@@ -13,27 +13,27 @@ extension OpCases {
             let x = make("x", batch * inF), w = make("weight", outF * inF), bias = make("bias", outF)
             let dy = make("dy", batch * outF)
             return [
-                OpCase(op: "linear_forward", family: "linear", shape: shape, tolerance: 1e-8,
+                OpCase(op: "linear_forward", group: "linear", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, make("y", batch * outF)], outputs: ["y"]) { b, t in
                     b.linearForward(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"],
                                     batch: batch, inFeatures: inF, outFeatures: outF)
                 },
                 // OpenCL fuses the bias and ReLU into the GEMM store; the CPU runs the two ops.
-                OpCase(op: "linear_forward_relu", family: "linear", shape: shape, tolerance: 1e-8,
+                OpCase(op: "linear_forward_relu", group: "linear", shape: shape, tolerance: 1e-8,
                        operands: [x, w, bias, make("y", batch * outF)], outputs: ["y"],
                        property: { values in values("y").allSatisfy { $0 >= 0 } ? nil : "negative output after ReLU" }
                 ) { b, t in
                     b.linearForwardReLU(x: t["x"], weight: t["weight"], bias: t["bias"], y: t["y"],
                                         batch: batch, inFeatures: inF, outFeatures: outF)
                 },
-                OpCase(op: "linear_backward_input", family: "linear", shape: shape, tolerance: 1e-8,
+                OpCase(op: "linear_backward_input", group: "linear", shape: shape, tolerance: 1e-8,
                        operands: [dy, w, make("dx", batch * inF)], outputs: ["dx"],
                        derivative: .init(forwardOp: "linear_forward", input: "x", forwardOutput: "y",
                                          outputGradient: "dy", result: "dx")) { b, t in
                     b.linearBackwardInput(dy: t["dy"], weight: t["weight"], dx: t["dx"],
                                           batch: batch, inFeatures: inF, outFeatures: outF)
                 },
-                OpCase(op: "linear_backward_weight", family: "linear", shape: shape, tolerance: 1e-8,
+                OpCase(op: "linear_backward_weight", group: "linear", shape: shape, tolerance: 1e-8,
                       
                        operands: [x, dy, make("dWeight", outF * inF), make("dBias", outF)], outputs: ["dWeight", "dBias"],
                        derivative: .init(forwardOp: "linear_forward", input: "weight", forwardOutput: "y",

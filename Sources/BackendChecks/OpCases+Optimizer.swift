@@ -10,7 +10,7 @@ extension OpCases {
             let make = OperandMaker(seed: UInt64(200 + i)), shape = "n=\(n) 3 steps"
             let grads = (1...3).map { make("grad\($0)", n, in: -0.1..<0.1) }
             return [
-                OpCase(op: "adam_update", family: "adam", shape: shape, tolerance: 1e-10,
+                OpCase(op: "adam_update", group: "adam", shape: shape, tolerance: 1e-10,
                        operands: [make("param", n), make.values("m", Array(repeating: 0, count: n)),
                                   make.values("v", Array(repeating: 0, count: n))] + grads,
                        outputs: ["param", "m", "v"]) { b, t in
@@ -19,7 +19,7 @@ extension OpCases {
                         b.adamUpdate(param: t["param"], grad: t["grad\(step)"], m: t["m"], v: t["v"], count: n, step: s)
                     }
                 },
-                OpCase(op: "sgd_update", family: "sgd", shape: shape, tolerance: 1e-10,
+                OpCase(op: "sgd_update", group: "sgd", shape: shape, tolerance: 1e-10,
                        operands: [make("param", n), make.values("velocity", Array(repeating: 0, count: n))]
                            + (1...3).map { make("grad\($0)", n) },
                        outputs: ["param", "velocity"]) { b, t in
@@ -44,7 +44,7 @@ extension OpCases {
             operands += (1...3).map { make("grad\(k).\($0)", n, in: -0.1..<0.1) }
         }
         let outputs = sizes.indices.flatMap { ["param\($0)", "m\($0)", "v\($0)"] }
-        return [OpCase(op: "adam_update_tensors", family: "adam_tensors", shape: "\(sizes.count) tensors 3 steps",
+        return [OpCase(op: "adam_update_tensors", group: "adam_tensors", shape: "\(sizes.count) tensors 3 steps",
                        tolerance: 1e-10, operands: operands, outputs: outputs) { b, t in
             for step in 1...3 {
                 let tensors = sizes.enumerated().map { k, n in

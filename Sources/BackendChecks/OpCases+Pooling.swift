@@ -25,19 +25,19 @@ extension OpCases {
                     b.maxPool2dForward(x: t["x"], y: t["y"], indices: t["indices"], geometry: g)
                 }
                 return [
-                    OpCase(op: "maxpool2d_forward", family: "maxpool2d", shape: shape, tolerance: 1e-10,
+                    OpCase(op: "maxpool2d_forward", group: "maxpool2d", shape: shape, tolerance: 1e-10,
                            operands: [x, y, indices], outputs: ["y"], body: forward),
-                    OpCase(op: "maxpool2d_argmax", family: "maxpool2d", shape: shape, tolerance: 0,
+                    OpCase(op: "maxpool2d_argmax", group: "maxpool2d", shape: shape, tolerance: 0,
                            operands: [x, y, indices], outputs: ["indices"], body: forward),
                     // Inference keeps no indices and must give the same outputs.
-                    OpCase(op: "maxpool2d_forward_inference", family: "maxpool2d", shape: shape, tolerance: 1e-10,
+                    OpCase(op: "maxpool2d_forward_inference", group: "maxpool2d", shape: shape, tolerance: 1e-10,
                            operands: [x, y, indices, make("y2", g.outputCount)], outputs: ["y2"],
                            property: { values in values("y2") == values("y") ? nil : "differs from training mode" }
                     ) { b, t in
                         forward(b, t)
                         b.maxPool2dForward(x: t["x"], y: t["y2"], indices: nil, geometry: g)
                     },
-                    OpCase(op: "maxpool2d_backward", family: "maxpool2d", shape: shape, tolerance: 1e-10,
+                    OpCase(op: "maxpool2d_backward", group: "maxpool2d", shape: shape, tolerance: 1e-10,
                            operands: [x, y, indices, make("dy", g.outputCount), make("dx", g.inputCount)],
                            outputs: ["dx"],
                            derivative: .init(forwardOp: "maxpool2d_forward", input: "x", forwardOutput: "y",

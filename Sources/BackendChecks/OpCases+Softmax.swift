@@ -11,17 +11,17 @@ extension OpCases {
             let logits = make("logits", batch * classes, in: -8..<8)
             let labels = make.values("labels", (0..<batch).map { Float(($0 * 7 + 3) % classes) })
             return [
-                OpCase(op: "softmax_forward", family: "softmax", shape: shape, tolerance: 1e-10,
+                OpCase(op: "softmax_forward", group: "softmax", shape: shape, tolerance: 1e-10,
                        operands: [logits, make("probabilities", batch * classes)], outputs: ["probabilities"]) { b, t in
                     b.softmax(logits: t["logits"], probabilities: t["probabilities"], batch: batch, classes: classes)
                 },
-                OpCase(op: "softmax_cross_entropy", family: "softmax_cross_entropy", shape: shape, tolerance: 1e-10,
+                OpCase(op: "softmax_cross_entropy", group: "softmax_cross_entropy", shape: shape, tolerance: 1e-10,
                        operands: [logits, labels, make("losses", batch), make("dLogits", batch * classes)],
                        outputs: ["losses", "dLogits"]) { b, t in
                     b.softmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"],
                                           dLogits: t["dLogits"], batch: batch, classes: classes)
                 },
-                OpCase(op: "softmax_cross_entropy", family: "softmax_cross_entropy", shape: shape + " ε=0.1",
+                OpCase(op: "softmax_cross_entropy", group: "softmax_cross_entropy", shape: shape + " ε=0.1",
                        tolerance: 1e-10,
                        operands: [logits, labels, make("losses", batch), make("dLogits", batch * classes)],
                        outputs: ["losses", "dLogits"]) { b, t in
@@ -54,9 +54,9 @@ extension OpCases {
                                             batch: batch, classes: classes, positions: positions, scale: scale)
             }
             return [
-                OpCase(op: "masked_softmax_cross_entropy", family: "masked_softmax_cross_entropy", shape: shape,
+                OpCase(op: "masked_softmax_cross_entropy", group: "masked_softmax_cross_entropy", shape: shape,
                        tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
-                OpCase(op: "masked_softmax_cross_entropy_backward", family: "masked_softmax_cross_entropy", shape: shape,
+                OpCase(op: "masked_softmax_cross_entropy_backward", group: "masked_softmax_cross_entropy", shape: shape,
                        tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
                        derivative: .init(forwardOp: "masked_softmax_cross_entropy", input: "logits", forwardOutput: "losses",
                                          outputGradient: "lossWeights", result: "dLogits"), body: body),

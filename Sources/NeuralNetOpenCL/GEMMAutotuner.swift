@@ -6,7 +6,8 @@ import NeuralNet
 /// `CPUBackend`'s by more than the dense op tolerance (normalized squared error) is refused, and the
 /// fastest of the others wins. The winner is kept per device name and driver version in
 /// `gemm-tile.json` of the kernel cache folder (`LETTERNET_KERNEL_CACHE`; written atomically, a
-/// corrupt file is ignored and written again). With the cache off no tuning runs: the standard tile.
+/// corrupt file is ignored and written again; when every candidate is refused nothing is kept). With
+/// the cache off no tuning runs: the standard tile.
 /// `LETTERNET_GEMM_TILE=<tile>` (a candidate's name, e.g. `32x64x16/4x8`) picks a tile without tuning.
 public enum GEMMAutotuner {
     public static let fileName = "gemm-tile.json"
@@ -56,7 +57,9 @@ public enum GEMMAutotuner {
             return record.tile
         }
         let trials = tune(on: device)
-        let tile = choose(trials) ?? .standard
+        // Nothing accepted (kernels that do not build, a device that fails): the standard tile for
+        // this process, nothing kept, so a later run tunes again.
+        guard let tile = choose(trials) else { return .standard }
         records[key] = Record(tile: tile, trials: trials)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

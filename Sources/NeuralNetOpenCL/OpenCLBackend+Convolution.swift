@@ -83,8 +83,7 @@ extension OpenCLBackend {
         }
         // dBias in the two stages of include/reduction.h (one when the channels fill the device).
         let local = context.reduceLocal, q = g.outHeight * g.outWidth
-        let plan = ReductionPlan(values: g.batch * q, channels: g.outChannels, local: local,
-                                 computeUnits: device.computeUnits)
+        let plan = reductionPlan(batch: g.batch, channels: g.outChannels, spatial: q)
         let sums: DeviceBuffer = plan.twoStage ? scratch("conv2d.biasPartial", count: plan.groups * g.outChannels) : dBias
         launch(.conv2dBackwardBias, global: [plan.groups * local, g.outChannels], local: [local, 1],
                [.buffer(dy), .buffer(sums), .int(g.batch), .int(g.outChannels), .int(q)])

@@ -25,6 +25,10 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     // normalization.cl
     case batchNormForwardTraining = "batchnorm_forward_training"
     case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
+    case batchNormForwardPartialSums = "batchnorm_forward_partial_sums"
+    case batchNormForwardPartialSquares = "batchnorm_forward_partial_squares"
+    case batchNormForwardNormalize = "batchnorm_forward_normalize"
+    case batchNormBackwardPartialSums = "batchnorm_backward_partial_sums", batchNormBackwardInput = "batchnorm_backward_input"
     // optimizer.cl
     case adamUpdate = "adam_update", adamUpdateTensors = "adam_update_tensors", sgdUpdate = "sgd_update"
     // metrics.cl
@@ -44,7 +48,9 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
              .conv2dBackwardWeight, .conv2dBackwardBias: return "convolution.cl"
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pooling.cl"
         case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward: return "softmax.cl"
-        case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward: return "normalization.cl"
+        case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward, .batchNormForwardPartialSums,
+             .batchNormForwardPartialSquares, .batchNormForwardNormalize, .batchNormBackwardPartialSums,
+             .batchNormBackwardInput: return "normalization.cl"
         case .adamUpdate, .adamUpdateTensors, .sgdUpdate: return "optimizer.cl"
         case .meanLossForward, .countHitsForward: return "metrics.cl"
         }

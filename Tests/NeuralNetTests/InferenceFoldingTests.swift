@@ -2,7 +2,8 @@ import NeuralNet
 import XCTest
 
 /// `Sequential.foldedForInference` (batch norm folded into convolutions, ReLU fused, dropout left
-/// out) against the network's own inference forward, and the CPU's fused conv + ReLU.
+/// out) against the network's own inference forward, and the CPU's fused conv + ReLU; a linear layer
+/// taking the ReLU after it.
 final class InferenceFoldingTests: XCTestCase {
     let backend = CPUBackend(threads: 2)
 
@@ -44,6 +45,19 @@ final class InferenceFoldingTests: XCTestCase {
         XCTAssertEqual(folded.layers.count, 6)
         XCTAssertFalse(folded.layers.contains { $0 is BatchNorm2d || $0 is ReLU || $0 is Dropout })
         XCTAssertEqual(folded.layers.compactMap { ($0 as? Conv2d)?.fusesReLU }, [true, true, false])
+    }
+
+    /// A ReLU after a linear layer runs in its output pass (`Linear.fusesReLU`), the last one not.
+    func testLinearTakesTheReLUAfterIt() {
+        let net = Sequential(specs: [.flatten, .linear(inFeatures: 12, outFeatures: 9), .relu, .dropout(probability: 0.5),
+                                     .linear(inFeatures: 9, outFeatures: 4)],
+                             inputShape: [3, 2, 2], backend: backend, seed: 5)
+        let x = Tensor(values(6 * 12, seed: 8), shape: [6, 3, 2, 2], on: backend)
+        let expected = net.forward(x, training: false).toArray()
+        let folded = net.foldedForInference()
+        XCTAssertEqual(folded.layers.compactMap { ($0 as? Linear)?.fusesReLU }, [true, false])
+        XCTAssertFalse(folded.layers.contains { $0 is ReLU || $0 is Dropout })
+        XCTAssertEqual(folded.forward(x, training: false).toArray(), expected)
     }
 
     func testFoldedNetworkIsASnapshot() {

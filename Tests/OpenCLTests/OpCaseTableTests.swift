@@ -32,7 +32,7 @@ final class OpCaseTableTests: XCTestCase {
         let all = OpCases.all
         for c in all {
             guard let d = c.derivative else { continue }
-            let forward = all.first { $0.op == d.forwardOp && $0.shape == c.shape && $0.family == c.family }
+            let forward = all.first { $0.op == d.forwardOp && $0.shape == c.shape && $0.group == c.group }
             XCTAssertNotNil(forward, "\(c.op) [\(c.shape)]: no \(d.forwardOp) case of that shape")
             if let forward, forward.operands.contains(where: { $0.name == d.input }),
                c.operands.contains(where: { $0.name == d.input }) {
@@ -49,11 +49,11 @@ final class OpCaseTableTests: XCTestCase {
         var checked = Set<String>()
         for c in all {
             guard let d = c.derivative, !c.shape.hasSuffix("ties") else { continue }
-            let forward = try XCTUnwrap(all.first { $0.op == d.forwardOp && $0.shape == c.shape && $0.family == c.family })
+            let forward = try XCTUnwrap(all.first { $0.op == d.forwardOp && $0.shape == c.shape && $0.group == c.group })
             let analytic = try XCTUnwrap(c.run(on: cpu).outputs[d.result])
             let dy = c.values(of: d.outputGradient), x = forward.values(of: d.input)
             guard !x.isEmpty else { continue }
-            let h: Float = c.family == "relu" || c.family == "maxpool2d" ? 1e-3 : 1e-2
+            let h: Float = c.group == "relu" || c.group == "maxpool2d" ? 1e-3 : 1e-2
             let indices = (0..<min(6, x.count)).map { $0 * x.count / min(6, x.count) }
             func loss(_ values: [Float]) -> Double {
                 let y = forward.replacing(d.input, with: values).run(on: cpu).outputs[d.forwardOutput] ?? []
@@ -76,12 +76,12 @@ final class OpCaseTableTests: XCTestCase {
     /// A case whose op goes wrong on one backend fails there, named, while the others pass.
     func testParityCatchesAWrongResult() {
         let reference = CPUBackend(threads: 2), other = CPUBackend(threads: 2)
-        let cases = OpCases.all.filter { $0.family == "relu" || $0.family == "multiply" }.map { c in
+        let cases = OpCases.all.filter { $0.group == "relu" || $0.group == "multiply" }.map { c in
             // On `other`, the first output element of the ReLU cases is off by 0.5 after the op.
-            OpCase(op: c.op, family: c.family, shape: c.shape, tolerance: c.tolerance, operands: c.operands,
+            OpCase(op: c.op, group: c.group, shape: c.shape, tolerance: c.tolerance, operands: c.operands,
                    outputs: c.outputs, derivative: c.derivative) { b, t in
                 c.body(b, t)
-                if c.family == "relu" && b === other {
+                if c.group == "relu" && b === other {
                     let out = t[c.outputs[0]]
                     var v = b.download(out)
                     v[0] += 0.5
