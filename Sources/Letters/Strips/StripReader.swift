@@ -28,10 +28,13 @@ public final class StripReader {
     public var trainingRange = StripTrainingRange()
     /// Strips per forward pass.
     public var batchSize = 64
+    /// `model` folded for inference (batch norm folded into the convolutions), once while its weights stay.
+    public let inference: FoldedNetwork
 
     public init(model: Sequential, variant: Variant, normalization: PixelNormalization = .init()) {
         precondition(model.specs == variant.layers, "the model is not the \(variant) reader network")
         self.model = model; self.variant = variant; self.normalization = normalization
+        inference = FoldedNetwork(model)
     }
 
     /// A new, untrained reader for strips `width` px wide.
@@ -101,7 +104,7 @@ public final class StripReader {
         var input: Tensor?
         var host = [Float]()
         var start = 0
-        let network = model.foldedForInference()  // batch norm folded into the convolutions
+        let network = inference.network
         while start < strips.count {
             let n = min(batchSize, strips.count - start)
             if host.count != n * per { host = [Float](repeating: 0, count: n * per) }
