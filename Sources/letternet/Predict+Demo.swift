@@ -6,7 +6,7 @@ extension Predict {
     /// or with `--font-demo` strips drawn from Hershey-font letters; each with its labels, to score.
     func demoStrips() throws -> (InputStrips, [[Int]]) {
         if fontDemo {
-            let (set, truth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? 5, seed: DemoStrips.defaultSeed)
+            let (set, truth) = DemoStrips.make(count: DemoStrips.defaultCount, letters: letters.fixed ?? StripGeometry.standard.defaultLetters, seed: DemoStrips.defaultSeed)
             note("no --strips given: reading \(set.count) demo strips drawn from Hershey-font letters (seed \(DemoStrips.defaultSeed))")
             return (.whole(set), truth)
         }

@@ -33,7 +33,7 @@ struct Predict: ParsableCommand {
     var strips: PathArgument?
     @Option(help: "Output CSV.") var out = PathArgument("prediction.csv")
     @Option(parsing: .unconditional, help: "Letters per strip, or auto to read each strip's count too.")
-    var letters: LettersOption = .count(5)
+    var letters: LettersOption = .count(StripGeometry.standard.defaultLetters)
     @Option(name: .customLong("letters-range"), help: "With --letters auto: the counts to choose among, as A-B (default 1-12, cut to what fits each strip's width).")
     var lettersRange: LetterRangeOption?
     @Option(name: .customLong("letter-penalty"), parsing: .unconditional,

@@ -29,7 +29,7 @@ public struct ChunkedStrips: Sendable {
 
     /// Opens `url` for reading in chunks, or nil where that is not how to read it (not a regular file,
     /// Fortran order, a header over 64 kB): load it whole then, which reports any error as before.
-    public static func open(url: URL, height: Int = StripSet.standardHeight, chunkSize: Int = defaultChunkSize) throws -> ChunkedStrips? {
+    public static func open(url: URL, height: Int = StripGeometry.standard.height, chunkSize: Int = defaultChunkSize) throws -> ChunkedStrips? {
         precondition(chunkSize > 0, "chunks of at least one strip")
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
               attributes[.type] as? FileAttributeType == .typeRegular,

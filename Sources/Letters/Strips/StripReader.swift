@@ -52,6 +52,12 @@ public final class StripReader {
             }
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
+        guard let strip = StripGeometry(metadata: checkpoint.metadata) else {
+            throw CheckpointError(source, "its strip geometry (\(StripGeometry.heightKey), \(StripGeometry.boxRowsKey)) is malformed")
+        }
+        guard strip == .standard else {
+            throw CheckpointError(source, "made for \(strip.description); this build reads \(StripGeometry.standard.description)")
+        }
         let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), variant: variant, normalization: norm)
         trainingRange = StripTrainingRange(metadata: checkpoint.metadata)
@@ -59,6 +65,7 @@ public final class StripReader {
 
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
         var meta = normalization.recorded(in: extra.merging(trainingRange.metadata) { old, _ in old })
+            .merging(StripGeometry.standard.metadata) { old, _ in old }
         meta["kind"] = Variant.kind
         meta["variant"] = variant.rawValue
         return Checkpoint(model: model, metadata: meta)
