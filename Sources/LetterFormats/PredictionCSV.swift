@@ -1,11 +1,11 @@
 import Foundation
-import FileIO
 
 /// `prediction.csv`: one row per strip, in input order, no header; each row holds
 /// ``guessesPerRow`` comma-separated guesses, best first, each guess written with two zero-padded
 /// digits per letter (`URPOM` → `2118161513`, A = 01 … Z = 26).
 ///
-/// A guess is an array of labels 1…26, so a row is `[[Int]]` and a file is `[[[Int]]]`. A row's guesses
+/// A guess is an array of labels 1…26, so a row is `[[Int]]` and a file is `[[[Int]]]`. `predict` writes
+/// the file through `PredictionRows` (in `Letters`), its one writer. A row's guesses
 /// usually have the strip's number of letters; with `predict --letters auto` they may differ in length.
 public enum PredictionCSV {
     public static let guessesPerRow = 5
@@ -23,6 +23,12 @@ public enum PredictionCSV {
         guard row.count == guessesPerRow else {
             throw LettersError.malformed(file: file, detail: "row \(r + 1) has \(row.count) guesses, expected \(guessesPerRow)")
         }
+        return try line(guesses: row, index: r, file: file)
+    }
+
+    /// Row `index` of guesses already counted (a writer that reports a short row itself): throws if a
+    /// guess is empty or has a label outside 1…26.
+    public static func line(guesses row: [[Int]], index r: Int, file: String = "prediction.csv") throws -> String {
         for guess in row {
             guard !guess.isEmpty else { throw LettersError.malformed(file: file, detail: "row \(r + 1) has an empty guess") }
             if let bad = guess.first(where: { !(1...26).contains($0) }) {
@@ -30,16 +36,6 @@ public enum PredictionCSV {
             }
         }
         return row.map(LetterLabel.digits).joined(separator: ",") + "\n"
-    }
-
-    /// Writes `rows` to `url` atomically (temporary file in the same directory, then rename).
-    public static func write(_ rows: [[[Int]]], to url: URL) throws {
-        try write(text: encode(rows, file: displayName(url)), to: url)
-    }
-
-    /// Writes encoded rows (``line(_:index:file:)`` after line) to `url` atomically.
-    public static func write(text: String, to url: URL) throws {
-        try AtomicFile.write(text, to: url)
     }
 
     /// Reads a prediction file back.

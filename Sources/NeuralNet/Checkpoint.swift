@@ -77,6 +77,7 @@ public struct Checkpoint {
             try Self.checkValues(values, of: name, source: source, bound: Self.maxWeight)
             tensor.copy(from: values)
         }
+        model.weightsChanged()
     }
 
     /// The largest magnitude accepted in a model tensor. The shipped models stay below 30 (batch-norm

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Sequential {
     /// A copy of the network for inference only, with less work per forward, each layer folded as
     /// its type says (`Layer.foldedForInference(before:)`):
@@ -28,5 +30,27 @@ extension Sequential {
             i += 1 + absorbed
         }
         return kept
+    }
+}
+
+/// A network's inference copy (``Sequential/foldedForInference()``), folded once and kept while the
+/// weights stay as they are: a reader that reads many chunks of strips, several views of each, folds its
+/// network once per process, not once per read. Whether the weights changed is told by the network's
+/// ``Sequential/weightsVersion``, a counter, so no weight is compared or copied back from a device.
+public final class FoldedNetwork {
+    public let model: Sequential
+    private var folded: (version: Int, network: Sequential)?
+    private let lock = NSLock()
+
+    public init(_ model: Sequential) { self.model = model }
+
+    /// The folded copy of ``model``'s current weights (folded again only after they changed).
+    public var network: Sequential {
+        lock.lock()
+        defer { lock.unlock() }
+        if let folded, folded.version == model.weightsVersion { return folded.network }
+        let network = model.foldedForInference()
+        folded = (model.weightsVersion, network)
+        return network
     }
 }

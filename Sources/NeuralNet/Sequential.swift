@@ -5,6 +5,11 @@ public final class Sequential {
     public let backend: Backend
     /// Shape of one input sample, without the batch dimension (e.g. `[1, 28, 28]`).
     public let inputShape: [Int]
+    /// A counter bumped whenever the weights may have changed (``weightsChanged()``): by a training
+    /// forward pass (running statistics), by `backward` (the optimizer step that follows it), by loading
+    /// a checkpoint or an average. Caches of what is derived from the weights (``FoldedNetwork``)
+    /// compare it instead of the weights themselves.
+    public private(set) var weightsVersion = 0
 
     /// Builds the layers of `specs` on `backend` with weights drawn from `seed`.
     public init(specs: [LayerSpec], inputShape: [Int], backend: Backend, seed: UInt64) {
@@ -48,13 +53,18 @@ public final class Sequential {
     }
 
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        layers.reduce(x) { $1.forward($0, training: training) }
+        if training { weightsChanged() }
+        return layers.reduce(x) { $1.forward($0, training: training) }
     }
+
+    /// Marks the weights as changed (see ``weightsVersion``); call it after writing tensors directly.
+    public func weightsChanged() { weightsVersion &+= 1 }
 
     /// Back-propagates dL/d(output) and fills every parameter's `grad`. Returns dL/d(input), except
     /// when the first layer is a `Conv2d` (then it is not computed and the result is zero).
     @discardableResult
     public func backward(_ dy: Tensor) -> Tensor {
-        layers.reversed().reduce(dy) { $1.backward($0) }
+        weightsChanged()
+        return layers.reversed().reduce(dy) { $1.backward($0) }
     }
 }

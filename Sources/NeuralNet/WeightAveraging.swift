@@ -20,6 +20,7 @@ extension Sequential {
         }
         let n = Double(models.count)
         for (k, entry) in mine.enumerated() { entry.tensor.copy(from: sums[k].map { Float($0 / n) }) }
+        weightsChanged()
     }
 
     /// Every batch normalization of the network, those inside residual blocks included, in order.
@@ -65,6 +66,7 @@ extension Sequential {
             bn.runningMean.copy(from: meanSums[k].map { Float($0 / Double(count)) })
             bn.runningVar.copy(from: varSums[k].map { Float(max($0 / Double(count), 0)) })
         }
+        weightsChanged()
         return count
     }
 }

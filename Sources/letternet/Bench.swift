@@ -50,7 +50,7 @@ struct Bench: ParsableCommand {
                 return r
             }
             if json {
-                let macs = Benchmark.multiplyAdds(Benchmark.layers, inputShape: [1, 28, 28])
+                let macs = Benchmark.multiplyAdds(Benchmark.layers, inputShape: Architecture.inputShape)
                 try printJSON(["device": r.device, "train_images_per_s": r.trainImagesPerSecond,
                                "infer_images_per_s": r.inferImagesPerSecond, "train_steps": r.trainSteps,
                                "multiply_adds_per_image": macs])
@@ -73,13 +73,13 @@ struct Bench: ParsableCommand {
             try backend.checkHealthy()
             return (backend.name, rate, checkpoint.layers)
         }
-        let macs = Benchmark.multiplyAdds(layers, inputShape: [1, 28, stripWidth + 2 * StripReader.padding])
+        let macs = Benchmark.multiplyAdds(layers, inputShape: StripReader.geometry.inputShape(width: stripWidth))
         if json {
             try printJSON(["device": name, "reader_strips_per_s": rate, "strips": strips, "strip_width": stripWidth,
                            "multiply_adds_per_strip": macs])
         } else {
-            print(String(format: "%@: %@ reads %.0f strips/s (%d strips of 30×%d, one view)", name, url.path, rate,
-                         strips, stripWidth))
+            print(String(format: "%@: %@ reads %.0f strips/s (%d strips of %d×%d, one view)", name, url.path, rate,
+                         strips, StripGeometry.standard.height, stripWidth))
         }
     }
 
@@ -88,9 +88,8 @@ struct Bench: ParsableCommand {
     /// runs and its time; then the strip reader layer by layer.
     func printConvolutionTimings() {
         let cpu = CPUBackend()
-        let shapes = Benchmark.convolutions(Benchmark.layers, inputShape: [1, 28, 28], batch: 128)
-            + Benchmark.convolutions(StripReader.Variant.context.layers,
-                                     inputShape: [1, 28, stripWidth + 2 * StripReader.padding], batch: 64)
+        let shapes = Benchmark.convolutions(Benchmark.layers, inputShape: Architecture.inputShape, batch: 128)
+            + Benchmark.convolutions(StripReader.Variant.context.layers, inputShape: StripReader.geometry.inputShape(width: stripWidth), batch: 64)
         let pick = ConvolutionAlgorithm.environment
         print("convolution (N C HxW O k p)       ms: direct winograd ratio pick, for forward | input grad | weight grad"
               + " | forward kernel, ms")

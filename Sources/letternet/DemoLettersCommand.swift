@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LetterFormats
 import Letters
+import NeuralNet
 
 /// `letternet demo-letters`: labelled letters drawn from Hershey stroke fonts, for demos and smoke tests.
 struct DemoLettersCommand: ParsableCommand {

@@ -27,7 +27,7 @@ struct ExportedModel {
             meta["classes"] = (letters + ["background"]).joined(separator: ",")
             let g = variant.geometry
             input = .init(name: "strip", shape: [.named("N"), .fixed(1), .fixed(g.rows.count), .named("W")], doc: """
-                N strips \(StripSet.standardHeight) rows tall as raw pixels 0…255 (light ink on dark, as in the \
+                N strips \(StripGeometry.standard.height) rows tall as raw pixels 0…255 (light ink on dark, as in the \
                 course's files): the (0-based) \(g.inputDescription).
                 """)
             outputShape = [.named("N"), .fixed(StripReader.classes), .fixed(1), .named("P")]

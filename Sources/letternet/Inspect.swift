@@ -120,7 +120,7 @@ struct Inspect: ParsableCommand {
                 out("    orientation read by the classifier: \(read)")
             }
         }
-        if a.shape.count == 3 && a.shape[1] == StripSet.standardHeight {
+        if a.shape.count == 3 && a.shape[1] == StripGeometry.standard.height {
             out("    reads as \(a.shape[0]) strip(s) of 30×\(a.shape[2]) pixels")
         }
     }

@@ -43,17 +43,3 @@ extension Array where Element == OptionRange {
         }
     }
 }
-
-/// Memory needs checked before allocating: a run that would need more than the machine has is refused
-/// up front instead of aborting in the allocator.
-enum MemoryBudget {
-    /// The most a run may plan to hold: three quarters of the physical memory.
-    static var limit: Double { Double(ProcessInfo.processInfo.physicalMemory) * 0.75 }
-
-    /// Refuses `bytes` (an estimate, for `what`) above ``limit``; the message names the option to lower.
-    static func check(_ bytes: Double, for what: String, lower option: String) throws {
-        guard bytes > limit else { return }
-        throw CLIFailure(String(format: "%@ needs about %.1f GB of memory, more than this machine can give (%.1f GB); lower %@",
-                                what, bytes / 1e9, limit / 1e9, option))
-    }
-}

@@ -33,7 +33,7 @@ struct Predict: ParsableCommand {
     var strips: PathArgument?
     @Option(help: "Output CSV.") var out = PathArgument("prediction.csv")
     @Option(parsing: .unconditional, help: "Letters per strip, or auto to read each strip's count too.")
-    var letters: LettersOption = .count(5)
+    var letters: LettersOption = .count(StripGeometry.standard.defaultLetters)
     @Option(name: .customLong("letters-range"), help: "With --letters auto: the counts to choose among, as A-B (default 1-12, cut to what fits each strip's width).")
     var lettersRange: LetterRangeOption?
     @Option(name: .customLong("letter-penalty"), parsing: .unconditional,
@@ -91,129 +91,25 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = Date()
-            let modelURLs = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
-            let windowURLs = rescoreWeight == 0 ? [] : windowModel.map(\.url)
-            try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
-                                  inputs: modelURLs.map { .init("--model", $0.path) } + windowURLs.map { .init("--window-model", $0.path) } + (strips.map { [.init("--strips", $0.path)] } ?? [])
-                                    + (labels.map { [.init("--labels", $0.path)] } ?? []))
-            let input: InputStrips
-            var truth: [[Int]]?
-            if let strips {
-                input = try InputStrips.load(url: strips.url, chunkSize: chunkStrips > 0 ? chunkStrips : nil)
-                guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
-            } else {
-                (input, truth) = try demoStrips()
-            }
-            let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
-            if let labels {  // checked before reading, so a wrong file costs nothing
-                let t = try LabelsFile.read(url: labels.url)
-                guard t.count == input.count else { throw CLIFailure("\(labels): \(t.count) labels for \(input.count) strips") }
-                if let n = letters.fixed, let i = t.firstIndex(where: { $0.count != n }) {
-                    throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(n)")
-                }
-                truth = t
-            }
-            for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
-            let checkpoints = try modelURLs.map { try Checkpoint.read(from: $0) }
-            let windowCheckpoints = try windowURLs.map { try Checkpoint.read(from: $0) }
-            // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
-            let modelNames = (model.isEmpty ? modelURLs.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
-            // Strips as wide as the file allows must fit in memory: read fewer at a time, or refuse.
-            let widest = input.widths.max() ?? 1
-            let perStrip = checkpoints.map {
-                NetworkMemory.trainingBytes(layers: $0.layers, inputShape: StripReader.geometry.inputShape(width: widest), batch: 1)
-            }.max() ?? 1
-            try MemoryBudget.check(perStrip, for: "reading strips \(widest) px wide", lower: "the strips' width")
-            let stripsAtOnce = max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip)))
-            var timing = StripReader.Timing()
-            let (reader, rows) = try device.run { backend, fallback in
-                let reader = StripReaderEnsemble(members: try zip(checkpoints, modelURLs).map {
-                    let member = try StripReader(checkpoint: $0, backend: backend, source: $1.path)
-                    member.batchSize = stripsAtOnce
-                    return member
-                })
-                reader.views = ShiftedViews(count: views)
-                if !windowCheckpoints.isEmpty {
-                    let classifier = LetterEnsemble(members: try zip(windowCheckpoints, windowURLs).map {
-                        try LetterClassifier(checkpoint: $0, backend: backend, source: $1.path)
-                    })
-                    reader.rescoring = WindowRescoring(classifier: classifier, weight: rescoreWeight, candidates: rescoreCandidates)
-                }
-                if strips != nil && !fallback { try survey(input, reader: reader) }
+            let files = try modelFiles()
+            let (input, counts, truth) = try inputStrips()
+            let checkpoints = try files.readers.map { try Checkpoint.read(from: $0) }
+            let windowCheckpoints = try files.window.map { try Checkpoint.read(from: $0) }
+            let (device, rows, timing) = try device.run { backend, fallback in
+                let readers = try makeReaders(checkpoints, windowCheckpoints, files: files, backend: backend)
+                let prediction = try StripPrediction(input: input, readers: readers, counts: counts, views: ShiftedViews(count: views))
+                if strips != nil && !fallback { try survey(input, reader: readers) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
-                timing = StripReader.Timing()
-                var done = 0
-                var rows = PredictionRows(count: input.count, keepAll: truth != nil || report.path != nil,
-                                          source: strips?.path ?? "demo strips", letters: "\(letters)")
-                try input.forEachRun { group, set, places in  // a chunk of a .npy at a time: its guesses are all that is kept
-                    var t = StripReader.Timing()
-                    try rows.add(reader.read(set, count: counts[group], timing: &t) { bar.update(done + $0) }, at: places)
-                    done += set.count
-                    timing.network += t.network; timing.decode += t.decode
-                }
+                let (rows, timing) = try prediction.read(keepAll: truth != nil || report.path != nil, source: strips?.path ?? "demo strips",
+                                                         letters: "\(letters)") { bar.update($0) }
                 bar.finish()
                 try backend.checkHealthy()  // before anything is written
-                return (reader, rows)
+                return (backend.name, rows, timing)
             }
-            try rows.check()
-            try PredictionCSV.write(text: rows.text, to: out.url)
-            let summary = PredictSummary(out: out.path, strips: input.count, seconds: Date().timeIntervalSince(start), timing: timing,
-                                         device: reader.members[0].model.backend.name, rows: rows, truth: truth, letters: "\(letters)")
-            let print: (String) -> Void = { if !json { Swift.print($0) } }  // --json: one object at the end instead
-            print(String(format: "wrote %@: %d strips × 5 guesses in %.1f s (network %.1f s, decoding %.1f s on %@)",
-                         out.path, input.count, Date().timeIntervalSince(start), timing.network, timing.decode,
-                         reader.members[0].model.backend.name))
-            if letters == .auto {
-                let found = rows.firstGuessLengths.sorted { $0.key < $1.key }
-                print("letters read (first guess): " + found.map { "\($0.key): \($0.value) strips" }.joined(separator: ", "))
-            }
-            if let report = report.path, let readings = rows.all {  // every strip in memory, for the page's sample
-                try PredictionReport(strips: input.padded(), readings: readings, truth: truth, model: modelNames)
-                    .write(to: report.url)
-                print("wrote \(report)")
-            }
-            if let n = letters.fixed, let findings = AssignmentSanityCheck.check(guesses: rows.forSanityCheck, letters: n) {
-                print(AssignmentSanityCheck.describe(findings))
-            }
-            if let truth, let guesses = rows.rows {
-                let s = StripScore(guesses: guesses, truth: truth)
-                print(String(format: "top-1 %.2f%%, top-5 %.2f%%, letters %.2f%% (%d strips)",
-                             100 * s.top1, 100 * s.top5, 100 * s.letters, s.count))
-            }
-            if json { try summary.printJSON() }
+            try rows.write(to: out.url)
+            try printResults(PredictSummary(out: out.path, strips: input.count, seconds: Date().timeIntervalSince(start), timing: timing,
+                                            device: device, rows: rows, truth: truth, letters: "\(letters)"),
+                             input: input, modelNames: files.names)
         }
-    }
-
-    /// The letter count to read a group's strips with: --letters, or --letters auto's range cut to the
-    /// strips' width. Refuses strips too narrow for any of it.
-    func fittingCount(group: Int, of input: InputStrips) throws -> LetterCount {
-        let w = input.widths[group]
-        if let count = letterCount.fitting(width: w) { return count }
-        let most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
-        let what = input.files.isEmpty ? (strips?.path ?? "demo strips") : input.files[input.groups[group].order[0]]
-        let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
-        throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
-                         + "the reader places letters at least \(StripReader.stride * StripReader.minimumSpacing) px apart, so at most "
-                         + "\(most) fit (\(fewest) need \(StripReader.minimumWidth(letters: fewest)) px)")
-    }
-
-    /// "5 letters", or "1–12 letters (--letters auto)".
-    var reading: String {
-        letters == .auto ? "\(letterCount.range.lowerBound)–\(letterCount.range.upperBound) letters (--letters auto)" : "\(letters) letters"
-    }
-
-    /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
-    /// A chunked file's survey measures its first chunk only.
-    func survey(_ input: InputStrips, reader: StripReaderEnsemble) throws {
-        let name = Terminal.escaped(strips?.path ?? "")
-        guard let sample = try input.sample() else {
-            let widths = input.widths
-            note("\(name): \(input.count) strips of \(widths.count) widths, \(widths.first!)–\(widths.last!) px; reading \(reading) a strip")
-            return
-        }
-        let survey = StripSurvey(sample)
-        note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
-        // With --letters auto the count is read, so only the warnings about size and noise apply.
-        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(name): \(w)") }
     }
 }

@@ -21,8 +21,9 @@ struct Synth: ParsableCommand {
 
     @OptionGroup var data: LetterFiles
     @Option(parsing: .unconditional, help: "Number of strips.") var count = 1000
-    @Option(parsing: .unconditional, help: "Letters per strip.") var letters = 5
-    @Option(parsing: .unconditional, help: "Strip width in pixels (default: 30 per letter).") var width: Int?
+    @Option(parsing: .unconditional, help: "Letters per strip.") var letters = StripGeometry.standard.defaultLetters
+    @Option(parsing: .unconditional, help: "Strip width in pixels (default: \(StripGeometry.standard.classicPitch) per letter; with --layout cohort \(StripGeometry.standard.boxSize) · (letters + 1)).")
+    var width: Int?
     @OptionGroup var seed: SeedChoice<SynthesisSeeds>
     @Option(help: "Layout and noise: cohort (the real course files: whole letter boxes on a jittered pitch, deep overlaps, ~10% salt-heavy replacement noise) or classic (ink-cropped letters with small gaps, or tiles; 1–4% pepper noise).")
     var layout: StripLayoutOption = .classic
@@ -33,21 +34,23 @@ struct Synth: ParsableCommand {
     var optionRanges: [OptionRange] {
         [.int("--count", count, 1...1_000_000),
          .int("--letters", letters, 1...12),
-         .int("--width", width, 28...4096)]
+         .int("--width", width, StripGeometry.standard.boxSize...4096)]
     }
 
     /// The strip width: --width, or the layout's default for --letters.
-    var stripWidth: Int { width ?? (layout == .cohort ? 28 * (letters + 1) : 30 * letters) }
+    var stripWidth: Int {
+        width ?? (layout == .cohort ? StripGeometry.standard.cohortWidth(letters: letters) : StripGeometry.standard.classicWidth(letters: letters))
+    }
 
     func validate() throws {
         try optionRanges.check()
         // The strips are held as float32 and written as one .npy, which must stay readable (2 GiB).
-        let bytes = Double(count) * Double(StripSet.standardHeight * stripWidth) * 4
+        let bytes = Double(count) * Double(StripGeometry.standard.height * stripWidth) * 4
         if bytes > Double(LettersLimits.maxBytes) {
-            throw ValidationError(String(format: "--count %d of 30×%d strips would make a %.1f GB file, above the %.0f GB that letternet reads; lower --count or --width",
-                                         count, stripWidth, bytes / 1e9, Double(LettersLimits.maxBytes) / 1e9))
+            throw ValidationError(String(format: "--count %d of %d×%d strips would make a %.1f GB file, above the %.0f GB that letternet reads; lower --count or --width",
+                                         count, StripGeometry.standard.height, stripWidth, bytes / 1e9, Double(LettersLimits.maxBytes) / 1e9))
         }
-        try MemoryBudget.check(2 * bytes, for: "\(count) strips of 30×\(stripWidth)", lower: "--count")
+        try MemoryBudget.check(2 * bytes, for: "\(count) strips of \(StripGeometry.standard.height)×\(stripWidth)", lower: "--count")
     }
 
     func run() throws {

@@ -122,7 +122,7 @@ extension TrainReader {
         }
         let check = StripTrainer.Validation(from: held, count: validationCount, seed: seed.value &+ 7)
         let (letters, width) = (StripTrainer.Validation.letters, StripTrainer.Validation.width)
-        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripSet.standardHeight)×\(width)) from \(held.count) held-out letters")
+        note("training the strip reader (\(trainer.reader.model.parameterCount) parameters) on \(backend.name), \(train.count) letters\(options.balanced ? " (class-balanced)" : ""); validating on \(validationCount) real-layout strips (\(letters) letters, \(StripGeometry.standard.height)×\(width)) from \(held.count) held-out letters")
         let provenance = data.provenance(initial: initial.flatMap { i in initialWeights.map { (i.path, $0) } })
         let metrics = try log.path.map { try MetricsLog(url: $0.url, columns: Self.logColumns, keepingUpTo: resuming ? trainer.step : nil) }
         var logged: Result<Void, Error> = .success(())  // the validated callback cannot throw: its error is raised after the period

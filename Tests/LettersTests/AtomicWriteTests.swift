@@ -40,7 +40,7 @@ final class AtomicWriteTests: XCTestCase {
         let report = TrainingReport(options: TrainingOptions(), history: history, device: "cpu", parameters: 10,
                                     data: ["letters.npz"], trainImages: 9, validationImages: 1)
         return [
-            Writer(name: "prediction.csv", write: { try PredictionCSV.write(rows, to: $0) },
+            Writer(name: "prediction.csv", write: { try writePrediction(rows, to: $0) },
                    check: { try PredictionCSV.read(url: $0) == rows }),
             Writer(name: "labels.csv", write: { try LabelsFile.write(labels, to: $0) },
                    check: { try LabelsFile.read(url: $0) == labels }),

@@ -129,8 +129,8 @@ final class ChunkedStripsTests: XCTestCase {
         XCTAssertNil(try ChunkedStrips.open(url: url))
         XCTAssertNil(try ChunkedStrips.open(url: dir.appendingPathComponent("missing.npy")))
         XCTAssertNil(try ChunkedStrips.open(url: dir))
-        XCTAssertNil(try InputStrips.load(url: url, chunkSize: 3).chunked)
-        XCTAssertEqual(try InputStrips.load(url: try write(NpyArray(v, shape: [10, 30, 12]), "c.npy"), chunkSize: 3).chunked?.chunkCount, 4)
+        XCTAssertNil(chunked(try InputStrips.load(url: url, chunkSize: 3)))
+        XCTAssertEqual(chunked(try InputStrips.load(url: try write(NpyArray(v, shape: [10, 30, 12]), "c.npy"), chunkSize: 3))?.chunkCount, 4)
     }
 
     /// Chunked input gives its strips run by run in input order; `padded()` reads it whole.
@@ -158,10 +158,12 @@ final class ChunkedStripsTests: XCTestCase {
         let misnamedNpy = try write(npy, "strips.png"), unnamedPNG = dir.appendingPathComponent("strip")
         try Data(png).write(to: unnamedPNG)
         XCTAssertEqual(InputStrips.kind(of: misnamedNpy), .npy)
-        XCTAssertEqual(try InputStrips.load(url: misnamedNpy, chunkSize: 4).chunked?.count, 10)
+        XCTAssertEqual(chunked(try InputStrips.load(url: misnamedNpy, chunkSize: 4))?.count, 10)
         XCTAssertEqual(InputStrips.kind(of: unnamedPNG), .image)
         let image = try InputStrips.load(url: unnamedPNG, chunkSize: 4)
-        XCTAssertEqual([image.count, image.files.count], [1, 1])
+        guard case .images(let images) = image else { return XCTFail("an image is read as one") }
+        XCTAssertEqual([image.count, images.files.count], [1, 1])
+        XCTAssertEqual(image.firstFile(ofGroup: 0), displayName(unnamedPNG))
         XCTAssertEqual(image.widths, [12])
 
         let broken = dir.appendingPathComponent("broken.PNG"), text = dir.appendingPathComponent("notes.txt")
@@ -174,6 +176,12 @@ final class ChunkedStripsTests: XCTestCase {
                            contains: "no such file")
 
         // A folder is searched by name: the misnamed .npy is taken (and refused), the unnamed PNG is not.
-        XCTAssertEqual(try InputStrips.imageFiles(in: dir).map(\.lastPathComponent), ["broken.PNG", "strips.png"])
+        XCTAssertEqual(try ImageStrips.imageFiles(in: dir).map(\.lastPathComponent), ["broken.PNG", "strips.png"])
+    }
+
+    /// The chunked file `input` reads, if it reads one.
+    func chunked(_ input: InputStrips) -> ChunkedStrips? {
+        if case .chunked(let c) = input { return c }
+        return nil
     }
 }

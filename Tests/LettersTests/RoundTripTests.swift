@@ -54,11 +54,12 @@ final class RoundTripTests: XCTestCase {
         // Rows may differ in length, and so may one row's guesses (predict --letters auto).
         let rows = [[urpom, [1, 2, 3, 4, 5], [26, 26, 26, 26, 26], [3, 3, 3, 3, 3], [9, 9, 9, 9, 9]], [[1], [2], [3], [4], [5]],
                     [urpom, [1, 2, 3, 4], [26], [3, 3, 3, 3, 3, 3], [9, 9, 9, 9, 9]]]
-        try PredictionCSV.write(rows, to: url)
+        try writePrediction(rows, to: url)
         XCTAssertEqual(try String(contentsOf: url, encoding: .utf8),
                        "2118161513,0102030405,2626262626,0303030303,0909090909\n01,02,03,04,05\n"
                        + "2118161513,01020304,26,030303030303,0909090909\n")
-        XCTAssertThrowsError(try PredictionCSV.write([[urpom, [1, 2], [], [3, 3, 3], [9]]], to: url))
+        XCTAssertThrowsError(try writePrediction([[urpom, [1, 2], [], [3, 3, 3], [9]]], to: url))
+        XCTAssertThrowsError(try writePrediction([[urpom, [1, 2]]], to: url), "a row of 2 guesses")
         XCTAssertEqual(try PredictionCSV.read(url: url), rows)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         XCTAssertEqual(leftovers, ["prediction.csv"], "no temporary file left behind")

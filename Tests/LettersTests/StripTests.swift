@@ -318,7 +318,7 @@ final class StripTests: XCTestCase {
         }
         let rows = readings.map { $0.map(\.labels) }
         let url = try temporaryDirectory(self).appendingPathComponent("prediction.csv")
-        try PredictionCSV.write(rows, to: url)
+        try writePrediction(rows, to: url)
         let text = try String(contentsOf: url, encoding: .utf8)
         XCTAssertTrue(text.hasSuffix("\n"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -32,3 +32,10 @@ func assertLettersError<T>(_ body: @autoclosure () throws -> T, file named: Stri
         XCTFail("expected a LettersError, got \(error)", line: line)
     }
 }
+
+/// Writes `rows` as prediction.csv through its one writer, ``PredictionRows``, in input order.
+func writePrediction(_ rows: [[[Int]]], to url: URL) throws {
+    var prediction = PredictionRows(count: rows.count, keepAll: false, source: "test", letters: "5")
+    try prediction.add(rows.map { $0.map { (labels: $0, probability: 0.2) } }, at: Array(rows.indices))
+    try prediction.write(to: url)
+}

@@ -98,10 +98,10 @@ public enum Benchmark {
     /// after one warm-up batch.
     public static func readStrips(_ reader: StripReader, count: Int, width: Int, seed: UInt64 = 1) throws -> Double {
         var rng = SeededGenerator(seed: seed)
-        let pixels = (0..<(count * StripSet.standardHeight * width)).map { _ in Float.random(in: 0...1, using: &rng) }
-        let strips = try StripSet(name: "benchmark", count: count, height: StripSet.standardHeight, width: width, pixels: pixels)
-        let warm = try StripSet(name: "warm-up", count: min(count, reader.batchSize), height: StripSet.standardHeight,
-                                width: width, pixels: Array(pixels.prefix(min(count, reader.batchSize) * StripSet.standardHeight * width)))
+        let pixels = (0..<(count * StripGeometry.standard.height * width)).map { _ in Float.random(in: 0...1, using: &rng) }
+        let strips = try StripSet(name: "benchmark", count: count, height: StripGeometry.standard.height, width: width, pixels: pixels)
+        let warm = try StripSet(name: "warm-up", count: min(count, reader.batchSize), height: StripGeometry.standard.height,
+                                width: width, pixels: Array(pixels.prefix(min(count, reader.batchSize) * StripGeometry.standard.height * width)))
         _ = reader.logProbabilities(warm)
         let start = Date()
         _ = reader.logProbabilities(strips)

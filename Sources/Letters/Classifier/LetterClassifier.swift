@@ -9,8 +9,12 @@ public final class LetterClassifier {
     /// Images per forward pass at inference.
     public var batchSize = 500
 
+    /// `model` folded for inference (batch norm folded into the convolutions), once while its weights stay.
+    public let inference: FoldedNetwork
+
     public init(model: Sequential, normalization: PixelNormalization = .init(), metadata: [String: String] = [:]) {
         self.model = model; self.normalization = normalization; self.metadata = metadata
+        inference = FoldedNetwork(model)
     }
 
     /// Loads a checkpoint onto `backend`.
@@ -43,7 +47,7 @@ public final class LetterClassifier {
         var out = [Float](); out.reserveCapacity(count * classes)
         var input: Tensor?
         var start = 0
-        let network = model.foldedForInference()  // batch norm folded into the convolutions
+        let network = inference.network
         while start < count {
             let n = min(batchSize, count - start)
             let batch = [Float](unsafeUninitializedCapacity: n * per) { buf, done in

@@ -18,15 +18,25 @@ public enum AssignmentSanityCheck {
         public var rank: Int?
     }
 
+    /// Whether the check reads strip `i` of a file of `count` strips (the last two are read either way round).
+    public static func reads(strip i: Int, of count: Int) -> Bool {
+        count == stripCount && known.contains { $0.strip == i }
+    }
+
     /// Nil unless the file has the assignment's 10,000 strips of 5 letters.
     public static func check(guesses: [[[Int]]], letters: Int) -> [Finding]? {
-        guard guesses.count == stripCount, letters == Self.letters else { return nil }
+        check(rows: Dictionary(uniqueKeysWithValues: guesses.enumerated().map { ($0, $1) }), count: guesses.count, letters: letters)
+    }
+
+    /// As ``check(guesses:letters:)``, from the rows of the strips it reads (``reads(strip:of:)``), by strip, of `count` strips.
+    public static func check(rows: [Int: [[Int]]], count: Int, letters: Int) -> [Finding]? {
+        guard count == stripCount, letters == Self.letters else { return nil }
         return known.map { item in
             let labels = LetterLabel.parseDigits(item.code)!  // valid by construction
             var strips = [item.strip]
             if item.strip >= stripCount - 2 { strips = [item.strip, item.strip == 9998 ? 9999 : 9998] }
             for s in strips {
-                if let r = guesses[s].firstIndex(of: labels) {
+                if let r = rows[s]?.firstIndex(of: labels) {
                     return Finding(strip: s, reading: LetterLabel.letters(labels), rank: r + 1)
                 }
             }

@@ -7,7 +7,8 @@ import LetterFormats
 /// Opening it checks what loading the whole file (``StripSet/load(url:height:)``) checks, with the same
 /// errors, before any strip is read: the header, the file's size against it, the shape, and for float
 /// files NaN, infinity and float64 values beyond float32 anywhere in the file (found in a first pass over
-/// it, chunk by chunk). That pass also decides the 0…1 scale for the file as a whole. Unlike the whole-file
+/// it, chunk by chunk). That pass also decides the 0…1 scale for the file as a whole. Chunk 0 is kept
+/// from it, so a chunk is read at most twice (once more after that pass), chunk 0 once. Unlike the whole-file
 /// loader it reads files larger than ``LettersLimits/maxBytes``.
 public struct ChunkedStrips: Sendable {
     public static let defaultChunkSize = 1024
@@ -22,10 +23,13 @@ public struct ChunkedStrips: Sendable {
     let path: String
     let header: NpyHeader
     private(set) var unitScale = false
+    /// Chunk 0, read when the file is opened (by the first pass over a float file) and kept, so that the
+    /// survey of the strips and their reading take it from memory: every chunk is read once to read it.
+    private var firstChunk: StripSet?
 
     /// Opens `url` for reading in chunks, or nil where that is not how to read it (not a regular file,
     /// Fortran order, a header over 64 kB): load it whole then, which reports any error as before.
-    public static func open(url: URL, height: Int = StripSet.standardHeight, chunkSize: Int = defaultChunkSize) throws -> ChunkedStrips? {
+    public static func open(url: URL, height: Int = StripGeometry.standard.height, chunkSize: Int = defaultChunkSize) throws -> ChunkedStrips? {
         precondition(chunkSize > 0, "chunks of at least one strip")
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
               attributes[.type] as? FileAttributeType == .typeRegular,
@@ -44,17 +48,25 @@ public struct ChunkedStrips: Sendable {
         guard !header.fortranOrder else { return nil }
         var strips = ChunkedStrips(name: name, count: header.shape[0], height: height, width: header.shape[2], chunkSize: chunkSize,
                                    path: url.path, header: header)
-        guard header.dtype?.kind == .float else { return strips }
+        guard strips.chunkCount > 0 else { return strips }
+        guard header.dtype?.kind == .float else {
+            strips.firstChunk = try strips.chunk(0)
+            return strips
+        }
         var scan = PixelScan()
+        var first = [Float]()
         for c in 0..<strips.chunkCount {
             let range = strips.range(ofChunk: c)
-            _ = scan.floats(of: try strips.array(range), first: range.lowerBound * height * strips.width)
+            let values = scan.floats(of: try strips.array(range), first: range.lowerBound * height * strips.width)
+            if c == 0 { first = values }
         }
         try scan.check(file: name, place: strips.place)
         if let note = scan.unitScaleNote(file: name, unitScaleMax: StripSet.unitScaleMax) {
             strips.notes = [note]
             strips.unitScale = true
+            PixelScan.toByteScale(&first)
         }
+        strips.firstChunk = try StripSet(name: name, count: strips.range(ofChunk: 0).count, height: height, width: strips.width, pixels: first)
         return strips
     }
 
@@ -75,7 +87,10 @@ public struct ChunkedStrips: Sendable {
     }
 
     /// The strips of chunk `c` as a set.
-    public func chunk(_ c: Int) throws -> StripSet { try strips(range(ofChunk: c)) }
+    public func chunk(_ c: Int) throws -> StripSet {
+        if c == 0, let firstChunk { return firstChunk }
+        return try strips(range(ofChunk: c))
+    }
 
     /// Every strip as one set (as much memory as loading the file whole).
     public func all() throws -> StripSet {

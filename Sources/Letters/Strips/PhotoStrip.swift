@@ -15,7 +15,7 @@ import LetterFormats
 ///    count), scaled by one factor so the ink is 24 px tall, with 4 px of margin each side, placed at
 ///    rows 3…26 of a 30-px strip; the strokes are then stretched so their brightest 3% reach 255.
 public enum PhotoStrip {
-    public static let height = 30
+    public static var height: Int { StripGeometry.standard.height }
     public static let inkTop = 3, inkHeight = 24, margin = 4
     /// The widest strip made (a longer line is cut at the right).
     public static let maxWidth = 4096
@@ -37,12 +37,12 @@ public enum PhotoStrip {
         let ink = stretched(flat)
         guard let rows = inkSpan(ink, count: image.height, stride: image.width, along: image.width),
               let cols = inkSpan(ink, count: image.width, stride: 1, along: image.height, step: image.width) else {
-            let w = min(maxWidth, max(28, Int((Double(image.width) * Double(height) / Double(image.height)).rounded())))
+            let w = min(maxWidth, max(StripGeometry.standard.boxSize, Int((Double(image.width) * Double(height) / Double(image.height)).rounded())))
             return Result(pixels: [Float](repeating: 0, count: height * w), width: w, inverted: inverted, scale: nil)
         }
         let f = Double(inkHeight) / Double(rows.count)
         let m = Double(margin) / f
-        let width = min(maxWidth, max(28, Int(((Double(cols.count) + 2 * m) * f).rounded())))
+        let width = min(maxWidth, max(StripGeometry.standard.boxSize, Int(((Double(cols.count) + 2 * m) * f).rounded())))
         let rowTaps = ImageResampling.taps(count: height, origin: Double(rows.lowerBound) - Double(inkTop) / f, scale: f, source: image.height)
         let colTaps = ImageResampling.taps(count: width, origin: Double(cols.lowerBound) - m, scale: f, source: image.width)
         var out = ImageResampling.apply(ink, width: image.width, rowTaps: rowTaps, colTaps: colTaps)

@@ -27,11 +27,12 @@ public struct CohortLayout: Sendable, Equatable {
     /// Left edge (strip column of box column 0) of each of `count` boxes in a strip `width` px wide.
     public func lefts<G: RandomNumberGenerator>(count: Int, width: Int, rng: inout G) -> [Int] {
         guard count > 0 else { return [] }
-        let lo = -overhang, hi = width - 28 + overhang
+        let box = StripGeometry.standard.boxSize
+        let lo = -overhang, hi = width - box + overhang
         let widest = count > 1 ? Double(max(hi - lo, 0)) / Double(count - 1) : 0
         let pitch = min(Double.random(in: self.pitch, using: &rng), widest)
         let jitter = Double.random(in: self.jitter, using: &rng)
-        let base = Double(width - 28) / 2 - pitch * Double(count - 1) / 2
+        let base = Double(width - box) / 2 - pitch * Double(count - 1) / 2
             + (shift > 0 ? Double.random(in: -shift...shift, using: &rng) : 0)
         var lefts = (0..<count).map { i in
             Int((base + Double(i) * pitch + Double.random(in: -jitter...jitter, using: &rng)).rounded())

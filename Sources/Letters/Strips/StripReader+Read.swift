@@ -5,22 +5,17 @@ extension StripReader {
     /// scores among the `k` returned.
     public typealias Guess = (labels: [Int], probability: Double)
 
-    /// Seconds spent in the last `read`: the network, and the k-best decoding.
-    public struct Timing: Sendable {
+    /// Seconds spent reading: in the network, and in the k-best decoding. Reads add up (`+`).
+    public struct Timing: Sendable, Equatable {
         public var network = 0.0, decode = 0.0
-        public init() {}
+        public init(network: Double = 0, decode: Double = 0) { self.network = network; self.decode = decode }
+
+        public static func + (a: Timing, b: Timing) -> Timing { Timing(network: a.network + b.network, decode: a.decode + b.decode) }
     }
 
     /// The `k` best readings of every strip, best first. Decoding runs on all cores.
-    public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<Timing>? = nil,
-                     progress: ((Int) -> Void)? = nil) -> [[Guess]] {
-        let t0 = Date()
-        let logProbs = logProbabilities(strips, progress: progress)
-        let t1 = Date()
-        let out = Self.decodeAll(logProbs, letters: letters, k: k)
-        timing?.pointee.network = t1.timeIntervalSince(t0)
-        timing?.pointee.decode = Date().timeIntervalSince(t1)
-        return out
+    public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil) -> [[Guess]] {
+        Self.decodeAll(logProbabilities(strips, progress: progress), letters: letters, k: k)
     }
 
     /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings of `letters`

@@ -34,7 +34,7 @@ extension StripReader {
         }
 
         /// The strip rows every variant reads: rows 1…28 of a 30-row strip, one letter box.
-        public static let rows = 1...28
+        public static let rows = StripGeometry.standard.boxRows
 
         /// This network's window geometry (the same for every variant; a test checks).
         public var geometry: ReaderGeometry { ReaderGeometry(layers: layers, rows: Self.rows)! }

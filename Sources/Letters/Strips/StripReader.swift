@@ -28,10 +28,13 @@ public final class StripReader {
     public var trainingRange = StripTrainingRange()
     /// Strips per forward pass.
     public var batchSize = 64
+    /// `model` folded for inference (batch norm folded into the convolutions), once while its weights stay.
+    public let inference: FoldedNetwork
 
     public init(model: Sequential, variant: Variant, normalization: PixelNormalization = .init()) {
         precondition(model.specs == variant.layers, "the model is not the \(variant) reader network")
         self.model = model; self.variant = variant; self.normalization = normalization
+        inference = FoldedNetwork(model)
     }
 
     /// A new, untrained reader for strips `width` px wide.
@@ -49,6 +52,12 @@ public final class StripReader {
             }
             throw CheckpointError(source, "not a strip-reader model (its layers are not a known strip-reader network)")
         }
+        guard let strip = StripGeometry(metadata: checkpoint.metadata) else {
+            throw CheckpointError(source, "its strip geometry (\(StripGeometry.heightKey), \(StripGeometry.boxRowsKey)) is malformed")
+        }
+        guard strip == .standard else {
+            throw CheckpointError(source, "made for \(strip.description); this build reads \(StripGeometry.standard.description)")
+        }
         let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), variant: variant, normalization: norm)
         trainingRange = StripTrainingRange(metadata: checkpoint.metadata)
@@ -56,6 +65,7 @@ public final class StripReader {
 
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
         var meta = normalization.recorded(in: extra.merging(trainingRange.metadata) { old, _ in old })
+            .merging(StripGeometry.standard.metadata) { old, _ in old }
         meta["kind"] = Variant.kind
         meta["variant"] = variant.rawValue
         return Checkpoint(model: model, metadata: meta)
@@ -101,7 +111,7 @@ public final class StripReader {
         var input: Tensor?
         var host = [Float]()
         var start = 0
-        let network = model.foldedForInference()  // batch norm folded into the convolutions
+        let network = inference.network
         while start < strips.count {
             let n = min(batchSize, strips.count - start)
             if host.count != n * per { host = [Float](repeating: 0, count: n * per) }

@@ -31,14 +31,14 @@ public final class StripReaderEnsemble {
     }
 
     /// The `k` best readings of every strip, best first, of `letters` letters.
-    public func read(_ strips: StripSet, letters: Int, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
-                     progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
-        read(strips, count: .fixed(letters), k: k, timing: timing, progress: progress)
+    public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
+        timedRead(strips, count: .fixed(letters), k: k, progress: progress).guesses
     }
 
-    /// The `k` best readings of every strip, best first, of `count` letters.
-    public func read(_ strips: StripSet, count: LetterCount, k: Int = 5, timing: UnsafeMutablePointer<StripReader.Timing>? = nil,
-                     progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
+    /// The `k` best readings of every strip, best first, of `count` letters, with the seconds spent in
+    /// the network and in decoding.
+    public func timedRead(_ strips: StripSet, count: LetterCount, k: Int = 5,
+                          progress: ((Int) -> Void)? = nil) -> (guesses: [[StripReader.Guess]], timing: StripReader.Timing) {
         let t0 = Date()
         let shifts = views.shifts
         let perView = shifts.enumerated().map { v, shift in
@@ -48,9 +48,7 @@ public final class StripReaderEnsemble {
         let decoder = count.decoder(k: k)
         let out = rescoring.map { $0.guesses(strips, views: views, logProbs: perView, decoder: decoder) }
             ?? views.decodeAll(perView, decoder: decoder)
-        timing?.pointee.network = t1.timeIntervalSince(t0)
-        timing?.pointee.decode = Date().timeIntervalSince(t1)
-        return out
+        return (out, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
     }
 
     /// Per strip, `[positions, 27]` log of the members' mean probabilities, the strips moved `shift` columns right.

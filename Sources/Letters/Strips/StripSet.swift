@@ -1,13 +1,11 @@
 import Foundation
 import LetterFormats
 
-/// Noisy letter strips to read: `count` images of `height` (30) × `width` pixels, row-major.
+/// Noisy letter strips to read: `count` images of `height` (``StripGeometry/height``) × `width` pixels, row-major.
 ///
 /// Pixel values are unbounded (above 255 is allowed, as in the course's `test-dataset.npy`)
 /// but must be finite.
 public struct StripSet: Sendable {
-    public static let standardHeight = 30
-
     public let name: String
     public let count: Int, height: Int, width: Int
     /// `count · height · width` floats, strip after strip, each row-major.
@@ -44,12 +42,12 @@ public struct StripSet: Sendable {
     }
 
     /// Loads `test-dataset.npy`-style strips: an N×30×W array of any numeric dtype.
-    public static func load(url: URL, height: Int = standardHeight) throws -> StripSet {
+    public static func load(url: URL, height: Int = StripGeometry.standard.height) throws -> StripSet {
         try fromArray(NPY.read(url: url), name: displayName(url), height: height)
     }
 
     /// Wraps an N×`height`×W array.
-    public static func fromArray(_ array: NpyArray, name: String, height: Int = standardHeight) throws -> StripSet {
+    public static func fromArray(_ array: NpyArray, name: String, height: Int = StripGeometry.standard.height) throws -> StripSet {
         try checkShape(array.shape, file: name, height: height)
         let width = array.shape[2]
         let (pixels, note) = try array.pixels(file: name, unitScaleMax: unitScaleMax) { place(of: $0, height: height, width: width) }

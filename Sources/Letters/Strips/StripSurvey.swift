@@ -67,15 +67,16 @@ public struct StripSurvey: Sendable, Equatable {
             out.append(String(format: "noise ≈ %.1f%% of pixels is more than the reader was trained on (up to %.0f%%)",
                               100 * noiseShare, 100 * range.noiseShare.upperBound))
         }
-        if height != StripSet.standardHeight { out.append("strips are \(height) rows tall, not \(StripSet.standardHeight)") }
+        if height != StripGeometry.standard.height { out.append("strips are \(height) rows tall, not \(StripGeometry.standard.height)") }
         guard let letters else { return out }
-        // The course's sizes: n letters in 30·n px (the assignment text) or 28·(n + 1) px (the real files:
-        // 5 in 168, 4 in 140). A width that fits another count only deserves a word.
-        func fits(_ n: Int) -> Bool { width == 30 * n || width == 28 * (n + 1) }
+        // The course's sizes (``StripGeometry/isCourseWidth(_:letters:)``: 5 letters in 150 or 168 px, 4 in 120
+        // or 140). A width that fits another count only deserves a word.
+        func fits(_ n: Int) -> Bool { StripGeometry.standard.isCourseWidth(width, letters: n) }
         if !fits(letters), let other = (1...12).first(where: fits) {
             out.append("\(width) px is the width of strips of \(other) letters in the course's files; if these hold \(other), pass --letters \(other)")
         } else if Double(width) / Double(letters) < 20 || Double(width) / Double(letters) > 48 {
-            let narrow = width / letters < 20 ? ", far narrower than a letter's 28-px box" : ", far wider than a letter's 28-px box"
+            let box = "a letter's \(StripGeometry.standard.boxSize)-px box"
+            let narrow = width / letters < 20 ? ", far narrower than \(box)" : ", far wider than \(box)"
             out.append("\(letters) letters in \(width) px is \(width / letters) px a letter\(narrow); is --letters \(letters) right?")
         }
         return out

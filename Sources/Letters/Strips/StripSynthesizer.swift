@@ -12,9 +12,9 @@ import NeuralNet
 /// - *tiled*: whole 28-px letter tiles at equal slots of `width / letters`, each jittered by up to
 ///   `tileJitter` px, so neighbouring tiles touch or overlap.
 public struct StripSynthesizer: Sendable {
-    public var letters = 5
-    public var width = 150
-    public var height = 30
+    public var letters = StripGeometry.standard.defaultLetters
+    public var width = StripGeometry.standard.classicWidth(letters: StripGeometry.standard.defaultLetters)
+    public var height = StripGeometry.standard.height
     /// Gap between the ink of neighbouring letters in the packed layout (negative: overlap).
     public var gaps: ClosedRange<Int> = -3...6
     public var tileJitter = 4
@@ -31,9 +31,9 @@ public struct StripSynthesizer: Sendable {
     /// Distortion applied to each letter before it is placed (`.none` keeps letters as they are).
     public var augmentation: AffineAugmentation = .none
 
-    public init(letters: Int = 5, width: Int? = nil) {
+    public init(letters: Int = StripGeometry.standard.defaultLetters, width: Int? = nil) {
         self.letters = letters
-        self.width = width ?? letters * 30
+        self.width = width ?? StripGeometry.standard.classicWidth(letters: letters)
     }
 
     /// One strip with its labels (1…26) and the horizontal centre of each letter's ink (in pixels).
@@ -62,7 +62,7 @@ public struct StripSynthesizer: Sendable {
         var pixels = [Float](repeating: 0, count: height * width)
         var glyphs = images.map { img -> [Float] in
             guard augmentation != .none else { return img }
-            var out = [Float](repeating: 0, count: 784)
+            var out = [Float](repeating: 0, count: Self.box * Self.box)
             let scaled = img.map { min(max($0, 0), 255) }
             scaled.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { d in
                 augmentation.apply(s.baseAddress!, into: d.baseAddress!, rng: &rng) } }
@@ -88,16 +88,16 @@ public struct StripSynthesizer: Sendable {
         } else {
             let slot = Double(width) / Double(letters)
             lefts = (0..<letters).map { i in
-                Int((Double(i) * slot + (slot - 28) / 2).rounded()) + Int.random(in: -tileJitter...tileJitter, using: &rng)
+                Int((Double(i) * slot + (slot - Double(Self.box)) / 2).rounded()) + Int.random(in: -tileJitter...tileJitter, using: &rng)
             }
         }
         var centers: [Float] = []
         for (i, glyph) in glyphs.enumerated() {
             let left = lefts[i]
-            for y in 0..<28 {
-                for x in 0..<28 where glyph[y * 28 + x] > 0 {
+            for y in 0..<Self.box {
+                for x in 0..<Self.box where glyph[y * Self.box + x] > 0 {
                     let col = left + x
-                    if col >= 0 && col < width { pixels[(y + 1) * width + col] += glyph[y * 28 + x] }
+                    if col >= 0 && col < width { pixels[(y + Self.top) * width + col] += glyph[y * Self.box + x] }
                 }
             }
             centers.append(Float(left) + Float(inks[i].lowerBound + inks[i].upperBound - 1) / 2)
@@ -116,10 +116,13 @@ public struct StripSynthesizer: Sendable {
 
     /// Columns holding ink (any pixel above 20), as a half-open range; the middle column if none.
     static func inkColumns(_ glyph: [Float]) -> Range<Int> {
-        var lo = 28, hi = 0
-        for x in 0..<28 where (0..<28).contains(where: { glyph[$0 * 28 + x] > 20 }) { lo = min(lo, x); hi = max(hi, x + 1) }
-        return lo < hi ? lo..<hi : 13..<15
+        var lo = box, hi = 0
+        for x in 0..<box where (0..<box).contains(where: { glyph[$0 * box + x] > 20 }) { lo = min(lo, x); hi = max(hi, x + 1) }
+        return lo < hi ? lo..<hi : (box / 2 - 1)..<(box / 2 + 1)
     }
+
+    /// A letter image's side, its box in the strip, and the strip row of its top (``StripGeometry``).
+    static let box = StripGeometry.standard.boxSize, top = StripGeometry.standard.boxRows.lowerBound
 
     /// `count` strips from `source`, reproducible from `seed`.
     public func makeSet(from source: LetterDataset, count: Int, seed: UInt64, name: String = "synthetic strips")

@@ -5,7 +5,7 @@ extension StripTrainer {
     /// Strips made from held-out letters, in the real files' layout, to measure the reader on while it trains.
     public struct Validation {
         /// The layout validated on: 5 letters in 168 px, as the real 5-letter file.
-        public static let letters = 5, width = 168
+        public static let letters = StripGeometry.standard.defaultLetters, width = StripGeometry.standard.cohortWidth(letters: letters)
 
         public let strips: StripSet
         public let labels: [[Int]]
@@ -17,7 +17,7 @@ extension StripTrainer {
         }
 
         /// Bytes the validation strips take, in memory, while they are made and read.
-        public static func bytes(count: Int) -> Double { Double(count) * Double(StripSet.standardHeight * width) * 4 * 3 }
+        public static func bytes(count: Int) -> Double { Double(count) * Double(StripGeometry.standard.height * width) * 4 * 3 }
     }
 
     /// Letters to train on and to validate on: each file is split (a share of it held out, see

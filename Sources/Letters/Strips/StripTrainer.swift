@@ -33,7 +33,7 @@ public final class StripTrainer: TrainingTask {
     /// The batch input, room for the widest layout: each step views as much of it as its width needs.
     lazy var input = Tensor(zeros: [options.batchSize * StripReader.geometry.inputShape(width: widestLayout).reduce(1, *)],
                             on: reader.model.backend)
-    var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? 150 }
+    var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? Validation.width }
     public var step: Int { loop.step }
     /// Whether each next batch is made on a worker thread while the device takes the step before (on by
     /// default on OpenCL devices, off on the CPU backend); the weights are bit for bit the same either way.
@@ -49,11 +49,12 @@ public final class StripTrainer: TrainingTask {
     public init(options: Options, letters: LetterDataset, backend: Backend) {
         self.options = options
         self.letters = LetterSampler(letters, balanced: options.balanced)
-        reader = StripReader(width: 150, variant: options.variant, backend: backend, seed: options.seed)
+        let standard = StripGeometry.standard, letters = standard.defaultLetters, classic = standard.classicWidth(letters: letters)
+        reader = StripReader(width: classic, variant: options.variant, backend: backend, seed: options.seed)
         var range = StripTrainingRange()
-        range.widths = (options.layouts.map { $0[1] }.min() ?? 150)...(options.layouts.map { $0[2] }.max() ?? 150)
-        range.letters = (options.layouts.map { $0[0] }.min() ?? 5)...(options.layouts.map { $0[0] }.max() ?? 5)
-        let mix = Self.synthesizer(letters: 5, width: 168)
+        range.widths = (options.layouts.map { $0[1] }.min() ?? classic)...(options.layouts.map { $0[2] }.max() ?? classic)
+        range.letters = (options.layouts.map { $0[0] }.min() ?? letters)...(options.layouts.map { $0[0] }.max() ?? letters)
+        let mix = Self.synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
         range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
         reader.trainingRange = range
         loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))

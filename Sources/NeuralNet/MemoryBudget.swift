@@ -1,12 +1,32 @@
-import NeuralNet
+import Foundation
+
+/// Memory needs checked before allocating: a run that would need more than the machine has is refused
+/// up front instead of aborting in the allocator.
+public enum MemoryBudget {
+    /// The most a run may plan to hold: three quarters of the physical memory.
+    public static var limit: Double { Double(ProcessInfo.processInfo.physicalMemory) * 0.75 }
+
+    /// Refuses `bytes` (an estimate, for `what`) above ``limit``; the message names the option to lower.
+    public static func check(_ bytes: Double, for what: String, lower option: String) throws {
+        guard bytes > limit else { return }
+        throw Exceeded(message: String(format: "%@ needs about %.1f GB of memory, more than this machine can give (%.1f GB); lower %@",
+                                       what, bytes / 1e9, limit / 1e9, option))
+    }
+
+    /// A need refused by ``check(_:for:lower:)``.
+    public struct Exceeded: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+}
 
 /// A rough upper estimate of the memory one training step needs, to refuse a batch size the machine
 /// cannot hold before anything is allocated (see ``MemoryBudget``).
-enum NetworkMemory {
+public enum NetworkMemory {
     /// Bytes for a training step of `batch` samples of `inputShape` through `layers`: every layer's
     /// output and its gradient, the largest scratch a layer needs (a convolution's unfolded input),
     /// and the checkpoint's tensors four times over (weights, gradients, two Adam moments). All float32.
-    static func trainingBytes(layers: [LayerSpec], inputShape: [Int], batch: Int) -> Double {
+    public static func trainingBytes(layers: [LayerSpec], inputShape: [Int], batch: Int) -> Double {
         var tally = Tally(activations: Double(inputShape.reduce(1, *)))
         tally.add(layers, from: inputShape)
         return 4 * (Double(batch) * (2 * tally.activations + tally.largestScratch) + 4 * tally.parameters)

@@ -1,0 +1,96 @@
+import Foundation
+import LetterFormats
+import Letters
+import NeuralNet
+
+/// What `predict` reads: the model files, the strips (and labels), and the readers made of the models.
+extension Predict {
+    /// The strip-reader and window-classifier model files, and the readers' names for the report.
+    struct ModelFiles {
+        var readers: [URL], window: [URL], names: String
+    }
+
+    /// The model files given (or the shipped strip readers), once no output would overwrite an input.
+    func modelFiles() throws -> ModelFiles {
+        let readers = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
+        let window = rescoreWeight == 0 ? [] : windowModel.map(\.url)
+        try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
+                              inputs: readers.map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
+                                + (strips.map { [.init("--strips", $0.path)] } ?? []) + (labels.map { [.init("--labels", $0.path)] } ?? []))
+        // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
+        let names = (model.isEmpty ? readers.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
+        return ModelFiles(readers: readers, window: window, names: names)
+    }
+
+    /// The strips (--strips, or the demo with its labels), the letter count of each width, and the labels
+    /// to score them against, checked before any strip is read, so that a wrong file costs nothing; then
+    /// the input's notes are printed.
+    func inputStrips() throws -> (InputStrips, counts: [LetterCount], truth: [[Int]]?) {
+        let input: InputStrips
+        var truth: [[Int]]?
+        if let strips {
+            input = try InputStrips.load(url: strips.url, chunkSize: chunkStrips > 0 ? chunkStrips : nil)
+            guard input.count > 0 else { throw CLIFailure("\(strips): holds no strips") }
+        } else {
+            (input, truth) = try demoStrips()
+        }
+        let counts = try input.widths.indices.map { try fittingCount(group: $0, of: input) }
+        if let labels {
+            let t = try LabelsFile.read(url: labels.url)
+            guard t.count == input.count else { throw CLIFailure("\(labels): \(t.count) labels for \(input.count) strips") }
+            if let n = letters.fixed, let i = t.firstIndex(where: { $0.count != n }) {
+                throw CLIFailure("\(labels): line \(i + 1) has \(t[i].count) letters, but --letters is \(n)")
+            }
+            truth = t
+        }
+        for n in input.notes { note("note: " + Terminal.escaped(n)) }  // once the input is known to be readable
+        return (input, counts, truth)
+    }
+
+    /// The strip readers of `checkpoints` (with the second pass of `windows`, if any) on `backend`.
+    func makeReaders(_ checkpoints: [Checkpoint], _ windows: [Checkpoint], files: ModelFiles, backend: Backend) throws -> StripReaderEnsemble {
+        let readers = StripReaderEnsemble(members: try zip(checkpoints, files.readers).map {
+            try StripReader(checkpoint: $0, backend: backend, source: $1.path)
+        })
+        if !windows.isEmpty {
+            let classifier = LetterEnsemble(members: try zip(windows, files.window).map {
+                try LetterClassifier(checkpoint: $0, backend: backend, source: $1.path)
+            })
+            readers.rescoring = WindowRescoring(classifier: classifier, weight: rescoreWeight, candidates: rescoreCandidates)
+        }
+        return readers
+    }
+
+    /// The letter count to read a group's strips with: --letters, or --letters auto's range cut to the
+    /// strips' width. Refuses strips too narrow for any of it.
+    func fittingCount(group: Int, of input: InputStrips) throws -> LetterCount {
+        let w = input.widths[group]
+        if let count = letterCount.fitting(width: w) { return count }
+        let most = StripReader.maxLetters(width: w), fewest = letterCount.range.lowerBound
+        let what = input.firstFile(ofGroup: group) ?? strips?.path ?? "demo strips"
+        let option = letters == .auto ? "--letters-range \(letterCount.range.lowerBound)-\(letterCount.range.upperBound)" : "--letters \(letters)"
+        throw CLIFailure("\(what): strips are \(w) px wide, too narrow for \(option): "
+                         + "the reader places letters at least \(StripReader.stride * StripReader.minimumSpacing) px apart, so at most "
+                         + "\(most) fit (\(fewest) need \(StripReader.minimumWidth(letters: fewest)) px)")
+    }
+
+    /// "5 letters", or "1–12 letters (--letters auto)".
+    var reading: String {
+        letters == .auto ? "\(letterCount.range.lowerBound)–\(letterCount.range.upperBound) letters (--letters auto)" : "\(letters) letters"
+    }
+
+    /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
+    /// A chunked file's survey measures its first chunk only.
+    func survey(_ input: InputStrips, reader: StripReaderEnsemble) throws {
+        let name = Terminal.escaped(strips?.path ?? "")
+        guard let sample = try input.sample() else {
+            let widths = input.widths
+            note("\(name): \(input.count) strips of \(widths.count) widths, \(widths.first!)–\(widths.last!) px; reading \(reading) a strip")
+            return
+        }
+        let survey = StripSurvey(sample)
+        note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
+        // With --letters auto the count is read, so only the warnings about size and noise apply.
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(name): \(w)") }
+    }
+}
