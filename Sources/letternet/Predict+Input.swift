@@ -13,7 +13,7 @@ extension Predict {
     /// The model files given (or the shipped strip readers), once no output would overwrite an input.
     func modelFiles() throws -> ModelFiles {
         let readers = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
-        let window = rescoreWeight == 0 ? [] : windowModel.map(\.url)
+        let window = rescoring.weight == 0 ? [] : windowModel.map(\.url)
         try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
                               inputs: readers.map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
                                 + (strips.map { [.init("--strips", $0.path)] } ?? []) + (labels.map { [.init("--labels", $0.path)] } ?? []))
@@ -56,7 +56,7 @@ extension Predict {
             let classifier = LetterEnsemble(members: try zip(windows, files.window).map {
                 try LetterClassifier(checkpoint: $0, backend: backend, source: $1.path)
             })
-            readers.rescoring = WindowRescoring(classifier: classifier, weight: rescoreWeight, candidates: rescoreCandidates)
+            readers.rescoring = WindowRescoring(classifier: classifier, weight: rescoring.weight, candidates: rescoring.candidates)
         }
         return readers
     }

@@ -51,10 +51,15 @@ struct Predict: ParsableCommand {
             help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")
     var windowModel: [PathArgument] = []
     @Option(name: .customLong("rescore-weight"), parsing: .unconditional,
-            help: "Second pass: weight of the window classifier's letter scores against the reader's (0 = no second pass).")
-    var rescoreWeight = WindowRescoring.defaultWeight
-    @Option(name: .customLong("rescore-candidates"), parsing: .unconditional, help: "Second pass: readings re-scored per strip.")
-    var rescoreCandidates = WindowRescoring.defaultCandidates
+            help: "Second pass, with --window-model: weight of the window classifier's letter scores against the reader's (default \(WindowRescoring.defaultWeight); 0 = no second pass).")
+    var rescoreWeight: Float?
+    @Option(name: .customLong("rescore-candidates"), parsing: .unconditional,
+            help: "Second pass, with --window-model: readings re-scored per strip (default \(WindowRescoring.defaultCandidates)).")
+    var rescoreCandidates: Int?
+    /// The second pass's weight and candidates, as given or by default.
+    var rescoring: (weight: Float, candidates: Int) {
+        (rescoreWeight ?? WindowRescoring.defaultWeight, rescoreCandidates ?? WindowRescoring.defaultCandidates)
+    }
 
     @Flag(help: "Print one JSON object summing up the read (strips, time, device; the scores with --labels or the demo) instead of the lines.")
     var json = false
@@ -68,7 +73,7 @@ struct Predict: ParsableCommand {
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
         [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride),
-         .real("--rescore-weight", rescoreWeight, 0...100), .int("--rescore-candidates", rescoreCandidates, 1...100), .int("--chunk-strips", chunkStrips, 0...1_000_000),
+         .real("--rescore-weight", rescoring.weight, 0...100), .int("--rescore-candidates", rescoreCandidates, 1...100), .int("--chunk-strips", chunkStrips, 0...1_000_000),
          .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
             + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
     }
@@ -77,6 +82,9 @@ struct Predict: ParsableCommand {
         try optionRanges.check()
         if letters != .auto && (lettersRange != nil || letterPenalty != nil) {
             throw ValidationError("--letters-range and --letter-penalty need --letters auto")
+        }
+        if windowModel.isEmpty && (rescoreWeight != nil || rescoreCandidates != nil) {
+            throw ValidationError("--rescore-weight and --rescore-candidates tune the second pass: give it --window-model (e.g. Models/window-classifier.lnet)")
         }
     }
 

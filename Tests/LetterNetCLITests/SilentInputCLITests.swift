@@ -24,4 +24,13 @@ final class SilentInputCLITests: CLITestCase {
         XCTAssertTrue(warning.hasPrefix("warning: \(path("narrow.npy")): 5 letters in 43 px is 8 px a letter"), String(warning))
         XCTAssertTrue(warning.contains("far narrower than a letter's 28-px box") && warning.hasSuffix("is --letters 5 right?"), String(warning))
     }
+
+    /// `--rescore-weight` and `--rescore-candidates` tune the second pass, which only `--window-model` turns on:
+    /// without it they used to be taken and ignored.
+    func testSecondPassOptionsWithoutAWindowModelAreRefused() throws {
+        for extra in [["--rescore-weight", "0.5"], ["--rescore-candidates", "3"]] {
+            assertRefused(try run(["predict", "--out", path("p.csv")] + extra), extra[0], "--window-model")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("p.csv")))
+    }
 }
