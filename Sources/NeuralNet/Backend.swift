@@ -16,6 +16,8 @@ public protocol Backend: AnyObject {
     /// The first failure of the device since the backend was made, or nil while it works (see
     /// `DeviceFault`). After a fault, results read back from the device are meaningless.
     var fault: DeviceFault? { get }
+    /// The device's memory, for sizing batches; nil when the backend computes in the host's memory.
+    var deviceMemory: DeviceMemory? { get }
 
     // MARK: Memory
     /// A new zero-filled buffer of `count` floats.

@@ -17,6 +17,7 @@ public enum MemoryBudget {
     public struct Exceeded: Error, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 }
 
@@ -32,10 +33,18 @@ public enum NetworkMemory {
         return 4 * (Double(batch) * (2 * tally.activations + tally.largestScratch) + 4 * tally.parameters)
     }
 
+    /// Floats per sample in the largest buffer a pass through `layers` allocates: a layer's output or its
+    /// scratch (a convolution's unfolded input).
+    public static func largestBufferFloats(layers: [LayerSpec], inputShape: [Int]) -> Double {
+        var tally = Tally(activations: Double(inputShape.reduce(1, *)))
+        tally.add(layers, from: inputShape)
+        return max(tally.largestActivation, tally.largestScratch)
+    }
+
     /// Floats per sample (activations, largest scratch) and parameters, layer by layer, each layer
     /// asked for its own (`LayerSpec.checkpointTensorShapes`, `scratchFloats`, `branches`).
     struct Tally {
-        var activations: Double, largestScratch = 0.0, parameters = 0.0
+        var activations: Double, largestScratch = 0.0, largestActivation = 0.0, parameters = 0.0
 
         /// Adds `layers` on an input of `shape` (without the batch); stops at a layer that does not fit.
         mutating func add(_ layers: [LayerSpec], from shape: [Int]) {
@@ -50,8 +59,10 @@ public enum NetworkMemory {
                     inner.add(branch, from: shape)
                     activations += inner.activations
                     largestScratch = max(largestScratch, inner.largestScratch)
+                    largestActivation = max(largestActivation, inner.largestActivation)
                 }
                 activations += Double(next.reduce(1, *))
+                largestActivation = max(largestActivation, Double(next.reduce(1, *)))
                 shape = next
             }
         }

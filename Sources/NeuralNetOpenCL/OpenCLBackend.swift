@@ -30,6 +30,13 @@ public final class OpenCLBackend: Backend {
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
     /// dropped and downloads return zeros.
     public private(set) var fault: DeviceFault?
+
+    /// The device's memory and largest buffer; a discrete GPU is given batches of up to 1,024 examples,
+    /// a CPU device or one sharing the host's memory the CPU backend's 64.
+    public var deviceMemory: DeviceMemory? {
+        DeviceMemory(bytes: Double(device.globalMemory), largestBuffer: Double(device.maxAllocation),
+                     usefulBatch: device.isCPU || device.unifiedMemory ? 64 : 1024)
+    }
     /// Failures injected for tests (`LETTERNET_OPENCL_FAULT`).
     var injection = OpenCLFaultInjection()
 

@@ -82,6 +82,27 @@ final class StripPredictionTests: XCTestCase {
         }
     }
 
+    /// On a device, batches are sized from its memory and largest buffer, up to the batch it is worth.
+    func testBatchesAreSizedToTheDevice() throws {
+        let layers = [StripReader.Variant.context.layers], shape = StripReader.geometry.inputShape(width: 168)
+        let perStrip = NetworkMemory.trainingBytes(layers: layers[0], inputShape: shape, batch: 1)
+        let largest = 4 * NetworkMemory.largestBufferFloats(layers: layers[0], inputShape: shape)
+        XCTAssertGreaterThanOrEqual(largest, 4 * 32 * 28 * Double(shape[2]), "at least the first convolution's output")
+        let gpu = DeviceMemory(bytes: 4096 * perStrip, largestBuffer: 4096 * largest, usefulBatch: 1024)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 168, device: gpu), 1024)
+        let processor = DeviceMemory(bytes: 4096 * perStrip, largestBuffer: 4096 * largest, usefulBatch: 64)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 168, device: processor), 64)
+        let small = DeviceMemory(bytes: 100 * perStrip, largestBuffer: 4096 * largest, usefulBatch: 1024)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 168, device: small), 25, "a quarter of the memory")
+        let narrowBuffers = DeviceMemory(bytes: 4096 * perStrip, largestBuffer: 10 * largest, usefulBatch: 1024)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 168, device: narrowBuffers), 10, "each buffer within the largest")
+        let tiny = DeviceMemory(bytes: perStrip / 2, largestBuffer: 4096 * largest, usefulBatch: 1024)
+        XCTAssertThrowsError(try StripPrediction.batchSize(layers: layers, width: 168, device: tiny)) { error in
+            XCTAssertTrue("\(error)".contains("more than the device has"), "\(error)")
+        }
+        XCTAssertNil(CPUBackend(threads: 1).deviceMemory, "the CPU backend reads in the host's memory")
+    }
+
     /// Several chunks, views and members fold each reader's network once; new weights fold it again.
     func testEachReaderFoldsItsNetworkOnce() throws {
         let readers = readers()

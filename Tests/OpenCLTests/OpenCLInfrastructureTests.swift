@@ -77,4 +77,14 @@ final class OpenCLInfrastructureTests: XCTestCase {
             clReleaseProgram(program)
         }
     }
+
+    /// The device's memory as strip reading sizes batches from it: PoCL (a CPU device) is worth the CPU
+    /// backend's 64 strips a pass; a discrete GPU would get up to 1,024.
+    func testDeviceMemoryForBatchSizing() throws {
+        let backend = try TestDevice.backend()
+        let memory = try XCTUnwrap(backend.deviceMemory)
+        XCTAssertEqual(memory.bytes, Double(backend.device.globalMemory))
+        XCTAssertEqual(memory.largestBuffer, Double(backend.device.maxAllocation))
+        XCTAssertEqual(memory.usefulBatch, backend.device.isCPU || backend.device.unifiedMemory ? 64 : 1024)
+    }
 }

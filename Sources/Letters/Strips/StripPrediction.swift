@@ -7,7 +7,7 @@ import NeuralNet
 /// (``PredictionRows``) with the seconds spent in the network and in decoding. Each reader folds its
 /// network once (``StripReader/inference``), not once per run, view or member.
 public struct StripPrediction {
-    /// The most strips a forward pass reads.
+    /// The most strips a forward pass reads on the host (the CPU backend).
     public static let maxBatchSize = 64
 
     public let input: InputStrips
@@ -22,20 +22,32 @@ public struct StripPrediction {
     public init(input: InputStrips, readers: StripReaderEnsemble, counts: [LetterCount], views: ShiftedViews) throws {
         precondition(counts.count == input.widths.count, "one letter count per width of strips")
         self.input = input; self.readers = readers; self.counts = counts
-        batchSize = try Self.batchSize(layers: readers.members.map(\.model.specs), width: input.widths.max() ?? 1)
+        batchSize = try Self.batchSize(layers: readers.members.map(\.model.specs), width: input.widths.max() ?? 1,
+                                       device: readers.members.first?.model.backend.deviceMemory)
         readers.views = views
         for member in readers.members { member.batchSize = batchSize }
     }
 
-    /// Strips `width` px wide that networks of `layers` read at once: what a quarter of the memory holds
-    /// by the estimate of a training step (``NetworkMemory``), 1 to ``maxBatchSize``. Refuses a width
-    /// at which one strip does not fit.
-    public static func batchSize(layers: [[LayerSpec]], width: Int) throws -> Int {
-        let perStrip = layers.map {
-            NetworkMemory.trainingBytes(layers: $0, inputShape: StripReader.geometry.inputShape(width: width), batch: 1)
-        }.max() ?? 1
-        try MemoryBudget.check(perStrip, for: "reading strips \(width) px wide", lower: "the strips' width")
-        return max(1, min(maxBatchSize, Int(MemoryBudget.limit / 4 / perStrip)))
+    /// Strips `width` px wide that networks of `layers` read at once. On the host: what a quarter of the
+    /// memory holds by the estimate of a training step (``NetworkMemory``), 1 to ``maxBatchSize``. On a
+    /// `device`: what a quarter of its memory holds, each buffer within its largest, up to the batch it
+    /// is worth (``DeviceMemory/usefulBatch``), the host's share (input and scores) in the host's memory.
+    /// Refuses a width at which one strip does not fit.
+    public static func batchSize(layers: [[LayerSpec]], width: Int, device: DeviceMemory? = nil) throws -> Int {
+        let shape = StripReader.geometry.inputShape(width: width)
+        let perStrip = layers.map { NetworkMemory.trainingBytes(layers: $0, inputShape: shape, batch: 1) }.max() ?? 1
+        guard let device else {
+            try MemoryBudget.check(perStrip, for: "reading strips \(width) px wide", lower: "the strips' width")
+            return max(1, min(maxBatchSize, Int(MemoryBudget.limit / 4 / perStrip)))
+        }
+        let largest = 4 * (layers.map { NetworkMemory.largestBufferFloats(layers: $0, inputShape: shape) }.max() ?? 1)
+        let onHost = 4 * 3 * Double(shape.reduce(1, *))  // the input, its staging copy and the scores, at most
+        guard perStrip <= device.bytes, largest <= device.largestBuffer else {
+            throw MemoryBudget.Exceeded(message: String(format: "reading strips %d px wide needs about %.1f GB of device memory a strip, more than the device has (%.1f GB); lower the strips' width",
+                                                        width, perStrip / 1e9, device.bytes / 1e9))
+        }
+        let fits = min(device.bytes / 4 / perStrip, device.largestBuffer / largest, MemoryBudget.limit / 4 / onHost)
+        return max(1, min(device.usefulBatch, Int(fits)))
     }
 
     /// Reads every strip, run by run, keeping every strip's guesses too with `keepAll`. `source` and
