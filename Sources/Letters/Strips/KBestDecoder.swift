@@ -80,14 +80,14 @@ public struct KBestDecoder: Sendable {
         guard counts.contains(n), n > 0, n <= maxLetters(positions: positions) else { return nil }
         // best[p]: the best score of the first i + 1 letters with letter i at position p.
         var best = (0..<positions).map { scores[$0 * classes + letters[0]] }
+        var next = best  // two rows, swapped letter by letter
         for i in 1..<n {
             var upTo = -Float.infinity
-            var next = [Float](repeating: -.infinity, count: positions)
             for p in 0..<positions {
                 if p - minimumSpacing >= 0 { upTo = max(upTo, best[p - minimumSpacing]) }
-                if upTo > -.infinity { next[p] = upTo + scores[p * classes + letters[i]] }
+                next[p] = upTo > -.infinity ? upTo + scores[p * classes + letters[i]] : -.infinity
             }
-            best = next
+            swap(&best, &next)
         }
         return best.max()! + prior.logPrior(letters: n)
     }
@@ -137,9 +137,15 @@ public struct KBestDecoder: Sendable {
                 if q >= 0 { for r in prev[q] { upTo.insert(r) } }
                 guard !upTo.items.isEmpty else { continue }
                 next.clear()
+                // Prefixes and classes come best first and a sum is monotone in each term, so once a
+                // sum falls strictly below a full list's last, so does every later one in its row (and
+                // with the row's best class, every later row): they would all be turned away.
                 for prefix in upTo.items {
+                    if next.isFull, prefix.score + ranked[p][0].score < next.items[k - 1].score { break }
                     for c in ranked[p] {
-                        next.insert(Partial(score: prefix.score + c.score, code: prefix.code << 5 | c.code))
+                        let sum = prefix.score + c.score
+                        if next.isFull, sum < next.items[k - 1].score { break }
+                        next.insert(Partial(score: sum, code: prefix.code << 5 | c.code))
                     }
                 }
                 fresh[p] = next.items
@@ -168,12 +174,14 @@ public struct KBestDecoder: Sendable {
             a.score != b.score ? a.score > b.score : a.code < b.code
         }
 
+        var isFull: Bool { items.count == k }
+
         mutating func insert(_ r: Partial) {
+            // Not better than the last of a full list: not better than any, its own code's included.
+            if items.count == k, let last = items.last, !Self.better(r, last) { return }
             if let same = items.firstIndex(where: { $0.code == r.code }) {
                 guard Self.better(r, items[same]) else { return }
                 items.remove(at: same)
-            } else if items.count == k, let last = items.last, !Self.better(r, last) {
-                return
             }
             var i = items.count
             while i > 0 && Self.better(r, items[i - 1]) { i -= 1 }
