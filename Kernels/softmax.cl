@@ -13,7 +13,13 @@
 //   logits, dLogits:  [batch][classes][positions]   z_bj[c] = logits[(b·classes + c)·positions + j]
 //   labels, losses:   [batch][positions]            class index stored as an exact float; negative: masked
 //
-// Entry points: softmax_forward, softmax_cross_entropy_forward, masked_softmax_cross_entropy_forward.
+// The strip reader's scores: log-softmax over the classes of every position of NCHW logits, written
+// one position per row:
+//
+//   logits:  [batch][classes][positions]     out:  [batch][positions][classes]
+//
+// Entry points: softmax_forward, log_softmax_positions_forward, softmax_cross_entropy_forward,
+// masked_softmax_cross_entropy_forward.
 
 __kernel void softmax_forward(__global const float *logits, __global float *probabilities,
                               const int batch, const int classes)
@@ -27,6 +33,24 @@ __kernel void softmax_forward(__global const float *logits, __global float *prob
     float s = 0.0f;
     for (int c = 0; c < classes; ++c) { const float e = exp(z[c] - m); p[c] = e; s += e; }
     for (int c = 0; c < classes; ++c) p[c] /= s;
+}
+
+// out[(b·positions + j)·classes + c] = z − logsumexp(z) for the column z of sample b at position j; one
+// work-item per sample and position.
+__kernel void log_softmax_positions_forward(__global const float *logits, __global float *out,
+                                            const int batch, const int classes, const int positions)
+{
+    const int i = get_global_id(0);
+    if (i >= batch * positions) return;
+    const int b = i / positions, j = i % positions;
+    __global const float *z = logits + (size_t)b * classes * positions + j;
+    __global float *row = out + (size_t)i * classes;
+    float m = -INFINITY;
+    for (int c = 0; c < classes; ++c) m = fmax(m, z[(size_t)c * positions]);
+    float s = 0.0f;
+    for (int c = 0; c < classes; ++c) s += exp(z[(size_t)c * positions] - m);
+    const float lse = m + log(s);
+    for (int c = 0; c < classes; ++c) row[c] = z[(size_t)c * positions] - lse;
 }
 
 // The loss of one score column z[c·stride] (c < classes) against the label `lf`, and its gradient

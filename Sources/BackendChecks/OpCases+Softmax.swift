@@ -2,7 +2,19 @@ import NeuralNet
 
 extension OpCases {
     /// Softmax and the cross-entropy losses, plain and masked.
-    static var softmax: [OpCase] { plainSoftmax + maskedLoss }
+    static var softmax: [OpCase] { plainSoftmax + positionLogSoftmax + maskedLoss }
+
+    /// The strip reader's scores: log-softmax per position, transposed, from one position and class to
+    /// hundreds of positions of 27 classes.
+    static var positionLogSoftmax: [OpCase] {
+        [(1, 1, 1), (2, 27, 43), (3, 5, 130), (64, 27, 9)].map { batch, classes, positions in
+            let make = OperandMaker(seed: UInt64(900 + batch * positions)), n = batch * classes * positions
+            return OpCase(op: "log_softmax_positions_forward", group: "log_softmax_positions", shape: "\(batch)x\(classes)x\(positions)",
+                          tolerance: 1e-10, operands: [make("logits", n, in: -8..<8), make("out", n)], outputs: ["out"]) { b, t in
+                b.logSoftmaxPositions(logits: t["logits"], out: t["out"], batch: batch, classes: classes, positions: positions)
+            }
+        }
+    }
 
     /// Softmax and softmax cross-entropy, from one class to a thousand.
     static var plainSoftmax: [OpCase] {

@@ -105,6 +105,10 @@ public protocol Backend: AnyObject {
     // MARK: Softmax and loss
     /// Row-wise softmax, computed stably.
     func softmax(logits: DeviceBuffer, probabilities: DeviceBuffer, batch: Int, classes: Int)
+    /// Log-softmax over the classes at every position of `[batch, classes, positions]` logits, written
+    /// transposed, `out[(b·positions + j)·classes + c]`: a position's log-probabilities side by side (the
+    /// strip reader's scores, computed where the network ran).
+    func logSoftmaxPositions(logits: DeviceBuffer, out: DeviceBuffer, batch: Int, classes: Int, positions: Int)
     /// Softmax cross-entropy with integer targets smoothed by ε = `smoothing` (0: none), the target being
     /// q_b = (1 − ε)·onehot(label_b) + ε/C: `losses[b] = logsumexp(z_b) − (1 − ε)·z_b[label_b] − (ε/C)·Σ_c z_b[c]`
     /// (−Σ q log softmax, PyTorch's `label_smoothing`), `dLogits[b] = (softmax(z_b) − q_b) / batch` (the gradient

@@ -7,6 +7,11 @@ extension OpenCLBackend {
                  [.buffer(logits), .buffer(probabilities), .int(batch), .int(classes)])
     }
 
+    public func logSoftmaxPositions(logits: DeviceBuffer, out: DeviceBuffer, batch: Int, classes: Int, positions: Int) {
+        launch1D(.logSoftmaxPositionsForward, count: batch * positions,
+                 [.buffer(logits), .buffer(out), .int(batch), .int(classes), .int(positions)])
+    }
+
     /// As the protocol says; a label outside `0..<classes` yields a NaN loss for that sample
     /// (checked on the device, so no host round trip).
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,

@@ -20,9 +20,9 @@ extension Benchmark {
             let input = x, name = "\(describe(layer)) on \(input.shape.map(String.init).joined(separator: "×"))"
             rows.append((name, best { x = layer.forward(input, training: false) }))
         }
-        let logits = x.toArray(), positions = x.shape[3]
+        let positions = x.shape[3], scores = Tensor(zeros: [batch, positions, StripReader.classes], on: backend)
         rows.append(("log-softmax over \(positions) positions", best {
-            for i in 0..<batch { _ = StripReader.logSoftmaxPositions(logits, strip: i, positions: positions) }
+            backend.logSoftmaxPositions(logits: x.buffer, out: scores.buffer, batch: batch, classes: StripReader.classes, positions: positions)
         }))
         return rows
     }

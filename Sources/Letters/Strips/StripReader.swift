@@ -108,7 +108,7 @@ public final class StripReader {
         let w = Self.geometry.paddedWidth(strips.width), per = Self.rows.count * w
         var result: [[Float]] = []
         result.reserveCapacity(strips.count)
-        var input: Tensor?
+        var input: Tensor?, scores: Tensor?
         var host = [Float]()
         var start = 0
         let network = inference.network
@@ -123,27 +123,16 @@ public final class StripReader {
             if input?.shape.first != n { input = Tensor(zeros: [n] + Self.geometry.inputShape(width: strips.width), on: model.backend) }
             input!.copy(from: host)
             let out = network.forward(input!, training: false)
-            let p = out.shape[3], logits = out.toArray()
-            for i in 0..<n { result.append(Self.logSoftmaxPositions(logits, strip: i, positions: p)) }
+            // Log-probabilities where the network ran, one position per row: only they come back.
+            let p = out.shape[3], per = p * Self.classes
+            if scores?.shape != [n, p, Self.classes] { scores = Tensor(zeros: [n, p, Self.classes], on: model.backend) }
+            model.backend.logSoftmaxPositions(logits: out.buffer, out: scores!.buffer, batch: n, classes: Self.classes, positions: p)
+            let all = scores!.toArray()
+            for i in 0..<n { result.append(Array(all[(i * per)..<((i + 1) * per)])) }
             start += n
             progress?(start)
         }
         return result
-    }
-
-    /// Converts strip `i`'s logits (`[27, 1, P]` in the NCHW output) to `[P, 27]` log-probabilities.
-    static func logSoftmaxPositions(_ logits: [Float], strip i: Int, positions p: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: p * classes)
-        let base = i * classes * p
-        for j in 0..<p {
-            var m = -Float.infinity
-            for c in 0..<classes { m = max(m, logits[base + c * p + j]) }
-            var s: Float = 0
-            for c in 0..<classes { s += expf(logits[base + c * p + j] - m) }
-            let lse = m + logf(s)
-            for c in 0..<classes { out[j * classes + c] = logits[base + c * p + j] - lse }
-        }
-        return out
     }
 
     /// Letter scores for the decoder: log P(letter) − log P(background), `[P, 26]`.

@@ -15,6 +15,21 @@ extension CPUBackend {
         }
     }
 
+    public func logSoftmaxPositions(logits: DeviceBuffer, out: DeviceBuffer, batch: Int, classes: Int, positions p: Int) {
+        let z = ptr(logits), o = ptr(out)
+        for b in 0..<batch {
+            let base = z + b * classes * p, rows = o + b * p * classes
+            for j in 0..<p {
+                var m = -Float.infinity
+                for c in 0..<classes { m = max(m, base[c * p + j]) }
+                var s: Float = 0
+                for c in 0..<classes { s += expf(base[c * p + j] - m) }
+                let lse = m + logf(s)
+                for c in 0..<classes { rows[j * classes + c] = base[c * p + j] - lse }
+            }
+        }
+    }
+
     public func softmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                                     dLogits: DeviceBuffer, batch: Int, classes: Int, smoothing: Float) {
         let z = ptr(logits), t = ptr(labels), l = ptr(losses), d = ptr(dLogits)
