@@ -56,8 +56,7 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`, its dense layers on `denseTile` in both size classes (by default the
-    /// tiles `GEMMAutotuner` picks for the device).
+    /// A backend on `device`, its dense layers on `denseTile` in both size classes (no tuning).
     public convenience init(device: OpenCLDevice, denseTile: GEMMTile) throws {
         try self.init(device: device, denseTiles: GEMMTiles(denseTile))
     }
@@ -131,7 +130,8 @@ public final class OpenCLBackend: Backend {
     func launch(_ kernel: OpenCLKernel, global: [Int], local: [Int]? = nil, sizeClass: GEMMSizeClass = .large,
                 _ args: [Arg]) {
         guard let k = (sizeClass == .small ? smallDenseKernels[kernel] : nil) ?? kernels[kernel] else {
-            preconditionFailure("OpenCL kernel \(kernel.name) was not created") }
+            preconditionFailure("OpenCL kernel \(kernel.name) was not created")
+        }
         guard fault == nil else { return }
         if let status = injection?.status(for: .launch) {
             return record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status))

@@ -29,12 +29,17 @@ final class GEMMAutotunerTests: XCTestCase {
         }
     }
 
-    func testTheChoiceIsCachedAndACorruptOrOldFileIgnored() throws {
-        let device = try TestDevice.backend().device
+    /// A new kernel cache folder, removed after the test, and its `gemm-tile.json`.
+    private func cacheFolder() throws -> (folder: URL, file: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gemm-tile-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent(GEMMAutotuner.fileName)
+        return (folder, folder.appendingPathComponent(GEMMAutotuner.fileName))
+    }
+
+    func testTheChoiceIsCachedAndACorruptFileIgnored() throws {
+        let device = try TestDevice.backend().device
+        let (folder, file) = try cacheFolder()
         try Data("{ not json".utf8).write(to: file)
         let tiles = try GEMMAutotuner.tiles(for: device, environment: ["LETTERNET_KERNEL_CACHE": folder.path])
         XCTAssertTrue(GEMMTile.candidates.contains(tiles.small) && GEMMTile.candidates.contains(tiles.large))
@@ -53,10 +58,7 @@ final class GEMMAutotunerTests: XCTestCase {
     /// A file of the first format (one tile per device, no version) is ignored: tuned again, rewritten.
     func testAnOldFormatFileIsRetuned() throws {
         let device = try TestDevice.backend().device
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gemm-tile-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent(GEMMAutotuner.fileName)
+        let (folder, file) = try cacheFolder()
         let key = "\(device.name) | driver \(device.driverVersion)"
         let old = ["\(key)": ["tile": ["rows": 32, "columns": 64, "depth": 16, "rowsPerItem": 4, "columnsPerItem": 8],
                               "trials": [[String: Int]]()]]
