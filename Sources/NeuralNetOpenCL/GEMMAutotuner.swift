@@ -1,21 +1,44 @@
 import Foundation
 import NeuralNet
 
-/// Picks the dense layers' GEMM tile for a device: on first use, every `GEMMTile` candidate the device
-/// fits runs `linearForward` on a representative size; a candidate whose result differs from
-/// `CPUBackend`'s by more than the dense op tolerance (normalized squared error) is refused, and the
-/// fastest of the others wins. The winner is kept per device name and driver version in
-/// `gemm-tile.json` of the kernel cache folder (`LETTERNET_KERNEL_CACHE`; written atomically, a
-/// corrupt file is ignored and written again; when every candidate is refused nothing is kept). With
-/// the cache off no tuning runs: the standard tile.
-/// `LETTERNET_GEMM_TILE=<tile>` (a candidate's name, e.g. `32x64x16/4x8`) picks a tile without tuning.
+/// Picks the dense layers' GEMM tiles for a device, one per `GEMMSizeClass`: on first use, every
+/// `GEMMTile` candidate the device fits runs `linearForward` on a representative size of each class
+/// (`problem(for:computeUnits:)`); a candidate whose result differs from `CPUBackend`'s by more than
+/// the dense op tolerance (normalized squared error) is refused, and the fastest of the others wins
+/// its class. The winners are kept per device name and driver version in `gemm-tile.json` of the
+/// kernel cache folder (`LETTERNET_KERNEL_CACHE`; written atomically; a corrupt file, or one of
+/// another `formatVersion`, is ignored and written again; when every candidate of a class is refused
+/// nothing is kept). With the cache off no tuning runs: the standard tile.
+/// `LETTERNET_GEMM_TILE=<tile>` (a candidate's name, e.g. `32x64x16/4x8`) picks a tile for both
+/// classes without tuning.
 public enum GEMMAutotuner {
     public static let fileName = "gemm-tile.json"
     public static let environmentVariable = "LETTERNET_GEMM_TILE"
-    /// The timed problem: a batch of 256 through a 1,568 → 128 layer (the classifier's first dense layer).
-    public static let batch = 256, inFeatures = 1568, outFeatures = 128
+    /// The version of `gemm-tile.json`'s layout (1, unmarked: one tile per device; 2: one per class).
+    public static let formatVersion = 2
     /// The largest normalized squared error accepted (the dense op cases' tolerance).
     public static let tolerance: Float = 1e-8
+
+    /// A timed product: a batch of `batch` through an `inFeatures` → `outFeatures` layer.
+    public struct Problem: Equatable, Sendable {
+        public var batch: Int, inFeatures: Int, outFeatures: Int
+
+        public init(batch: Int, inFeatures: Int, outFeatures: Int) {
+            self.batch = batch; self.inFeatures = inFeatures; self.outFeatures = outFeatures
+        }
+    }
+
+    /// The timed size of each class: for `large` the classifier's first dense layer (1,568 → 128) on a
+    /// batch of 256, or the smallest batch that makes it large on this many units; for `small` its
+    /// last (128 → 26) on half that many rows of the reference tile per unit.
+    public static func problem(for sizeClass: GEMMSizeClass, computeUnits: Int) -> Problem {
+        let units = max(computeUnits, 1), rows = GEMMSizeClass.reference.rows
+        switch sizeClass {
+        case .large:
+            return Problem(batch: max(256, rows * GEMMSizeClass.groupsPerUnit * units), inFeatures: 1568, outFeatures: 128)
+        case .small: return Problem(batch: rows * units, inFeatures: 128, outFeatures: 26)
+        }
+    }
 
     /// One candidate's run: its best time of a few, its error against the CPU, or why it was refused.
     public struct Trial: Codable, Sendable {
@@ -26,49 +49,60 @@ public enum GEMMAutotuner {
         public var accepted: Bool { problem == nil && error <= GEMMAutotuner.tolerance }
     }
 
-    /// What `gemm-tile.json` holds for one device and driver.
+    /// What `gemm-tile.json` holds for one device and driver: the winners and each class's trials.
     struct Record: Codable {
-        var tile: GEMMTile
-        var trials: [Trial]
+        var tiles: GEMMTiles
+        var small: [Trial], large: [Trial]
+    }
+
+    /// `gemm-tile.json`: its format version and a record per device.
+    struct File: Codable {
+        var version: Int
+        var devices: [String: Record]
     }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var chosen: [String: GEMMTile] = [:]
+    nonisolated(unsafe) private static var chosen: [String: GEMMTiles] = [:]
 
     /// The key of a device in the file: its name and driver version.
     static func key(_ device: OpenCLDevice) -> String { "\(device.name) | driver \(device.driverVersion)" }
 
-    /// The tile for `device`: named by the environment, else cached, else tuned now (and cached).
-    public static func tile(for device: OpenCLDevice,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GEMMTile {
+    /// The tiles for `device`: named by the environment, else cached, else tuned now (and cached).
+    public static func tiles(for device: OpenCLDevice,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GEMMTiles {
         if let name = environment[environmentVariable], !name.isEmpty {
             guard let tile = GEMMTile.named(name) else {
                 throw OpenCLError.invalidTile(name, candidates: GEMMTile.candidates.map(\.description))
             }
-            return tile
+            return GEMMTiles(tile)
         }
         guard let folder = OpenCLBinaryCache.folder(environment: environment) else { return .standard }
         lock.lock(); defer { lock.unlock() }
         let url = folder.appendingPathComponent(fileName), key = key(device), memo = url.path + "\n" + key
-        if let tile = chosen[memo] { return tile }
-        var records = (try? JSONDecoder().decode([String: Record].self, from: Data(contentsOf: url))) ?? [:]
-        if let record = records[key], GEMMTile.candidates.contains(record.tile) {
-            chosen[memo] = record.tile
-            return record.tile
+        if let tiles = chosen[memo] { return tiles }
+        var file = (try? JSONDecoder().decode(File.self, from: Data(contentsOf: url)))
+            .flatMap { $0.version == formatVersion ? $0 : nil } ?? File(version: formatVersion, devices: [:])
+        if let record = file.devices[key], GEMMTile.candidates.contains(record.tiles.small),
+           GEMMTile.candidates.contains(record.tiles.large) {
+            chosen[memo] = record.tiles
+            return record.tiles
         }
-        let trials = tune(on: device)
-        // Nothing accepted (kernels that do not build, a device that fails): the standard tile for
-        // this process, nothing kept, so a later run tunes again.
-        guard let tile = choose(trials) else { return .standard }
-        records[key] = Record(tile: tile, trials: trials)
+        let small = tune(on: device, sizeClass: .small), large = tune(on: device, sizeClass: .large)
+        // Nothing accepted in a class (kernels that do not build, a device that fails): the standard
+        // tile for this process, nothing kept, so a later run tunes again.
+        guard let smallTile = choose(small), let largeTile = choose(large) else {
+            return GEMMTiles(small: choose(small) ?? .standard, large: choose(large) ?? .standard)
+        }
+        let tiles = GEMMTiles(small: smallTile, large: largeTile)
+        file.devices[key] = Record(tiles: tiles, small: small, large: large)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(records) {
+        if let data = try? encoder.encode(file) {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try? data.write(to: url, options: .atomic)
         }
-        chosen[memo] = tile
-        return tile
+        chosen[memo] = tiles
+        return tiles
     }
 
     /// The fastest accepted trial's tile, or nil when every candidate was refused.
@@ -76,21 +110,23 @@ public enum GEMMAutotuner {
         trials.filter(\.accepted).min { $0.seconds < $1.seconds }?.tile
     }
 
-    /// Runs every candidate that `device` fits; `corrupt` may alter a candidate's result before it is
-    /// checked (tests plant a wrong one with it).
-    public static func tune(on device: OpenCLDevice, candidates: [GEMMTile] = GEMMTile.candidates,
+    /// Runs every candidate that `device` fits on the timed size of `sizeClass`; `corrupt` may alter a
+    /// candidate's result before it is checked (tests plant a wrong one with it).
+    public static func tune(on device: OpenCLDevice, sizeClass: GEMMSizeClass,
+                            candidates: [GEMMTile] = GEMMTile.candidates,
                             corrupt: (GEMMTile, inout [Float]) -> Void = { _, _ in }) -> [Trial] {
+        let p = problem(for: sizeClass, computeUnits: device.computeUnits)
         var rng = SeededGenerator(seed: 29)
-        let x = (0..<batch * inFeatures).map { _ in Float.random(in: -1..<1, using: &rng) }
-        let w = (0..<outFeatures * inFeatures).map { _ in Float.random(in: -0.05..<0.05, using: &rng) }
-        let b = (0..<outFeatures).map { _ in Float.random(in: -1..<1, using: &rng) }
-        let expected = forward(on: CPUBackend(), x, w, b, repeats: 1).y
+        let x = (0..<p.batch * p.inFeatures).map { _ in Float.random(in: -1..<1, using: &rng) }
+        let w = (0..<p.outFeatures * p.inFeatures).map { _ in Float.random(in: -0.05..<0.05, using: &rng) }
+        let b = (0..<p.outFeatures).map { _ in Float.random(in: -1..<1, using: &rng) }
+        let expected = forward(p, on: CPUBackend(), x, w, b, repeats: 1).y
         return candidates.filter { $0.fits(maxWorkGroupSize: device.maxWorkGroupSize, localMemory: device.localMemory) }
             .map { tile in
                 do {
                     let backend = try OpenCLBackend(device: device, denseTile: tile)
                     backend.injection = nil     // a fault planted for the run is not the candidate's
-                    var (y, seconds) = forward(on: backend, x, w, b, repeats: 3)
+                    var (y, seconds) = forward(p, on: backend, x, w, b, repeats: sizeClass == .small ? 10 : 3)
                     if let fault = backend.fault { return Trial(tile: tile, seconds: .infinity, error: .infinity, problem: "\(fault)") }
                     corrupt(tile, &y)
                     return Trial(tile: tile, seconds: seconds, error: normalizedError(y, expected), problem: nil)
@@ -101,16 +137,16 @@ public enum GEMMAutotuner {
     }
 
     /// The layer's output on `backend` and the best time of `repeats` runs after a first one.
-    static func forward(on backend: Backend, _ x: [Float], _ w: [Float], _ b: [Float],
+    static func forward(_ p: Problem, on backend: Backend, _ x: [Float], _ w: [Float], _ b: [Float],
                         repeats: Int) -> (y: [Float], seconds: Double) {
         let bx = backend.makeBuffer(count: x.count), bw = backend.makeBuffer(count: w.count)
-        let bb = backend.makeBuffer(count: b.count), by = backend.makeBuffer(count: batch * outFeatures)
+        let bb = backend.makeBuffer(count: b.count), by = backend.makeBuffer(count: p.batch * p.outFeatures)
         x.withUnsafeBufferPointer { backend.upload($0, to: bx) }
         w.withUnsafeBufferPointer { backend.upload($0, to: bw) }
         b.withUnsafeBufferPointer { backend.upload($0, to: bb) }
         let run = {
-            backend.linearForward(x: bx, weight: bw, bias: bb, y: by, batch: batch, inFeatures: inFeatures,
-                                  outFeatures: outFeatures)
+            backend.linearForward(x: bx, weight: bw, bias: bb, y: by, batch: p.batch, inFeatures: p.inFeatures,
+                                  outFeatures: p.outFeatures)
             backend.synchronize()
         }
         run()

@@ -51,3 +51,48 @@ public struct GEMMTile: Codable, Hashable, Sendable, CustomStringConvertible {
         return d > 1 ? g + [d] : g
     }
 }
+
+/// A dense product's size class, from its output's size and the device's compute units: `small` when
+/// the output has fewer than `groupsPerUnit` work-groups per compute unit under the largest candidate
+/// tile (`reference`), so that a big tile would leave units idle; else `large`. The autotuner picks a
+/// tile for each class.
+public enum GEMMSizeClass: String, CaseIterable, Codable, Sendable {
+    case small, large
+
+    /// The tile that draws the line: the candidate with the largest output tile, fixed so that the
+    /// class of a product does not hang on what was tuned.
+    public static let reference = GEMMTile.candidates.max { $0.rows * $0.columns < $1.rows * $1.columns }!
+    /// Work-groups per compute unit, under `reference`, from which a product is large.
+    public static let groupsPerUnit = 2
+
+    /// The class of an `rows`×`columns` output on a device of `computeUnits` compute units.
+    public init(rows: Int, columns: Int, computeUnits: Int) {
+        let groups = (rows + Self.reference.rows - 1) / Self.reference.rows
+            * ((columns + Self.reference.columns - 1) / Self.reference.columns)
+        self = groups < Self.groupsPerUnit * max(computeUnits, 1) ? .small : .large
+    }
+}
+
+/// The dense layers' tile for each size class.
+public struct GEMMTiles: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var small: GEMMTile, large: GEMMTile
+
+    public init(small: GEMMTile, large: GEMMTile) {
+        self.small = small; self.large = large
+    }
+
+    /// The same tile for both classes.
+    public init(_ tile: GEMMTile) {
+        self.init(small: tile, large: tile)
+    }
+
+    public static let standard = GEMMTiles(.standard)
+
+    public subscript(_ sizeClass: GEMMSizeClass) -> GEMMTile {
+        get { sizeClass == .small ? small : large }
+        set { if sizeClass == .small { small = newValue } else { large = newValue } }
+    }
+
+    /// `small 32x64x16/4x8, large 64x128x8/8x8`, or the one tile when both are the same.
+    public var description: String { small == large ? small.description : "small \(small), large \(large)" }
+}

@@ -15,10 +15,12 @@ public final class OpenCLBackend: Backend {
     let context: OpenCLContext
     let queue: cl_command_queue
     private var kernels: [OpenCLKernel: cl_kernel] = [:]
+    /// The dense kernels built with the small class's tile, when it is not the large class's.
+    private var smallDenseKernels: [OpenCLKernel: cl_kernel] = [:]
     /// Scratch buffers (split-K partials, transposed weights), grown on demand.
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
-    /// The GEMM tile of the dense kernels (dense.cl).
-    public let denseTile: GEMMTile
+    /// The GEMM tiles of the dense kernels (dense.cl), one per `GEMMSizeClass`.
+    public let denseTiles: GEMMTiles
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
@@ -61,9 +63,14 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`, its dense layers on `denseTile` (by default the tile `GEMMAutotuner`
+    /// A backend on `device`, its dense layers on `denseTile` in both size classes (no tuning).
+    public convenience init(device: OpenCLDevice, denseTile: GEMMTile) throws {
+        try self.init(device: device, denseTiles: GEMMTiles(denseTile))
+    }
+
+    /// A backend on `device`, its dense layers on `denseTiles` (by default the tiles `GEMMAutotuner`
     /// picks for the device).
-    public init(device: OpenCLDevice, denseTile: GEMMTile? = nil) throws {
+    public init(device: OpenCLDevice, denseTiles: GEMMTiles? = nil) throws {
         self.device = device
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
@@ -74,13 +81,20 @@ public final class OpenCLBackend: Backend {
         }
         queue = q
         elementwiseLocal = min(256, device.maxWorkGroupSize)
-        self.denseTile = try denseTile ?? GEMMAutotuner.tile(for: device)
+        self.denseTiles = try denseTiles ?? GEMMAutotuner.tiles(for: device)
         // Every stored property is set: if building a kernel file throws, `deinit` runs and releases the
         // kernels made so far and the queue (releasing them here as well would release them twice).
+        let denseFile = OpenCLKernel.linearForward.file
         for file in Self.kernelFiles {
-            let (program, path) = try context.program(file, tile: file == OpenCLKernel.linearForward.file ? self.denseTile : nil)
+            let (program, path) = try context.program(file, tile: file == denseFile ? self.denseTiles.large : nil)
             for kernel in OpenCLKernel.allCases where kernel.file == file {
                 kernels[kernel] = try context.makeKernel(kernel, in: program, path: path)
+            }
+        }
+        if self.denseTiles.small != self.denseTiles.large {
+            let (program, path) = try context.program(denseFile, tile: self.denseTiles.small)
+            for kernel in OpenCLKernel.allCases where kernel.file == denseFile {
+                smallDenseKernels[kernel] = try context.makeKernel(kernel, in: program, path: path)
             }
         }
     }
@@ -92,6 +106,7 @@ public final class OpenCLBackend: Backend {
             FileHandle.standardError.write(Data("\(profiler.report)\nOpenCL commands: \(counts)\n".utf8))
         }
         for k in kernels.values { clReleaseKernel(k) }
+        for k in smallDenseKernels.values { clReleaseKernel(k) }
         scratchBuffers.removeAll()
         clReleaseCommandQueue(queue)
     }
@@ -117,9 +132,13 @@ public final class OpenCLBackend: Backend {
         return m
     }
 
-    /// Queues `kernel` over `global` work-items (each dimension rounded up to a multiple of `local`).
-    func launch(_ kernel: OpenCLKernel, global: [Int], local: [Int]? = nil, _ args: [Arg]) {
-        guard let k = kernels[kernel] else { preconditionFailure("OpenCL kernel \(kernel.name) was not created") }
+    /// Queues `kernel` over `global` work-items (each dimension rounded up to a multiple of `local`);
+    /// a dense kernel of the `small` class runs as built with that class's tile.
+    func launch(_ kernel: OpenCLKernel, global: [Int], local: [Int]? = nil, sizeClass: GEMMSizeClass = .large,
+                _ args: [Arg]) {
+        guard let k = (sizeClass == .small ? smallDenseKernels[kernel] : nil) ?? kernels[kernel] else {
+            preconditionFailure("OpenCL kernel \(kernel.name) was not created")
+        }
         guard fault == nil else { return }
         if let status = injection?.status(for: .launch) {
             return record(OpenCLError.call("clEnqueueNDRangeKernel(\(kernel))", status: status))

@@ -46,8 +46,8 @@ struct SelfTest: ParsableCommand {
         say("selftest of \(name) against the CPU backend")
         say("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
         var results = OpParity.check(OpCases.all, on: backend, against: cpu) { say($0.line) }
-        say("the dense cases on the other GEMM tiles (this device's is \(backend.denseTile)):")
-        for tile in GEMMTile.candidates where tile != backend.denseTile
+        say("the dense cases on every GEMM tile alone (this device's are \(backend.denseTiles)):")
+        for tile in GEMMTile.candidates where GEMMTiles(tile) != backend.denseTiles
             && tile.fits(maxWorkGroupSize: backend.device.maxWorkGroupSize, localMemory: backend.device.localMemory) {
             let other = try reportingErrors { try OpenCLBackend(device: backend.device, denseTile: tile) }
             results += OpParity.check(OpCases.cases(of: "dense"), on: other, variant: "tile \(tile)", against: cpu) {
