@@ -23,7 +23,10 @@
 //   GEMM_STORE(M, N, STORE);
 //
 // The tile comes from the host as -D definitions (GEMMTile.defines; the autotuner picks the dense
-// one per device); the defaults below let a file build on its own.
+// one per device); the defaults below let a file build on its own. With GEMM_CONTIGUOUS_COLUMNS
+// (and WPTN 8) a work-item's columns lie side by side instead, n0 + lx·8 + [0, 8), one float8 per row:
+// what a CPU device's vectorizer turns into wide loads and multiply-adds (the convolution's layout on
+// CPU devices, a candidate of the dense autotuner).
 
 #ifndef GEMM_TILE_H
 #define GEMM_TILE_H
@@ -49,16 +52,24 @@
 #if TK % 4 != 0 || TSM % 4 != 0 || TSN % 4 != 0
 #error "gemm_tile.h requires TK, TSM and TSN to be multiples of 4 (the float4 loads)"
 #endif
+#if defined(GEMM_CONTIGUOUS_COLUMNS) && WPTN != 8
+#error "GEMM_CONTIGUOUS_COLUMNS requires WPTN 8 (one float8 per row)"
+#endif
+// The local tiles' extra column (against bank conflicts on a GPU); none with contiguous columns, whose
+// float8 reads stay aligned on a CPU.
+#ifdef GEMM_CONTIGUOUS_COLUMNS
+#define GEMM_PAD 0
+#else
+#define GEMM_PAD 1
+#endif
 
 // Declares the local tiles, the work-item's coordinates and its accumulators.
 #define GEMM_PROLOGUE                                                              \
-    __local float As[TK][TSM + 1];                                                 \
-    __local float Bs[TK][TSN + 1];                                                 \
+    __local float As[TK][TSM + GEMM_PAD];                                          \
+    __local float Bs[TK][TSN + GEMM_PAD];                                          \
     const int lx = get_local_id(0), ly = get_local_id(1), lid = ly * RTSN + lx;    \
     const int n0 = get_group_id(0) * TSN, m0 = get_group_id(1) * TSM;              \
-    float acc[WPTM][WPTN];                                                         \
-    for (int i = 0; i < WPTM; ++i)                                                 \
-        for (int j = 0; j < WPTN; ++j) acc[i][j] = 0.0f
+    GEMM_ACCUMULATORS
 
 // True when the slice at k0 lies inside A and B whole: its loads need no bounds checks.
 #define GEMM_INTERIOR(M, N, K, k0) (m0 + TSM <= (M) && n0 + TSN <= (N) && (k0) + TK <= (K))
@@ -95,6 +106,47 @@
         T[kk][4 * q + 2] = v.s2; T[kk][4 * q + 3] = v.s3;                          \
     }
 
+// The whole reduction: every slice staged by STAGE_INTERIOR(k0) where GEMM_INTERIOR holds, else by
+// GEMM_LOAD with the checked LOAD_A and LOAD_B, then multiplied in.
+#define GEMM_REDUCE(M, N, K, STAGE_INTERIOR, LOAD_A, LOAD_B)                      \
+    for (int k0 = 0; k0 < (K); k0 += TK) {                                         \
+        if (GEMM_INTERIOR(M, N, K, k0)) { STAGE_INTERIOR(k0); }                    \
+        else { GEMM_LOAD(k0, LOAD_A, LOAD_B); }                                    \
+        GEMM_MULTIPLY_TILE;                                                        \
+    }
+
+#ifdef GEMM_CONTIGUOUS_COLUMNS
+#define GEMM_ACCUMULATORS                                                          \
+    float8 acc[WPTM];                                                              \
+    for (int i = 0; i < WPTM; ++i) acc[i] = (float8)(0.0f)
+
+// acc += As · Bs over one staged slice, between barriers.
+#define GEMM_MULTIPLY_TILE                                                         \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                  \
+    for (int kk = 0; kk < TK; ++kk) {                                              \
+        const float8 bv = vload8(0, &Bs[kk][lx * WPTN]);                           \
+        for (int i = 0; i < WPTM; ++i) acc[i] += As[kk][ly * WPTM + i] * bv;       \
+    }                                                                              \
+    barrier(CLK_LOCAL_MEM_FENCE)
+
+// Calls STORE(m, n, value) for every in-range element of the work-item's block.
+#define GEMM_STORE(M, N, STORE)                                                    \
+    for (int i = 0; i < WPTM; ++i) {                                               \
+        const int m = m0 + ly * WPTM + i;                                          \
+        if (m >= (M)) break;                                                       \
+        float block_[WPTN];                                                        \
+        vstore8(acc[i], 0, block_);                                                \
+        for (int j = 0; j < WPTN; ++j) {                                           \
+            const int n = n0 + lx * WPTN + j;                                      \
+            if (n < (N)) STORE(m, n, block_[j]);                                   \
+        }                                                                          \
+    }
+#else
+#define GEMM_ACCUMULATORS                                                          \
+    float acc[WPTM][WPTN];                                                         \
+    for (int i = 0; i < WPTM; ++i)                                                 \
+        for (int j = 0; j < WPTN; ++j) acc[i][j] = 0.0f
+
 // acc += As · Bs over one staged slice, between barriers.
 #define GEMM_MULTIPLY_TILE                                                         \
     barrier(CLK_LOCAL_MEM_FENCE);                                                  \
@@ -108,15 +160,6 @@
     }                                                                              \
     barrier(CLK_LOCAL_MEM_FENCE)
 
-// The whole reduction: every slice staged by STAGE_INTERIOR(k0) where GEMM_INTERIOR holds, else by
-// GEMM_LOAD with the checked LOAD_A and LOAD_B, then multiplied in.
-#define GEMM_REDUCE(M, N, K, STAGE_INTERIOR, LOAD_A, LOAD_B)                      \
-    for (int k0 = 0; k0 < (K); k0 += TK) {                                         \
-        if (GEMM_INTERIOR(M, N, K, k0)) { STAGE_INTERIOR(k0); }                    \
-        else { GEMM_LOAD(k0, LOAD_A, LOAD_B); }                                    \
-        GEMM_MULTIPLY_TILE;                                                        \
-    }
-
 // Calls STORE(m, n, value) for every in-range element of the work-item's block.
 #define GEMM_STORE(M, N, STORE)                                                    \
     for (int i = 0; i < WPTM; ++i) {                                               \
@@ -127,5 +170,7 @@
             if (n < (N)) STORE(m, n, acc[i][j]);                                   \
         }                                                                          \
     }
+
+#endif
 
 #endif

@@ -14,8 +14,9 @@ import NeuralNet
 public enum GEMMAutotuner {
     public static let fileName = "gemm-tile.json"
     public static let environmentVariable = "LETTERNET_GEMM_TILE"
-    /// The version of `gemm-tile.json`'s layout (1, unmarked: one tile per device; 2: one per class).
-    public static let formatVersion = 2
+    /// The version of `gemm-tile.json`'s layout (1, unmarked: one tile per device; 2: one per class;
+    /// 3: tiles with their column layout, and the contiguous candidates).
+    public static let formatVersion = 3
     /// The largest normalized squared error accepted (the dense op cases' tolerance).
     public static let tolerance: Float = 1e-8
 

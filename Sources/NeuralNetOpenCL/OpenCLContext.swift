@@ -14,7 +14,7 @@ final class OpenCLContext {
     /// Work-group size of the per-channel reductions (include/reduction.h).
     let reduceLocal: Int
     /// The GEMM tile of convolution.cl (and of the files without a GEMM); dense.cl takes its backend's.
-    let convolutionTile = GEMMTile.standard
+    let convolutionTile: GEMMTile
 
     /// The full build options of a file built with `tile`.
     func options(tile: GEMMTile) -> String { buildOptions + " " + tile.defines }
@@ -37,6 +37,7 @@ final class OpenCLContext {
 
     private init(device: OpenCLDevice) throws {
         self.device = device
+        convolutionTile = GEMMTile.convolution(onCPU: device.isCPU)
         var status: cl_int = CL_SUCCESS
         var id: cl_device_id? = device.id
         guard let ctx = clCreateContext(nil, 1, &id, nil, nil, &status), status == CL_SUCCESS else {
