@@ -129,18 +129,9 @@
     }                                                                              \
     barrier(CLK_LOCAL_MEM_FENCE)
 
-// Calls STORE(m, n, value) for every in-range element of the work-item's block.
-#define GEMM_STORE(M, N, STORE)                                                    \
-    for (int i = 0; i < WPTM; ++i) {                                               \
-        const int m = m0 + ly * WPTM + i;                                          \
-        if (m >= (M)) break;                                                       \
-        float block_[WPTN];                                                        \
-        vstore8(acc[i], 0, block_);                                                \
-        for (int j = 0; j < WPTN; ++j) {                                           \
-            const int n = n0 + lx * WPTN + j;                                      \
-            if (n < (N)) STORE(m, n, block_[j]);                                   \
-        }                                                                          \
-    }
+// The work-item's row i of results as `float r[WPTN]`, and the tile column of its j-th value.
+#define GEMM_ROW(i, r) float r[WPTN]; vstore8(acc[i], 0, r)
+#define GEMM_COLUMN(j) (lx * WPTN + (j))
 #else
 #define GEMM_ACCUMULATORS                                                          \
     float acc[WPTM][WPTN];                                                         \
@@ -160,17 +151,21 @@
     }                                                                              \
     barrier(CLK_LOCAL_MEM_FENCE)
 
+// The work-item's row i of results as `r[WPTN]`, and the tile column of its j-th value.
+#define GEMM_ROW(i, r) const float *r = acc[i]
+#define GEMM_COLUMN(j) (lx + (j) * RTSN)
+#endif
+
 // Calls STORE(m, n, value) for every in-range element of the work-item's block.
 #define GEMM_STORE(M, N, STORE)                                                    \
     for (int i = 0; i < WPTM; ++i) {                                               \
         const int m = m0 + ly * WPTM + i;                                          \
         if (m >= (M)) break;                                                       \
+        GEMM_ROW(i, row_);                                                         \
         for (int j = 0; j < WPTN; ++j) {                                           \
-            const int n = n0 + lx + j * RTSN;                                      \
-            if (n < (N)) STORE(m, n, acc[i][j]);                                   \
+            const int n = n0 + GEMM_COLUMN(j);                                     \
+            if (n < (N)) STORE(m, n, row_[j]);                                     \
         }                                                                          \
     }
-
-#endif
 
 #endif
