@@ -124,11 +124,11 @@ public final class StripReader {
             input!.copy(from: host)
             let out = network.forward(input!, training: false)
             // Log-probabilities where the network ran, one position per row: only they come back.
-            let p = out.shape[3], per = p * Self.classes
+            let p = out.shape[3], perStrip = p * Self.classes
             if scores?.shape != [n, p, Self.classes] { scores = Tensor(zeros: [n, p, Self.classes], on: model.backend) }
             model.backend.logSoftmaxPositions(logits: out.buffer, out: scores!.buffer, batch: n, classes: Self.classes, positions: p)
             let all = scores!.toArray()
-            for i in 0..<n { result.append(Array(all[(i * per)..<((i + 1) * per)])) }
+            for i in 0..<n { result.append(Array(all[(i * perStrip)..<((i + 1) * perStrip)])) }
             start += n
             progress?(start)
         }
