@@ -22,6 +22,9 @@ public protocol Backend: AnyObject {
     // MARK: Memory
     /// A new zero-filled buffer of `count` floats.
     func makeBuffer(count: Int) -> DeviceBuffer
+    /// One new zero-filled allocation holding a view of each of `counts` floats (see `BufferViews`):
+    /// writes through a view land in the whole, and the whole can be passed to any op.
+    func makeBufferViews(counts: [Int]) -> BufferViews
     /// Copies `values` into the first `values.count` elements of `buffer`.
     func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer)
     /// All `buffer.count` elements, after pending work finishes.
@@ -132,12 +135,11 @@ public protocol Backend: AnyObject {
     func countHits(logits: DeviceBuffer, labels: DeviceBuffer, batch: Int, classes: Int, record: DeviceBuffer, index: Int)
 
     // MARK: Optimizers
-    /// One Adam/AdamW step on `count` elements, in place on `param`, `m` and `v`.
+    /// One Adam/AdamW step on `count` elements, in place on `param`, `m` and `v`: the first `decaying`
+    /// elements take the decoupled weight decay `step.weightDecay`, the others none. One call updates a
+    /// whole model when its parameters live in one buffer, those that decay first (`FlatParameters`).
     func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
-                    count: Int, step: AdamStep)
-    /// `adamUpdate` on each of `tensors`, each with its own weight decay (instead of `step.weightDecay`);
-    /// the default takes them one by one, a backend may update several in one launch.
-    func adamUpdateTensors(_ tensors: [AdamTensor], step: AdamStep)
+                    count: Int, decaying: Int, step: AdamStep)
     /// SGD with (PyTorch-style) momentum and L2 weight decay:
     /// `g = grad + wd·param; velocity = momentum·velocity + g; param -= lr·velocity`.
     func sgdUpdate(param: DeviceBuffer, grad: DeviceBuffer, velocity: DeviceBuffer, count: Int,
@@ -172,12 +174,10 @@ extension Backend {
         reluForward(x: y, y: y, count: batch * outFeatures)
     }
 
-    public func adamUpdateTensors(_ tensors: [AdamTensor], step: AdamStep) {
-        for t in tensors {
-            var s = step
-            s.weightDecay = t.weightDecay
-            adamUpdate(param: t.param, grad: t.grad, m: t.m, v: t.v, count: t.count, step: s)
-        }
+    /// `adamUpdate` with every element decaying.
+    public func adamUpdate(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer,
+                           count: Int, step: AdamStep) {
+        adamUpdate(param: param, grad: grad, m: m, v: v, count: count, decaying: count, step: step)
     }
 
     /// The plain softmax cross-entropy (no label smoothing).

@@ -48,18 +48,6 @@ public struct Pool2dGeometry: Equatable, Sendable {
     public var outputCount: Int { batch * channels * outHeight * outWidth }
 }
 
-/// One tensor of `Backend.adamUpdateTensors`: its value, gradient and moments, its element count and
-/// its weight decay.
-public struct AdamTensor {
-    public var param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer
-    public var count: Int
-    public var weightDecay: Float
-
-    public init(param: DeviceBuffer, grad: DeviceBuffer, m: DeviceBuffer, v: DeviceBuffer, count: Int, weightDecay: Float) {
-        self.param = param; self.grad = grad; self.m = m; self.v = v; self.count = count; self.weightDecay = weightDecay
-    }
-}
-
 /// Hyper-parameters of one Adam/AdamW step (`weightDecay` is decoupled, as in AdamW).
 public struct AdamStep: Equatable, Sendable {
     public var learningRate: Float

@@ -11,12 +11,14 @@ public protocol Optimizer: AnyObject {
 }
 
 /// Adam, or AdamW when `weightDecay` > 0 (decoupled decay, applied to parameters that `decays`).
+/// On first use it moves the parameters into flat buffers (`FlatParameters`): one launch a step.
 public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     public var stepCount = 0
+    private var flat: FlatParameters?
     /// First and second moments, one pair per parameter in update order.
-    public private(set) var moments: [(m: Tensor, v: Tensor)] = []
+    public var moments: [(m: Tensor, v: Tensor)] { flat?.moments ?? [] }
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0) {
@@ -24,24 +26,27 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon; self.weightDecay = weightDecay
     }
 
+    /// The flat buffers of `parameters`, made (with zero moments) when they are not those of the last call.
+    private func flatParameters(_ parameters: [Parameter]) -> FlatParameters? {
+        guard let backend = parameters.first?.value.backend else { return nil }
+        if let flat, flat.holds(parameters) { return flat }
+        flat = FlatParameters(parameters, on: backend)
+        return flat
+    }
+
     public func stateTensors(for parameters: [Parameter]) -> [(name: String, tensor: Tensor)] {
-        if moments.count != parameters.count {
-            moments = parameters.map { (Tensor(zeros: $0.value.shape, on: $0.value.backend),
-                                        Tensor(zeros: $0.value.shape, on: $0.value.backend)) }
-        }
+        _ = flatParameters(parameters)
         return moments.enumerated().flatMap { i, s in [("m.\(i)", s.m), ("v.\(i)", s.v)] }
     }
 
     public func update(_ parameters: [Parameter]) {
-        _ = stateTensors(for: parameters)
+        let flat = flatParameters(parameters)
         stepCount += 1
-        guard let backend = parameters.first?.value.backend else { return }
+        guard let flat, let backend = parameters.first?.value.backend else { return }
         let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
                             weightDecay: weightDecay, step: stepCount)
-        backend.adamUpdateTensors(zip(parameters, moments).map { p, s in
-            AdamTensor(param: p.value.buffer, grad: p.grad.buffer, m: s.m.buffer, v: s.v.buffer, count: p.value.count,
-                       weightDecay: p.decays ? weightDecay : 0)
-        }, step: step)
+        backend.adamUpdate(param: flat.values, grad: flat.grads, m: flat.m, v: flat.v, count: flat.count,
+                           decaying: flat.decaying, step: step)
     }
 }
 

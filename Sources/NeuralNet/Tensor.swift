@@ -8,7 +8,8 @@ public protocol DeviceBuffer: AnyObject {
 /// A float32 tensor in row-major (NCHW for images) layout, stored in a `DeviceBuffer`.
 public final class Tensor {
     public let shape: [Int]
-    public let buffer: DeviceBuffer
+    /// Where the values live; `move(to:)` moves them (a model's parameters into one flat buffer).
+    public private(set) var buffer: DeviceBuffer
     public unowned let backend: Backend
 
     public var count: Int { shape.reduce(1, *) }
@@ -41,6 +42,14 @@ public final class Tensor {
     public func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
         return Tensor(buffer: buffer, shape: newShape, backend: backend)
+    }
+
+    /// Copies the values into `destination` (a buffer of the same backend, at least `count` floats) and
+    /// keeps them there from now on. A view made by `reshaped` before the move keeps the old storage.
+    public func move(to destination: DeviceBuffer) {
+        precondition(destination.count >= count, "moving \(count) floats into \(destination.count)")
+        backend.copy(buffer, to: destination, count: count)
+        buffer = destination
     }
 
     /// Copies the values back to the host.

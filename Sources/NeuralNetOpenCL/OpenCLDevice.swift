@@ -33,6 +33,8 @@ public struct OpenCLDevice: CustomStringConvertible {
     /// Whether the device shares the host's memory (`CL_DEVICE_HOST_UNIFIED_MEMORY`): an integrated
     /// GPU, or a CPU; false when the driver does not say.
     public let unifiedMemory: Bool
+    /// The alignment, in bytes, of the start of a sub-buffer (`CL_DEVICE_MEM_BASE_ADDR_ALIGN`, in bits there).
+    public let baseAddressAlignment: Int
 
     let id: cl_device_id
     let platform: cl_platform_id
@@ -93,6 +95,8 @@ public struct OpenCLDevice: CustomStringConvertible {
         maxClockMHz = Int(try Self.deviceValue(id, cl_device_info(CL_DEVICE_MAX_CLOCK_FREQUENCY)) as cl_uint)
         available = (try Self.deviceValue(id, cl_device_info(CL_DEVICE_AVAILABLE)) as cl_bool) != 0
         unifiedMemory = ((try? Self.deviceValue(id, cl_device_info(CL_DEVICE_HOST_UNIFIED_MEMORY)) as cl_bool) ?? 0) != 0
+        baseAddressAlignment = max(Int(try Self.deviceValue(id, cl_device_info(CL_DEVICE_MEM_BASE_ADDR_ALIGN)) as cl_uint) / 8,
+                                   MemoryLayout<Float>.size)
     }
 
     static func typeName(_ bits: cl_device_type) -> String {

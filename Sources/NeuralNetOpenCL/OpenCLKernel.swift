@@ -31,7 +31,7 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case batchNormForwardNormalize = "batchnorm_forward_normalize"
     case batchNormBackwardPartialSums = "batchnorm_backward_partial_sums", batchNormBackwardInput = "batchnorm_backward_input"
     // optimizer.cl
-    case adamUpdate = "adam_update", adamUpdateTensors = "adam_update_tensors", sgdUpdate = "sgd_update"
+    case adamUpdate = "adam_update", sgdUpdate = "sgd_update"
     // metrics.cl
     case meanLossForward = "mean_loss_forward", countHitsForward = "count_hits_forward"
 
@@ -53,7 +53,7 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward, .batchNormForwardPartialSums,
              .batchNormForwardPartialSquares, .batchNormForwardNormalize, .batchNormBackwardPartialSums,
              .batchNormBackwardInput: return "normalization.cl"
-        case .adamUpdate, .adamUpdateTensors, .sgdUpdate: return "optimizer.cl"
+        case .adamUpdate, .sgdUpdate: return "optimizer.cl"
         case .meanLossForward, .countHitsForward: return "metrics.cl"
         }
     }

@@ -61,6 +61,11 @@ struct SelfTest: ParsableCommand {
                 results.append(r)
             }
         }
+        say("Adam over one flat buffer against one update per tensor (values and moments differing):")
+        for r in FlatAdamCheck.check(on: backend) {
+            say(r.line)
+            results.append(r)
+        }
         let failed = results.filter { !$0.passed }
         var timings: [Benchmark.Result] = []
         if !skipTiming {

@@ -45,8 +45,9 @@ final class TrainingStepSyncTests: XCTestCase {
                               repeats: Array(repeating: 7, count: letters.count), backend: backend)
         let steps = try stepCounts(on: backend) { stop in try trainer.run(shouldStop: stop) }
         XCTAssertEqual(steps.count, trainer.batchesPerEpoch)
-        // Before the step record, a step took 76 launches, 2 blocking reads and 2 blocking writes.
-        checkQuiet(steps, warmUp: 1, launchesAtMost: 75, "classifier (cnn)")
+        // Before the step record, a step took 76 launches, 2 blocking reads and 2 blocking writes; 61
+        // launches with Adam over 8 tensors a launch, 59 with Adam over one flat buffer.
+        checkQuiet(steps, warmUp: 1, launchesAtMost: 59, "classifier (cnn)")
     }
 
     /// The strip trainer (the fast reader, batches of 3 strips), its width changing at every step.
@@ -64,7 +65,8 @@ final class TrainingStepSyncTests: XCTestCase {
                               shouldStop: stop, progress: { _, _, _ in }, validated: { _, _ in }, save: { _ in })
         }
         XCTAssertEqual(steps.count, 40)
-        // Before the step record, a step took 67 launches, 1 blocking read, 2 blocking writes and 38 allocations.
-        checkQuiet(steps, warmUp: o.layouts.count, launchesAtMost: 66, "strip trainer (fast)")
+        // Before the step record, a step took 67 launches, 1 blocking read, 2 blocking writes and 38
+        // allocations; 53 launches with Adam over 8 tensors a launch, 51 with Adam over one flat buffer.
+        checkQuiet(steps, warmUp: o.layouts.count, launchesAtMost: 51, "strip trainer (fast)")
     }
 }

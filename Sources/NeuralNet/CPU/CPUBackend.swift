@@ -5,15 +5,26 @@ import Foundation
 public final class CPUBuffer: DeviceBuffer {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// The buffer this one is a view of (kept alive by the view), nil when it owns its memory.
+    let parent: CPUBuffer?
 
     init(count: Int) {
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
+        parent = nil
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    /// `count` floats of `parent` from `offset` on.
+    init(viewOf parent: CPUBuffer, offset: Int, count: Int) {
+        precondition(offset >= 0 && offset + count <= parent.count, "view \(offset)+\(count) of \(parent.count)")
+        self.count = count
+        self.pointer = parent.pointer + offset
+        self.parent = parent
+    }
+
+    deinit { if parent == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
 }
 
 /// The reference backend: plain Swift loops plus `GEMM.sgemm` (own AVX-512 kernel or OpenBLAS) for convolutions and dense layers.
@@ -67,6 +78,15 @@ public final class CPUBackend: Backend {
     // MARK: Memory
 
     public func makeBuffer(count: Int) -> DeviceBuffer { CPUBuffer(count: count) }
+
+    /// Views start on 64-byte lines, as every buffer of this backend does.
+    public func makeBufferViews(counts: [Int]) -> BufferViews {
+        let (offsets, total) = BufferViews.layout(counts: counts, alignment: 16)
+        let whole = CPUBuffer(count: total)
+        return BufferViews(whole: whole, offsets: offsets, views: zip(offsets, counts).map {
+            CPUBuffer(viewOf: whole, offset: $0, count: $1)
+        })
+    }
 
     public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer) {
         precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
