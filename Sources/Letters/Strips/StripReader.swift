@@ -101,19 +101,22 @@ public final class StripReader {
         }
     }
 
-    /// Per strip, `[positions, 27]` log-probabilities, as one array per strip; the strips are moved
-    /// `shift` columns right first (see ``fillInput(_:width:shift:into:)``).
-    public func logProbabilities(_ strips: StripSet, shift: Int = 0, progress: ((Int) -> Void)? = nil) -> [[Float]] {
+    /// Per strip of `range` (all by default), `[positions, 27]` log-probabilities, as one array per strip,
+    /// `batchSize` strips a forward pass from the range's start; the strips are moved `shift` columns
+    /// right first (see ``fillInput(_:width:shift:into:)``). `progress` gets the strips read so far.
+    public func logProbabilities(_ strips: StripSet, range: Range<Int>? = nil, shift: Int = 0,
+                                 progress: ((Int) -> Void)? = nil) -> [[Float]] {
         precondition(strips.height > Self.rows.upperBound, "strips must be at least \(Self.rows.upperBound + 1) rows tall")
+        let range = range ?? 0..<strips.count
         let w = Self.geometry.paddedWidth(strips.width), per = Self.rows.count * w
         var result: [[Float]] = []
-        result.reserveCapacity(strips.count)
+        result.reserveCapacity(range.count)
         var input: Tensor?, scores: Tensor?
         var host = [Float]()
-        var start = 0
+        var start = range.lowerBound
         let network = inference.network
-        while start < strips.count {
-            let n = min(batchSize, strips.count - start)
+        while start < range.upperBound {
+            let n = min(batchSize, range.upperBound - start)
             if host.count != n * per { host = [Float](repeating: 0, count: n * per) }
             host.withUnsafeMutableBufferPointer { buf in
                 for i in 0..<n {
@@ -130,7 +133,7 @@ public final class StripReader {
             let all = scores!.toArray()
             for i in 0..<n { result.append(Array(all[(i * perStrip)..<((i + 1) * perStrip)])) }
             start += n
-            progress?(start)
+            progress?(start - range.lowerBound)
         }
         return result
     }

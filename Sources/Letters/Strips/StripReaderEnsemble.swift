@@ -36,26 +36,46 @@ public final class StripReaderEnsemble {
     }
 
     /// The `k` best readings of every strip, best first, of `count` letters, with the seconds spent in
-    /// the network and in decoding.
+    /// the network and in decoding. A batch of strips goes through the network in every view, then is
+    /// decoded on a worker thread while the next batch goes through (``BatchDecoder``): `network` is the
+    /// time until the last batch is through, `decode` the wait for its decoding after that. The second
+    /// pass (``rescoring``) reads all the strips first, then re-scores them.
     public func timedRead(_ strips: StripSet, count: LetterCount, k: Int = 5,
                           progress: ((Int) -> Void)? = nil) -> (guesses: [[StripReader.Guess]], timing: StripReader.Timing) {
-        let t0 = Date()
-        let shifts = views.shifts
-        let perView = shifts.enumerated().map { v, shift in
-            logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / shifts.count) }
+        let t0 = Date(), views = self.views, decoder = count.decoder(k: k)
+        if let rescoring {
+            let perView = views.shifts.enumerated().map { v, shift in
+                logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / views.shifts.count) }
+            }
+            let t1 = Date()
+            let out = rescoring.guesses(strips, views: views, logProbs: perView, decoder: decoder)
+            return (out, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
+        }
+        // The batches of every member's own reading (all of them read `batchSize` strips a pass), so
+        // that a strip's scores are the same floats as when the strips are read view by view.
+        let batch = max(1, members.map(\.batchSize).min() ?? 1)
+        let decoding = BatchDecoder(count: strips.count)
+        for start in stride(from: 0, to: strips.count, by: batch) {
+            let range = start..<min(start + batch, strips.count)
+            let perView = views.shifts.map { logProbabilities(strips, range: range, shift: $0) }
+            decoding.submit(range) { views.decodeAll(perView, decoder: decoder) }
+            progress?(range.upperBound)
         }
         let t1 = Date()
-        let decoder = count.decoder(k: k)
-        let out = rescoring.map { $0.guesses(strips, views: views, logProbs: perView, decoder: decoder) }
-            ?? views.decodeAll(perView, decoder: decoder)
-        return (out, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
+        let guesses = decoding.finish()
+        return (guesses, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
     }
 
-    /// Per strip, `[positions, 27]` log of the members' mean probabilities, the strips moved `shift` columns right.
-    public func logProbabilities(_ strips: StripSet, shift: Int = 0, progress: ((Int) -> Void)? = nil) -> [[Float]] {
+    /// Per strip of `range` (all by default), `[positions, 27]` log of the members' mean probabilities,
+    /// the strips moved `shift` columns right.
+    public func logProbabilities(_ strips: StripSet, range: Range<Int>? = nil, shift: Int = 0,
+                                 progress: ((Int) -> Void)? = nil) -> [[Float]] {
         var logProbs: [[Float]] = []
+        let count = range?.count ?? strips.count
         for (m, reader) in members.enumerated() {
-            let own = reader.logProbabilities(strips, shift: shift) { done in progress?((m * strips.count + done) / self.members.count) }
+            let own = reader.logProbabilities(strips, range: range, shift: shift) { done in
+                progress?((m * count + done) / self.members.count)
+            }
             logProbs = m == 0 ? own : zip(logProbs, own).map { Self.logAddExp($0, $1) }
         }
         if members.count > 1 {  // log of the mean probability

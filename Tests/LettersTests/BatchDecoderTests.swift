@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+@testable import Letters
+import NeuralNet
+
+/// Strips are decoded on a worker thread, a batch at a time, while the next batch goes through the
+/// network: the guesses are those of reading every strip view by view and decoding them all at once.
+final class BatchDecoderTests: XCTestCase {
+    /// Batches land in input order, and no more than `depth` wait at a time.
+    func testGuessesLandInOrderWithBoundedBatchesInFlight() {
+        let decoder = BatchDecoder(count: 10, depth: 2)
+        let waiting = Waiting()
+        for start in stride(from: 0, to: 10, by: 3) {
+            let range = start..<min(start + 3, 10)
+            waiting.change(by: 1)
+            decoder.submit(range) {
+                Thread.sleep(forTimeInterval: 0.02)
+                waiting.change(by: -1)
+                return range.map { [(labels: [$0], probability: 1)] }
+            }
+        }
+        let guesses = decoder.finish()
+        XCTAssertEqual(guesses.map { $0.first?.labels ?? [] }, (0..<10).map { [$0] })
+        // Without the bound all four would wait at once.
+        XCTAssertEqual(waiting.most, 3, "a third batch waits in submit while two are queued")
+    }
+
+    /// The pipelined read (batches of 3, four views) gives exactly the guesses of the whole-set read.
+    func testPipelinedReadEqualsReadingEveryViewFirst() throws {
+        let width = 150, count = 11
+        var rng = SeededGenerator(seed: 12)
+        let pixels = (0..<(count * 30 * width)).map { _ in Float.random(in: 0...255, using: &rng) }
+        let strips = try StripSet(name: "random", count: count, height: 30, width: width, pixels: pixels)
+        let reader = StripReader(width: width, variant: .context, backend: CPUBackend(threads: 2), seed: 4)
+        reader.batchSize = 3
+        let ensemble = StripReaderEnsemble(members: [reader])
+        ensemble.views = ShiftedViews(count: 4)
+        var reported: [Int] = []
+        let (guesses, _) = ensemble.timedRead(strips, count: .fixed(5)) { reported.append($0) }
+        let decoder = LetterCount.fixed(5).decoder(k: 5)
+        let whole = ensemble.views.decodeAll(ensemble.views.shifts.map { ensemble.logProbabilities(strips, shift: $0) },
+                                             decoder: decoder)
+        XCTAssertEqual(guesses.count, count)
+        for (a, b) in zip(guesses, whole) {
+            XCTAssertEqual(a.map(\.labels), b.map(\.labels))
+            XCTAssertEqual(a.map(\.probability), b.map(\.probability))
+        }
+        XCTAssertEqual(reported, [3, 6, 9, 11])
+    }
+}
+
+/// Batches submitted and not yet decoded, and the most there were.
+private final class Waiting: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private(set) var most = 0
+
+    func change(by delta: Int) {
+        lock.lock(); defer { lock.unlock() }
+        now += delta
+        most = max(most, now)
+    }
+}
