@@ -56,34 +56,24 @@ public enum GEMMAutotuner {
         var small: [Trial], large: [Trial]
     }
 
-    /// `gemm-tile.json`: its format version and a record per device.
-    struct File: Codable {
-        var version: Int
-        var devices: [String: Record]
-    }
-
     private static let lock = NSLock()
     nonisolated(unsafe) private static var chosen: [String: GEMMTiles] = [:]
-
-    /// The key of a device in the file: its name and driver version.
-    static func key(_ device: OpenCLDevice) -> String { "\(device.name) | driver \(device.driverVersion)" }
 
     /// The tiles for `device`: named by the environment, else cached, else tuned now (and cached).
     public static func tiles(for device: OpenCLDevice,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GEMMTiles {
         if let name = environment[environmentVariable], !name.isEmpty {
             guard let tile = GEMMTile.named(name) else {
-                throw OpenCLError.invalidTile(name, candidates: GEMMTile.candidates.map(\.description))
+                throw OpenCLError.invalidTile(name, variable: environmentVariable, candidates: GEMMTile.candidates.map(\.description))
             }
             return GEMMTiles(tile)
         }
         guard let folder = OpenCLBinaryCache.folder(environment: environment) else { return .standard }
         lock.lock(); defer { lock.unlock() }
-        let url = folder.appendingPathComponent(fileName), key = key(device), memo = url.path + "\n" + key
+        var file = TunedChoices<Record>(folder: folder, name: fileName, version: formatVersion)
+        let memo = file.url.path + "\n" + TunedChoices<Record>.key(device)
         if let tiles = chosen[memo] { return tiles }
-        var file = (try? JSONDecoder().decode(File.self, from: Data(contentsOf: url)))
-            .flatMap { $0.version == formatVersion ? $0 : nil } ?? File(version: formatVersion, devices: [:])
-        if let record = file.devices[key], GEMMTile.candidates.contains(record.tiles.small),
+        if let record = file[device], GEMMTile.candidates.contains(record.tiles.small),
            GEMMTile.candidates.contains(record.tiles.large) {
             chosen[memo] = record.tiles
             return record.tiles
@@ -95,13 +85,7 @@ public enum GEMMAutotuner {
             return GEMMTiles(small: choose(small) ?? .standard, large: choose(large) ?? .standard)
         }
         let tiles = GEMMTiles(small: smallTile, large: largeTile)
-        file.devices[key] = Record(tiles: tiles, small: small, large: large)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(file) {
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try? data.write(to: url, options: .atomic)
-        }
+        file.store(Record(tiles: tiles, small: small, large: large), for: device)
         chosen[memo] = tiles
         return tiles
     }
@@ -125,7 +109,8 @@ public enum GEMMAutotuner {
         return candidates.filter { $0.fits(maxWorkGroupSize: device.maxWorkGroupSize, localMemory: device.localMemory) }
             .map { tile in
                 do {
-                    let backend = try OpenCLBackend(device: device, denseTile: tile)
+                    let backend = try OpenCLBackend(device: device, denseTiles: GEMMTiles(tile),
+                                                    convolutionTile: .convolution(onCPU: device.isCPU))
                     backend.injection = nil     // a fault planted for the run is not the candidate's
                     var (y, seconds) = forward(p, on: backend, x, w, b, repeats: sizeClass == .small ? 10 : 3)
                     if let fault = backend.fault { return Trial(tile: tile, seconds: .infinity, error: .infinity, problem: "\(fault)") }
@@ -145,11 +130,16 @@ public enum GEMMAutotuner {
         x.withUnsafeBufferPointer { backend.upload($0, to: bx) }
         w.withUnsafeBufferPointer { backend.upload($0, to: bw) }
         b.withUnsafeBufferPointer { backend.upload($0, to: bb) }
-        let run = {
+        let best = bestTime(repeats: repeats) {
             backend.linearForward(x: bx, weight: bw, bias: bb, y: by, batch: p.batch, inFeatures: p.inFeatures,
                                   outFeatures: p.outFeatures)
             backend.synchronize()
         }
+        return (backend.download(by), best)
+    }
+
+    /// The best time in seconds of `repeats` runs of `run` after a first, untimed one (infinite for none).
+    static func bestTime(repeats: Int, _ run: () -> Void) -> Double {
         run()
         var best = Double.infinity
         for _ in 0..<repeats {
@@ -157,7 +147,7 @@ public enum GEMMAutotuner {
             run()
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        return (backend.download(by), best)
+        return best
     }
 
     /// Σ(a−b)²/Σb² (infinite when a value is not finite).

@@ -35,6 +35,12 @@ public struct GEMMTile: Codable, Hashable, Sendable, CustomStringConvertible {
         GEMMTile(rows: 64, columns: 128, depth: 8, rowsPerItem: 8, columnsPerItem: 8, contiguousColumns: true),
     ]
 
+    /// The candidates convolution.cl builds with: one work-item per column of the tile (each stages its
+    /// column of the image), the work-group a multiple of the depth.
+    public static var convolutionCandidates: [GEMMTile] {
+        candidates.filter { $0.workItems == $0.columns && $0.workItems % $0.depth == 0 }
+    }
+
     /// The work-group: (columns / columnsPerItem, rows / rowsPerItem).
     public var local: [Int] { [columns / columnsPerItem, rows / rowsPerItem] }
     public var workItems: Int { local[0] * local[1] }
@@ -51,8 +57,10 @@ public struct GEMMTile: Codable, Hashable, Sendable, CustomStringConvertible {
         "\(rows)x\(columns)x\(depth)/\(rowsPerItem)x\(columnsPerItem)" + (contiguousColumns ? "c" : "")
     }
 
-    /// The candidate named `name` (its `description`), if any.
-    public static func named(_ name: String) -> GEMMTile? { candidates.first { $0.description == name } }
+    /// The candidate named `name` (its `description`), if any, among `candidates`.
+    public static func named(_ name: String, among candidates: [GEMMTile] = candidates) -> GEMMTile? {
+        candidates.first { $0.description == name }
+    }
 
     /// Whether the device can run it: whole work-items, the float4 loads, the work-group and local-memory sizes.
     public func fits(maxWorkGroupSize: Int, localMemory: UInt64) -> Bool {

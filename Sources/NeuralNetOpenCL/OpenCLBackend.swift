@@ -21,6 +21,8 @@ public final class OpenCLBackend: Backend {
     private var scratchBuffers: [String: OpenCLBuffer] = [:]
     /// The GEMM tiles of the dense kernels (dense.cl), one per `GEMMSizeClass`.
     public let denseTiles: GEMMTiles
+    /// The GEMM tile of the convolution kernels (convolution.cl).
+    public let convolutionTile: GEMMTile
     /// Work-group size for one-dimensional element-wise kernels.
     let elementwiseLocal: Int
     /// Per-kernel timing when `LETTERNET_OPENCL_PROFILE` is set.
@@ -63,14 +65,15 @@ public final class OpenCLBackend: Backend {
         try self.init(device: d)
     }
 
-    /// A backend on `device`, its dense layers on `denseTile` in both size classes (no tuning).
+    /// A backend on `device`, its dense layers on `denseTile` in both size classes (no tuning), its
+    /// convolutions on the device's default tile.
     public convenience init(device: OpenCLDevice, denseTile: GEMMTile) throws {
-        try self.init(device: device, denseTiles: GEMMTiles(denseTile))
+        try self.init(device: device, denseTiles: GEMMTiles(denseTile), convolutionTile: .convolution(onCPU: device.isCPU))
     }
 
-    /// A backend on `device`, its dense layers on `denseTiles` (by default the tiles `GEMMAutotuner`
-    /// picks for the device).
-    public init(device: OpenCLDevice, denseTiles: GEMMTiles? = nil) throws {
+    /// A backend on `device`, its dense layers on `denseTiles` and its convolutions on `convolutionTile`
+    /// (by default the tiles `GEMMAutotuner` and `ConvolutionAutotuner` pick for the device).
+    public init(device: OpenCLDevice, denseTiles: GEMMTiles? = nil, convolutionTile: GEMMTile? = nil) throws {
         self.device = device
         name = "opencl:\(device.index) (\(device.name))"
         context = try OpenCLContext.shared(for: device)
@@ -82,11 +85,13 @@ public final class OpenCLBackend: Backend {
         queue = q
         elementwiseLocal = min(256, device.maxWorkGroupSize)
         self.denseTiles = try denseTiles ?? GEMMAutotuner.tiles(for: device)
+        self.convolutionTile = try convolutionTile ?? ConvolutionAutotuner.tile(for: device)
         // Every stored property is set: if building a kernel file throws, `deinit` runs and releases the
         // kernels made so far and the queue (releasing them here as well would release them twice).
-        let denseFile = OpenCLKernel.linearForward.file
+        let denseFile = OpenCLKernel.linearForward.file, convolutionFile = OpenCLKernel.conv2dForward.file
         for file in Self.kernelFiles {
-            let (program, path) = try context.program(file, tile: file == denseFile ? self.denseTiles.large : nil)
+            let tile = file == denseFile ? self.denseTiles.large : file == convolutionFile ? self.convolutionTile : nil
+            let (program, path) = try context.program(file, tile: tile)
             for kernel in OpenCLKernel.allCases where kernel.file == file {
                 kernels[kernel] = try context.makeKernel(kernel, in: program, path: path)
             }
@@ -121,8 +126,6 @@ public final class OpenCLBackend: Backend {
         case uint(UInt32)
     }
 
-    /// The GEMM tile of the convolution kernels (see `OpenCLContext.convolutionTile`).
-    var convolutionTile: GEMMTile { context.convolutionTile }
 
     @inline(__always) func mem(_ b: DeviceBuffer) -> cl_mem {
         guard let cl = b as? OpenCLBuffer else {

@@ -13,8 +13,9 @@ final class OpenCLContext {
     let buildOptions: String
     /// Work-group size of the per-channel reductions (include/reduction.h).
     let reduceLocal: Int
-    /// The GEMM tile of convolution.cl (and of the files without a GEMM); dense.cl takes its backend's.
-    let convolutionTile: GEMMTile
+    /// The GEMM tile the files without one of their own are built with (the definitions are unused
+    /// there); dense.cl and convolution.cl take their backend's tiles.
+    let defaultTile: GEMMTile
 
     /// The full build options of a file built with `tile`.
     func options(tile: GEMMTile) -> String { buildOptions + " " + tile.defines }
@@ -37,7 +38,7 @@ final class OpenCLContext {
 
     private init(device: OpenCLDevice) throws {
         self.device = device
-        convolutionTile = GEMMTile.convolution(onCPU: device.isCPU)
+        defaultTile = GEMMTile.convolution(onCPU: device.isCPU)
         var status: cl_int = CL_SUCCESS
         var id: cl_device_id? = device.id
         guard let ctx = clCreateContext(nil, 1, &id, nil, nil, &status), status == CL_SUCCESS else {
@@ -61,12 +62,12 @@ final class OpenCLContext {
     }
 
     /// The built program of kernel file `file` (e.g. `convolution.cl`) as `KernelSource` reads it now,
-    /// built with `tile` (the convolution's unless given), and its path; a text built before with the
+    /// built with `tile` (`defaultTile` unless given), and its path; a text built before with the
     /// same options is not built again. Throws `.kernelFileNotFound` or `.buildFailed` (with the
     /// device's build log and the file path).
     func program(_ file: String, tile: GEMMTile? = nil) throws -> (program: cl_program, path: String) {
         let (source, path) = try KernelSource.load(file)
-        let options = self.options(tile: tile ?? convolutionTile)
+        let options = self.options(tile: tile ?? defaultTile)
         lock.lock(); defer { lock.unlock() }
         if let p = programs[options + "\n" + source] { return (p, path) }
         let program = try build(source: source, path: path, options: options, cache: cache).program
@@ -88,7 +89,7 @@ final class OpenCLContext {
     /// caller owns the result.
     func build(source: String, path: String, options: String? = nil,
                cache: OpenCLBinaryCache?) throws -> (program: cl_program, cached: Bool) {
-        let options = options ?? self.options(tile: convolutionTile)
+        let options = options ?? self.options(tile: defaultTile)
         guard let cache else { return (try build(source: source, path: path, options: options), false) }
         let key = OpenCLBinaryCache.key(device: device, buildOptions: options, source: source)
         if let binary = cache.load(key: key), let program = build(binary: binary, options: options) { return (program, true) }
@@ -97,10 +98,10 @@ final class OpenCLContext {
         return (program, false)
     }
 
-    /// Builds `source` (read from `path`, named in errors) for the device with `options` (the
-    /// convolution tile's unless given); the caller owns the result.
+    /// Builds `source` (read from `path`, named in errors) for the device with `options` (those of
+    /// `defaultTile` unless given); the caller owns the result.
     func build(source: String, path: String, options: String? = nil) throws -> cl_program {
-        let options = options ?? self.options(tile: convolutionTile)
+        let options = options ?? self.options(tile: defaultTile)
         var status: cl_int = CL_SUCCESS
         let program: cl_program? = source.withCString { text in
             var ptr: UnsafePointer<CChar>? = text

@@ -17,7 +17,8 @@ public enum OpenCLError: Error, CustomStringConvertible {
     /// A device allocation failed; the message suggests a smaller batch size.
     case outOfMemory(bytes: Int, call: String, status: cl_int)
     /// `LETTERNET_GEMM_TILE` names no `GEMMTile` candidate.
-    case invalidTile(String, candidates: [String])
+    /// A tile named in `variable` that is not one of `candidates`.
+    case invalidTile(String, variable: String, candidates: [String])
 
     public var description: String {
         switch self {
@@ -39,8 +40,8 @@ public enum OpenCLError: Error, CustomStringConvertible {
             let mib = Double(bytes) / 1_048_576
             return "OpenCL error: out of device memory allocating \(String(format: "%.1f", mib)) MiB "
                 + "(\(name): \(OpenCLError.statusName(status))). Try a smaller batch size."
-        case let .invalidTile(name, candidates):
-            return "OpenCL error: \(GEMMAutotuner.environmentVariable)=\(name) is no GEMM tile; use one of "
+        case let .invalidTile(name, variable, candidates):
+            return "OpenCL error: \(variable)=\(name) is no tile of these kernels; use one of "
                 + candidates.joined(separator: ", ")
         }
     }

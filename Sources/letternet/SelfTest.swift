@@ -39,6 +39,19 @@ struct SelfTest: ParsableCommand {
         }
     }
 
+    /// The cases of `family` on a backend made with each of `tiles` that the device fits.
+    func otherTiles(_ tiles: [GEMMTile], family: String, of backend: OpenCLBackend, say: (String) -> Void,
+                    make: (GEMMTile) throws -> OpenCLBackend) throws -> [OpCheckResult] {
+        var results: [OpCheckResult] = []
+        for tile in tiles where tile.fits(maxWorkGroupSize: backend.device.maxWorkGroupSize,
+                                          localMemory: backend.device.localMemory) {
+            let other = try reportingErrors { try make(tile) }
+            results += OpParity.check(OpCases.cases(of: family), on: other, variant: "tile \(tile)",
+                                      against: CPUBackend()) { say($0.line) }
+        }
+        return results
+    }
+
     func run() throws {
         let backend = try reportingErrors(openDevice)
         let name = backend.name, cpu = CPUBackend()
@@ -47,12 +60,12 @@ struct SelfTest: ParsableCommand {
         say("op cases (normalized squared error Σ(a−b)²/Σb², tolerance):")
         var results = OpParity.check(OpCases.all, on: backend, against: cpu) { say($0.line) }
         say("the dense cases on every GEMM tile alone (this device's are \(backend.denseTiles)):")
-        for tile in GEMMTile.candidates where GEMMTiles(tile) != backend.denseTiles
-            && tile.fits(maxWorkGroupSize: backend.device.maxWorkGroupSize, localMemory: backend.device.localMemory) {
-            let other = try reportingErrors { try OpenCLBackend(device: backend.device, denseTile: tile) }
-            results += OpParity.check(OpCases.cases(of: "dense"), on: other, variant: "tile \(tile)", against: cpu) {
-                say($0.line)
-            }
+        results += try otherTiles(GEMMTile.candidates.filter { GEMMTiles($0) != backend.denseTiles }, family: "dense",
+                                  of: backend, say: say) { try OpenCLBackend(device: backend.device, denseTile: $0) }
+        say("the convolution cases on every convolution tile alone (this device's is \(backend.convolutionTile)):")
+        results += try otherTiles(GEMMTile.convolutionCandidates.filter { $0 != backend.convolutionTile },
+                                  family: "convolution", of: backend, say: say) {
+            try OpenCLBackend(device: backend.device, denseTiles: backend.denseTiles, convolutionTile: $0)
         }
         for network in TrainingStepParity.networks {
             say("one training step (\(network.description)):")

@@ -22,7 +22,7 @@ final class KernelBinaryCacheTests: XCTestCase {
         let first = try context.build(source: source, path: path, cache: cache)
         defer { clReleaseProgram(first.program) }
         XCTAssertFalse(first.cached)
-        let key = OpenCLBinaryCache.key(device: backend.device, buildOptions: context.options(tile: context.convolutionTile), source: source)
+        let key = OpenCLBinaryCache.key(device: backend.device, buildOptions: context.options(tile: context.defaultTile), source: source)
         let file = cache.url(for: key)
         let stored = try Data(contentsOf: file)
 
