@@ -34,6 +34,9 @@ trap 'exec >&- 2>&-; wait "$tee_pid"' EXIT
 # zlib of lib/common only where the machine's own do not load.
 export LD_LIBRARY_PATH="$here/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export LETTERNET_KERNELS="$here/Kernels" LETTERNET_MODELS="$here/Models"
+# The built kernels and the tuned GEMM and convolution tiles (gemm-tile.json, convolution-tile.json) are
+# kept in the run's folder: the self-test tunes them, every later step reads them from there.
+export LETTERNET_KERNEL_CACHE="$work/kernel-cache"
 bin="$here/letternet"
 if ! "$bin" --help >/dev/null 2>&1; then
     export LD_LIBRARY_PATH="$here/lib:$here/lib/common${LD_LIBRARY_PATH#"$here/lib"}"
@@ -100,6 +103,8 @@ step devices - "$bin" devices
 step selftest "$work/selftest.log" "$bin" selftest --device "opencl:$device"
 result=$(grep -A12 -E '^selftest (passed|FAILED)' "$work/selftest.log" | tr -s ' \n' ' ')
 figure "selftest (opencl:$device)" "${result:-no result (its error is above)}"
+figure "  its tuned tiles" "$(grep -E '^the (dense|convolution) cases on every' "$work/selftest.log" \
+    | sed -E 's/.*\((.*)\):$/\1/' | tr '\n' ';')"
 grep -q '^timing the benchmark' "$work/selftest.log" \
     && figure "  its short timing" "$(grep -A2 '^timing the benchmark' "$work/selftest.log" | tail -2 | tr -s ' \n' ' ')"
 
