@@ -71,22 +71,9 @@ public enum ConvolutionAutotuner {
         let w = (0..<g.outChannels * g.patchSize).map { _ in Float.random(in: -0.1..<0.1, using: &rng) }
         let b = (0..<g.outChannels).map { _ in Float.random(in: -1..<1, using: &rng) }
         let expected = forward(g, on: CPUBackend(), x, w, b, repeats: 0).y
-        return candidates.filter { $0.fits(maxWorkGroupSize: device.maxWorkGroupSize, localMemory: device.localMemory) }
-            .map { tile in
-                do {
-                    let backend = try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: tile)
-                    backend.injection = nil     // a fault planted for the run is not the candidate's
-                    var (y, seconds) = forward(g, on: backend, x, w, b, repeats: 3)
-                    if let fault = backend.fault {
-                        return GEMMAutotuner.Trial(tile: tile, seconds: .infinity, error: .infinity, problem: "\(fault)")
-                    }
-                    corrupt(tile, &y)
-                    return GEMMAutotuner.Trial(tile: tile, seconds: seconds, error: GEMMAutotuner.normalizedError(y, expected),
-                                               problem: nil)
-                } catch {
-                    return GEMMAutotuner.Trial(tile: tile, seconds: .infinity, error: .infinity, problem: "\(error)")
-                }
-            }
+        return GEMMAutotuner.trials(candidates, on: device, expected: expected, corrupt: corrupt) { tile in
+            try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: tile)
+        } run: { forward(g, on: $0, x, w, b, repeats: 3) }
     }
 
     /// The layer's output on `backend` and the best time of `repeats` runs after a first one.

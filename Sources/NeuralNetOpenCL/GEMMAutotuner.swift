@@ -106,13 +106,22 @@ public enum GEMMAutotuner {
         let w = (0..<p.outFeatures * p.inFeatures).map { _ in Float.random(in: -0.05..<0.05, using: &rng) }
         let b = (0..<p.outFeatures).map { _ in Float.random(in: -1..<1, using: &rng) }
         let expected = forward(p, on: CPUBackend(), x, w, b, repeats: 1).y
-        return candidates.filter { $0.fits(maxWorkGroupSize: device.maxWorkGroupSize, localMemory: device.localMemory) }
+        return trials(candidates, on: device, expected: expected, corrupt: corrupt) { tile in
+            try OpenCLBackend(device: device, denseTiles: GEMMTiles(tile), convolutionTile: .convolution(onCPU: device.isCPU))
+        } run: { forward(p, on: $0, x, w, b, repeats: sizeClass == .small ? 10 : 3) }
+    }
+
+    /// Each of `candidates` that `device` fits: a backend made with it (`make`), its result and best
+    /// time (`run`), and the result's error against `expected`; a fault or a build error refuses it.
+    static func trials(_ candidates: [GEMMTile], on device: OpenCLDevice, expected: [Float],
+                       corrupt: (GEMMTile, inout [Float]) -> Void, make: (GEMMTile) throws -> OpenCLBackend,
+                       run: (OpenCLBackend) -> (y: [Float], seconds: Double)) -> [Trial] {
+        candidates.filter { $0.fits(maxWorkGroupSize: device.maxWorkGroupSize, localMemory: device.localMemory) }
             .map { tile in
                 do {
-                    let backend = try OpenCLBackend(device: device, denseTiles: GEMMTiles(tile),
-                                                    convolutionTile: .convolution(onCPU: device.isCPU))
+                    let backend = try make(tile)
                     backend.injection = nil     // a fault planted for the run is not the candidate's
-                    var (y, seconds) = forward(p, on: backend, x, w, b, repeats: sizeClass == .small ? 10 : 3)
+                    var (y, seconds) = run(backend)
                     if let fault = backend.fault { return Trial(tile: tile, seconds: .infinity, error: .infinity, problem: "\(fault)") }
                     corrupt(tile, &y)
                     return Trial(tile: tile, seconds: seconds, error: normalizedError(y, expected), problem: nil)

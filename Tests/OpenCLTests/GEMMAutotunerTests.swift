@@ -13,19 +13,7 @@ final class GEMMAutotunerTests: XCTestCase {
             let trials = GEMMAutotuner.tune(on: device, sizeClass: sizeClass) { tile, y in
                 if tile == planted { y[y.count / 2] += 1 }       // one wrong output
             }
-            XCTAssertGreaterThanOrEqual(trials.count, 2)
-            for t in trials {
-                XCTAssertEqual(t.accepted, t.tile != planted, "\(sizeClass) \(t.tile): error \(t.error) \(t.problem ?? "")")
-            }
-            // Planted as the fastest by far, it is still not chosen.
-            let fast = trials.map { t in
-                var t = t
-                if t.tile == planted { t.seconds = 0 }
-                return t
-            }
-            let chosen = try XCTUnwrap(GEMMAutotuner.choose(fast))
-            XCTAssertNotEqual(chosen, planted, "\(sizeClass)")
-            XCTAssertNil(GEMMAutotuner.choose(fast.filter { $0.tile == planted }))
+            try assertRefused(planted, in: trials, "\(sizeClass)")
         }
     }
 
@@ -94,4 +82,21 @@ final class GEMMAutotunerTests: XCTestCase {
         XCTAssertEqual(GEMMAutotuner.problem(for: .large, computeUnits: 2),
                        GEMMAutotuner.Problem(batch: 256, inFeatures: 1568, outFeatures: 128))
     }
+}
+
+/// Only `planted` is refused among `trials`, and made the fastest by far it is still not chosen.
+func assertRefused(_ planted: GEMMTile, in trials: [GEMMAutotuner.Trial], _ what: String,
+                   file: StaticString = #filePath, line: UInt = #line) throws {
+    XCTAssertGreaterThanOrEqual(trials.count, 2, what, file: file, line: line)
+    for t in trials {
+        XCTAssertEqual(t.accepted, t.tile != planted, "\(what) \(t.tile): error \(t.error) \(t.problem ?? "")",
+                       file: file, line: line)
+    }
+    let fast = trials.map { t in
+        var t = t
+        if t.tile == planted { t.seconds = 0 }
+        return t
+    }
+    XCTAssertNotEqual(try XCTUnwrap(GEMMAutotuner.choose(fast), file: file, line: line), planted, what, file: file, line: line)
+    XCTAssertNil(GEMMAutotuner.choose(fast.filter { $0.tile == planted }), what, file: file, line: line)
 }
