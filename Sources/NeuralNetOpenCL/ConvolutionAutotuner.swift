@@ -2,10 +2,11 @@ import Foundation
 import NeuralNet
 
 /// Picks the convolutions' GEMM tile for a device, as `GEMMAutotuner` does the dense layers': on first
-/// use, every tile of `GEMMTile.convolutionCandidates` that the device fits runs `conv2dForward` on a
-/// representative layer (`problem(computeUnits:)`); a candidate whose output differs from `CPUBackend`'s
-/// by more than the convolution op tolerance (normalized squared error) is refused, and the fastest of
-/// the others wins. The winner is kept per device name and driver version in `convolution-tile.json` of
+/// use, every tile of `GEMMTile.convolutionCandidates` that the device fits runs a training step's three
+/// convolution GEMMs (forward, input gradient, weight gradient) on two representative layers
+/// (`problems(computeUnits:)`); a candidate whose outputs differ from `CPUBackend`'s by more than the
+/// convolution op tolerance (normalized squared error, each output weighing alike) is refused, and the
+/// fastest of the others wins. The winner is kept per device name and driver version in `convolution-tile.json` of
 /// the kernel cache folder (`TunedChoices`). With the cache off no tuning runs: the device's default
 /// tile (`GEMMTile.convolution(onCPU:)`). `LETTERNET_CONVOLUTION_TILE=<tile>` picks one without tuning.
 public enum ConvolutionAutotuner {
@@ -24,13 +25,15 @@ public enum ConvolutionAutotuner {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var chosen: [String: GEMMTile] = [:]
 
-    /// The timed layer: a 3×3 convolution of 32 to 64 channels on 14×42 maps (the reader's middle
-    /// layers on a 168-px strip), on a batch that gives the largest candidate at least two work-groups
-    /// per compute unit.
-    public static func problem(computeUnits: Int) -> Conv2dGeometry {
-        let maps = 14 * 42, columns = 2 * 128 * max(computeUnits, 1)
-        return Conv2dGeometry(batch: max(4, (columns + maps - 1) / maps), inChannels: 32, inHeight: 14, inWidth: 42,
-                              outChannels: 64, kernelSize: 3, stride: 1, padding: 1)
+    /// The timed layers: 3×3 convolutions of 32 to 64 channels on the classifier's 14×14 maps and on
+    /// the reader's 14×42 (a 168-px strip), each on a batch that gives the largest candidate at least two
+    /// work-groups per compute unit.
+    public static func problems(computeUnits: Int) -> [Conv2dGeometry] {
+        [(14, 14), (14, 42)].map { h, w in
+            let columns = 2 * 128 * max(computeUnits, 1)
+            return Conv2dGeometry(batch: max(4, (columns + h * w - 1) / (h * w)), inChannels: 32, inHeight: h, inWidth: w,
+                                  outChannels: 64, kernelSize: 3, stride: 1, padding: 1)
+        }
     }
 
     /// The tile for `device`: named by the environment, else cached, else tuned now (and cached).
@@ -61,33 +64,78 @@ public enum ConvolutionAutotuner {
         return tile
     }
 
-    /// Runs every candidate that `device` fits on the timed layer; `corrupt` may alter a candidate's
+    /// Runs every candidate that `device` fits on the timed layers; `corrupt` may alter a candidate's
     /// result before it is checked (tests plant a wrong one with it).
     public static func tune(on device: OpenCLDevice, candidates: [GEMMTile] = GEMMTile.convolutionCandidates,
                             corrupt: (GEMMTile, inout [Float]) -> Void = { _, _ in }) -> [GEMMAutotuner.Trial] {
-        let g = problem(computeUnits: device.computeUnits)
         var rng = SeededGenerator(seed: 31)
-        let x = (0..<g.inputCount).map { _ in Float.random(in: -1..<1, using: &rng) }
-        let w = (0..<g.outChannels * g.patchSize).map { _ in Float.random(in: -0.1..<0.1, using: &rng) }
-        let b = (0..<g.outChannels).map { _ in Float.random(in: -1..<1, using: &rng) }
-        let expected = forward(g, on: CPUBackend(), x, w, b, repeats: 0).y
-        return GEMMAutotuner.trials(candidates, on: device, expected: expected, corrupt: corrupt) { tile in
+        let layers = problems(computeUnits: device.computeUnits).map { g in
+            Layer(geometry: g, x: rng.uniform(g.inputCount, 1), w: rng.uniform(g.weightCount, 0.1),
+                  b: rng.uniform(g.outChannels, 1), dy: rng.uniform(g.outputCount, 1))
+        }
+        let reference = step(layers, on: CPUBackend(), repeats: 0).y
+        // Each output scaled to unit mean square, so that an error in a small one counts as much.
+        let scales = zip(outputSizes(layers), outputOffsets(layers)).map { n, o in
+            1 / max(sqrt(reference[o..<o + n].reduce(0) { $0 + $1 * $1 } / Float(max(n, 1))), .leastNormalMagnitude)
+        }
+        let scale = { (y: [Float]) -> [Float] in
+            var out = y
+            for ((n, o), s) in zip(zip(outputSizes(layers), outputOffsets(layers)), scales) {
+                for i in o..<o + n { out[i] *= s }
+            }
+            return out
+        }
+        return GEMMAutotuner.trials(candidates, on: device, expected: scale(reference), corrupt: corrupt) { tile in
             try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: tile)
-        } run: { forward(g, on: $0, x, w, b, repeats: 3) }
+        } run: { backend in
+            let (y, seconds) = step(layers, on: backend, repeats: 3)
+            return (scale(y), seconds)
+        }
     }
 
-    /// The layer's output on `backend` and the best time of `repeats` runs after a first one.
-    static func forward(_ g: Conv2dGeometry, on backend: Backend, _ x: [Float], _ w: [Float], _ b: [Float],
-                        repeats: Int) -> (y: [Float], seconds: Double) {
-        let bx = backend.makeBuffer(count: x.count), bw = backend.makeBuffer(count: w.count)
-        let bb = backend.makeBuffer(count: b.count), by = backend.makeBuffer(count: g.outputCount)
-        x.withUnsafeBufferPointer { backend.upload($0, to: bx) }
-        w.withUnsafeBufferPointer { backend.upload($0, to: bw) }
-        b.withUnsafeBufferPointer { backend.upload($0, to: bb) }
+    /// A timed layer and its operands.
+    struct Layer {
+        var geometry: Conv2dGeometry
+        var x: [Float], w: [Float], b: [Float], dy: [Float]
+    }
+
+    /// The sizes of `step`'s outputs, layer by layer: y, dx, dW, dBias.
+    static func outputSizes(_ layers: [Layer]) -> [Int] {
+        layers.flatMap { l in [l.geometry.outputCount, l.geometry.inputCount, l.geometry.weightCount, l.geometry.outChannels] }
+    }
+
+    static func outputOffsets(_ layers: [Layer]) -> [Int] {
+        outputSizes(layers).reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
+    }
+
+    /// Forward, input gradient and weight gradient of every layer on `backend`: the outputs one after
+    /// another (as `outputSizes`), and the best time of `repeats` runs of all of them after a first one.
+    static func step(_ layers: [Layer], on backend: Backend, repeats: Int) -> (y: [Float], seconds: Double) {
+        func buffer(_ values: [Float]) -> DeviceBuffer {
+            let b = backend.makeBuffer(count: values.count)
+            values.withUnsafeBufferPointer { backend.upload($0, to: b) }
+            return b
+        }
+        let operands = layers.map { l in
+            (x: buffer(l.x), w: buffer(l.w), b: buffer(l.b), dy: buffer(l.dy),
+             y: backend.makeBuffer(count: l.geometry.outputCount), dx: backend.makeBuffer(count: l.geometry.inputCount),
+             dW: backend.makeBuffer(count: l.geometry.weightCount), dB: backend.makeBuffer(count: l.geometry.outChannels))
+        }
         let best = GEMMAutotuner.bestTime(repeats: repeats) {
-            backend.conv2dForward(x: bx, weight: bw, bias: bb, y: by, geometry: g)
+            for (l, o) in zip(layers, operands) {
+                backend.conv2dForward(x: o.x, weight: o.w, bias: o.b, y: o.y, geometry: l.geometry)
+                backend.conv2dBackwardInput(dy: o.dy, weight: o.w, dx: o.dx, geometry: l.geometry)
+                backend.conv2dBackwardWeight(x: o.x, dy: o.dy, dWeight: o.dW, dBias: o.dB, geometry: l.geometry)
+            }
             backend.synchronize()
         }
-        return (backend.download(by), best)
+        return (operands.flatMap { o in [o.y, o.dx, o.dW, o.dB].flatMap { backend.download($0) } }, best)
+    }
+}
+
+private extension SeededGenerator {
+    /// `count` values uniform in −`bound`…`bound`.
+    mutating func uniform(_ count: Int, _ bound: Float) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -bound..<bound, using: &self) }
     }
 }
