@@ -51,13 +51,26 @@ extension OpenCLBackend {
                [.buffer(dy), .buffer(wt), .buffer(dx)] + convArgs(g))
     }
 
-    /// How `conv2dBackwardWeight` splits its reduction over `batch·OH·OW` positions.
+    /// How `conv2dBackwardWeight` splits its reduction over `batch·OH·OW` positions on this device.
     func weightSplits(_ g: Conv2dGeometry) -> (splits: Int, chunk: Int) {
+        Self.weightSplits(g, tile: convolutionTile, computeUnits: device.computeUnits)
+    }
+
+    /// Work-group depths of the reduction a chunk holds at least: a chunk shorter than this many depths
+    /// (256 positions for depth 16) costs more in the partial sums and their `column_sums` than it
+    /// brings in parallel work.
+    static let minWeightChunkDepths = 16
+
+    /// Split-K for `conv2dBackwardWeight`, from the problem and the device: enough chunks that the
+    /// output tiles × chunks give every compute unit 8 work-groups, each chunk of at least
+    /// `minWeightChunkDepths` depths (so a large device does not cut a small reduction into hundreds of
+    /// partial sums) and at most `maxWeightChunk` positions, a whole number of depths.
+    static func weightSplits(_ g: Conv2dGeometry, tile t: GEMMTile, computeUnits: Int) -> (splits: Int, chunk: Int) {
         let total = g.batch * g.outHeight * g.outWidth
-        let t = convolutionTile
         let tileCount = ((g.outChannels + t.rows - 1) / t.rows) * ((g.patchSize + t.columns - 1) / t.columns)
-        let wanted = max(1, (8 * max(device.computeUnits, 1) + tileCount - 1) / tileCount)
+        let wanted = max(1, (8 * max(computeUnits, 1) + tileCount - 1) / tileCount)
         var chunk = (total + wanted - 1) / wanted
+        chunk = max(chunk, minWeightChunkDepths * t.depth)
         chunk = min(chunk, Self.maxWeightChunk)
         chunk = max(t.depth, (chunk + t.depth - 1) / t.depth * t.depth)
         return ((total + chunk - 1) / chunk, chunk)
