@@ -45,8 +45,8 @@ struct Predict: ParsableCommand {
     @OptionGroup var device: DeviceChoice
     @Option(help: "Also score the guesses against this labels file.") var labels: PathArgument?
     @Option(parsing: .unconditional,
-            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest).")
-    var views = ShiftedViews.defaultCount
+            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: as many as fit the work of four views of the context reader: 4 for it alone, 1 for the shipped pair).")
+    var views: Int?
     @Option(name: .customLong("window-model"), parsing: .singleValue,
             help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")
     var windowModel: [PathArgument] = []
@@ -105,7 +105,7 @@ struct Predict: ParsableCommand {
             let windowCheckpoints = try files.window.map { try Checkpoint.read(from: $0) }
             let (device, rows, timing) = try device.run { backend, fallback in
                 let readers = try makeReaders(checkpoints, windowCheckpoints, files: files, backend: backend)
-                let prediction = try StripPrediction(input: input, readers: readers, counts: counts, views: ShiftedViews(count: views))
+                let prediction = try StripPrediction(input: input, readers: readers, counts: counts, views: readingViews(readers, input))
                 if strips != nil && !fallback { try survey(input, reader: readers) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 let (rows, timing) = try prediction.read(keepAll: truth != nil || report.path != nil, source: strips?.path ?? "demo strips",

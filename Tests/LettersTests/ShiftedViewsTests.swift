@@ -120,4 +120,20 @@ final class ShiftedViewsTests: XCTestCase {
         XCTAssertEqual(both.first?.labels, [3])
         XCTAssertEqual(Set(both.dropFirst().map(\.labels)), [[1], [2]])
     }
+
+    /// By default as many views as fit four views of the context reader's work: fewer for a larger
+    /// reader or several, never none, never more than four.
+    func testDefaultViewsFitTheContextReadersFour() {
+        func views(_ variants: [StripReader.Variant], width: Int = 168) -> Int {
+            ShiftedViews.fitting(variants.map(\.layers), width: width).shifts.count
+        }
+        XCTAssertEqual(views([.context]), 4)
+        XCTAssertEqual(views([.context], width: 140), 4)
+        XCTAssertEqual(views([.standard]), 4, "a cheaper reader is not given more than four")
+        XCTAssertEqual(views([.residual]), 2)
+        XCTAssertEqual(views([.context, .residual]), 1)
+        XCTAssertEqual(views([.context, .context]), 2)
+        XCTAssertEqual(views([.residual, .residual, .residual, .context]), 1, "never fewer than one")
+        XCTAssertEqual(ShiftedViews.fitting([StripReader.Variant.context.layers], width: 168), ShiftedViews(count: 4))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// Test-time augmentation for the strip reader at the level of whole strings.
 ///
@@ -28,8 +29,19 @@ public struct ShiftedViews: Sendable, Equatable {
         self.init(shifts: (0..<count).map { $0 * StripReader.stride / count })
     }
 
-    /// The views `predict` reads with unless told otherwise.
+    /// The most views `predict` reads with unless told otherwise (those of the context reader alone).
     public static let defaultCount = 4
+
+    /// The views `predict` reads with unless told otherwise: as many as fit the work of `defaultCount`
+    /// views of the context reader (multiply-adds at `width`), 1 to `defaultCount`: four for the context
+    /// reader alone, two for the residual one, one for the two averaged. Reading time stays about that
+    /// of the context reader's four views whatever the readers.
+    public static func fitting(_ readers: [[LayerSpec]], width: Int) -> ShiftedViews {
+        let shape = StripReader.geometry.inputShape(width: width)
+        let cost = readers.map { Benchmark.multiplyAdds($0, inputShape: shape) }.reduce(0, +)
+        let budget = defaultCount * Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape)
+        return ShiftedViews(count: max(1, min(defaultCount, budget / max(cost, 1))))
+    }
 
     /// A proposed string (0-based classes) and its mean score over the views.
     public struct Candidate: Sendable {
