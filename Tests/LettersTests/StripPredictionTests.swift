@@ -71,12 +71,14 @@ final class StripPredictionTests: XCTestCase {
         let readers = readers()
         for m in readers.members { m.batchSize = 5 }
         let prediction = try StripPrediction(input: .whole(try strips(2, width: 150, seed: 5)), readers: readers, counts: [.fixed(5)], views: .single)
-        XCTAssertEqual(prediction.batchSize, StripPrediction.maxBatchSize, "narrow strips: the most at once")
-        XCTAssertEqual(readers.members.map(\.batchSize), [64, 64])
+        XCTAssertEqual(prediction.batchSize, StripPrediction.maxBatchSize / 2, "narrow strips: the most at once, shared by two")
+        XCTAssertEqual(readers.members.map(\.batchSize), [32, 32])
         let layers = readers.members.map(\.model.specs)
-        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 150), 64)
-        let perStrip = NetworkMemory.trainingBytes(layers: layers[0], inputShape: StripReader.geometry.inputShape(width: 200_000), batch: 1)
-        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 200_000), max(1, min(64, Int(MemoryBudget.limit / 4 / perStrip))))
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 150), 32)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: [layers[0]], width: 150), 64, "one reader alone")
+        // Both networks' buffers are held at once: their memory counts together.
+        let perStrip = 2 * NetworkMemory.trainingBytes(layers: layers[0], inputShape: StripReader.geometry.inputShape(width: 100_000), batch: 1)
+        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 100_000), max(1, min(32, Int(MemoryBudget.limit / 4 / perStrip))))
         XCTAssertThrowsError(try StripPrediction.batchSize(layers: layers, width: 400_000_000)) { error in
             XCTAssertTrue("\(error)".contains("reading strips 400000000 px wide needs about"), "\(error)")
         }

@@ -28,17 +28,19 @@ public struct StripPrediction {
         for member in readers.members { member.batchSize = batchSize }
     }
 
-    /// Strips `width` px wide that networks of `layers` read at once. On the host: what a quarter of the
-    /// memory holds by the estimate of a training step (``NetworkMemory``), 1 to ``maxBatchSize``. On a
+    /// Strips `width` px wide that networks of `layers` read at once; every network keeps its own buffers,
+    /// so they count together. On the host: what a quarter of the memory holds by the estimate of a
+    /// training step (``NetworkMemory``), 1 to ``maxBatchSize`` shared among the networks (64 strips for
+    /// one reader, 32 for two: the pair then peaks below 400 MB on 10,000 strips). On a
     /// `device`: what a quarter of its memory holds, each buffer within its largest, up to the batch it
     /// is worth (``DeviceMemory/usefulBatch``), the host's share (input and scores) in the host's memory.
     /// Refuses a width at which one strip does not fit.
     public static func batchSize(layers: [[LayerSpec]], width: Int, device: DeviceMemory? = nil) throws -> Int {
         let shape = StripReader.geometry.inputShape(width: width)
-        let perStrip = layers.map { NetworkMemory.trainingBytes(layers: $0, inputShape: shape, batch: 1) }.max() ?? 1
+        let perStrip = layers.map { NetworkMemory.trainingBytes(layers: $0, inputShape: shape, batch: 1) }.reduce(0, +)
         guard let device else {
             try MemoryBudget.check(perStrip, for: "reading strips \(width) px wide", lower: "the strips' width")
-            return max(1, min(maxBatchSize, Int(MemoryBudget.limit / 4 / perStrip)))
+            return max(1, min(maxBatchSize / max(layers.count, 1), Int(MemoryBudget.limit / 4 / perStrip)))
         }
         let largest = 4 * (layers.map { NetworkMemory.largestBufferFloats(layers: $0, inputShape: shape) }.max() ?? 1)
         let onHost = 4 * 3 * Double(shape.reduce(1, *))  // the input, its staging copy and the scores, at most
