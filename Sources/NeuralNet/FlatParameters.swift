@@ -23,9 +23,11 @@ final class FlatParameters {
         let values = backend.makeBufferViews(counts: counts), grads = backend.makeBufferViews(counts: counts)
         let m = backend.makeBufferViews(counts: counts), v = backend.makeBufferViews(counts: counts)
         var moments = [(m: Tensor, v: Tensor)?](repeating: nil, count: parameters.count)
+        var valueViews = [DeviceBuffer?](repeating: nil, count: parameters.count)
         for (slot, index) in order.enumerated() {
             let p = parameters[index]
             p.value.move(to: values.views[slot])
+            valueViews[index] = values.views[slot]
             p.grad.move(to: grads.views[slot])
             moments[index] = (Tensor(buffer: m.views[slot], shape: p.value.shape, backend: backend),
                               Tensor(buffer: v.views[slot], shape: p.value.shape, backend: backend))
@@ -37,7 +39,7 @@ final class FlatParameters {
             : values.offsets[decayingSlots]
         self.moments = moments.map { $0! }
         self.parameters = parameters
-        valueViews = parameters.indices.map { index in values.views[order.firstIndex(of: index)!] }
+        self.valueViews = valueViews.map { $0! }
     }
 
     /// Whether these are the flat buffers of `parameters` (the same objects, in the same order), whose

@@ -73,23 +73,17 @@ public enum ConvolutionAutotuner {
             Layer(geometry: g, x: rng.uniform(g.inputCount, 1), w: rng.uniform(g.weightCount, 0.1),
                   b: rng.uniform(g.outChannels, 1), dy: rng.uniform(g.outputCount, 1))
         }
-        let reference = step(layers, on: CPUBackend(), repeats: 0).y
+        let reference = step(layers, on: CPUBackend(), repeats: 0).outputs
         // Each output scaled to unit mean square, so that an error in a small one counts as much.
-        let scales = zip(outputSizes(layers), outputOffsets(layers)).map { n, o in
-            1 / max(sqrt(reference[o..<o + n].reduce(0) { $0 + $1 * $1 } / Float(max(n, 1))), .leastNormalMagnitude)
+        let scales = reference.map { o in
+            1 / max(sqrt(o.reduce(0) { $0 + $1 * $1 } / Float(max(o.count, 1))), .leastNormalMagnitude)
         }
-        let scale = { (y: [Float]) -> [Float] in
-            var out = y
-            for ((n, o), s) in zip(zip(outputSizes(layers), outputOffsets(layers)), scales) {
-                for i in o..<o + n { out[i] *= s }
-            }
-            return out
-        }
-        return GEMMAutotuner.trials(candidates, on: device, expected: scale(reference), corrupt: corrupt) { tile in
+        let scaled = { (outputs: [[Float]]) -> [Float] in zip(outputs, scales).flatMap { o, s in o.map { $0 * s } } }
+        return GEMMAutotuner.trials(candidates, on: device, expected: scaled(reference), corrupt: corrupt) { tile in
             try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: tile)
         } run: { backend in
-            let (y, seconds) = step(layers, on: backend, repeats: 3)
-            return (scale(y), seconds)
+            let (outputs, seconds) = step(layers, on: backend, repeats: 3)
+            return (scaled(outputs), seconds)
         }
     }
 
@@ -99,18 +93,9 @@ public enum ConvolutionAutotuner {
         var x: [Float], w: [Float], b: [Float], dy: [Float]
     }
 
-    /// The sizes of `step`'s outputs, layer by layer: y, dx, dW, dBias.
-    static func outputSizes(_ layers: [Layer]) -> [Int] {
-        layers.flatMap { l in [l.geometry.outputCount, l.geometry.inputCount, l.geometry.weightCount, l.geometry.outChannels] }
-    }
-
-    static func outputOffsets(_ layers: [Layer]) -> [Int] {
-        outputSizes(layers).reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
-    }
-
-    /// Forward, input gradient and weight gradient of every layer on `backend`: the outputs one after
-    /// another (as `outputSizes`), and the best time of `repeats` runs of all of them after a first one.
-    static func step(_ layers: [Layer], on backend: Backend, repeats: Int) -> (y: [Float], seconds: Double) {
+    /// Forward, input gradient and weight gradient of every layer on `backend`: the outputs (y, dx, dW,
+    /// dBias of each layer in turn), and the best time of `repeats` runs of all of them after a first one.
+    static func step(_ layers: [Layer], on backend: Backend, repeats: Int) -> (outputs: [[Float]], seconds: Double) {
         func buffer(_ values: [Float]) -> DeviceBuffer {
             let b = backend.makeBuffer(count: values.count)
             values.withUnsafeBufferPointer { backend.upload($0, to: b) }
@@ -129,7 +114,7 @@ public enum ConvolutionAutotuner {
             }
             backend.synchronize()
         }
-        return (operands.flatMap { o in [o.y, o.dx, o.dW, o.dB].flatMap { backend.download($0) } }, best)
+        return (operands.flatMap { o in [o.y, o.dx, o.dW, o.dB].map { backend.download($0) } }, best)
     }
 }
 
