@@ -10,6 +10,9 @@
 ///
 /// Every operation has rows in the op-case table (`OpCases` in `Sources/BackendChecks`), which the
 /// OpenCL parity tests and `letternet selftest` run against `CPUBackend`; a test fails when one has none.
+/// A point in a backend's queued work (an OpenCL event), for a copy on another queue to wait for.
+public protocol QueueMark: AnyObject {}
+
 public protocol Backend: AnyObject {
     /// A short human-readable name, e.g. `cpu` or `opencl:0 (pthread-skylake)`.
     var name: String { get }
@@ -27,6 +30,16 @@ public protocol Backend: AnyObject {
     func makeBufferViews(counts: [Int]) -> BufferViews
     /// Copies `values` into the first `values.count` elements of `buffer`.
     func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer)
+    /// A point in the work queued so far (on OpenCL, a marker on the compute queue), for `uploadAhead`
+    /// to wait on; nil where every op has finished when it returns (the CPU backend).
+    func queueMark() -> QueueMark?
+    /// Copies `values` into the first `values.count` elements of `buffer` on the backend's transfer queue,
+    /// beside the compute work, once the work queued before `after` is done (nil: at once); the caller
+    /// may change `values` as soon as this returns. Returns the copy's mark: ops queued on the compute
+    /// queue see the new values only after `awaitUploads` of it (see `AlternatingInputs`).
+    func uploadAhead(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer, after: QueueMark?) -> QueueMark?
+    /// Ops queued from now on start once the copies of `marks` have finished; the host does not wait.
+    func awaitUploads(_ marks: [QueueMark])
     /// All `buffer.count` elements, after pending work finishes.
     func download(_ buffer: DeviceBuffer) -> [Float]
     /// Waits until all queued work is done.
@@ -162,6 +175,16 @@ public func dropoutKeeps(seed: UInt32, index: UInt32, probability: Float) -> Boo
 }
 
 extension Backend {
+    /// One queue, in order on the host: nothing to mark, and a copy ahead is a plain upload.
+    public func queueMark() -> QueueMark? { nil }
+
+    public func uploadAhead(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer, after: QueueMark?) -> QueueMark? {
+        upload(values, to: buffer)
+        return nil
+    }
+
+    public func awaitUploads(_ marks: [QueueMark]) {}
+
     public func conv2dForwardReLU(x: DeviceBuffer, weight: DeviceBuffer, bias: DeviceBuffer, y: DeviceBuffer,
                                   geometry g: Conv2dGeometry) {
         conv2dForward(x: x, weight: weight, bias: bias, y: y, geometry: g)

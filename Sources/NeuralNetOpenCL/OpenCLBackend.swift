@@ -8,7 +8,7 @@ import NeuralNet
 /// (programs once per device and process; see `OpenCLContext`), so a missing file, a build error or a
 /// kernel missing from its file throws from `init` rather than in a step.
 /// Operations, uploads included, are queued on one in-order command queue and return at once; only
-/// `download` and `synchronize` wait. A backend must be used from one thread at a time.
+/// `download` and `synchronize` wait. Copies ahead (`uploadAhead`) go on a second, transfer queue. A backend must be used from one thread at a time.
 public final class OpenCLBackend: Backend {
     public let name: String
     public let device: OpenCLDevice
@@ -29,6 +29,10 @@ public final class OpenCLBackend: Backend {
     let profiler: OpenCLProfiler? = OpenCLProfiler.requested ? OpenCLProfiler() : nil
     /// Copies of uploads whose writes have not finished.
     let staging = UploadStaging()
+    /// The second in-order queue that `uploadAhead` copies on, made on first use (see
+    /// `OpenCLTransferQueue.swift`); nil until then, or where the device refused a second queue.
+    var transferQueue: cl_command_queue?
+    var transferQueueRefused = false
     /// Launches, host waits and allocations so far (see `OpenCLCounts`).
     public internal(set) var counts = OpenCLCounts()
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
@@ -105,6 +109,7 @@ public final class OpenCLBackend: Backend {
     }
 
     deinit {
+        if let transferQueue { clFinish(transferQueue) }
         clFinish(queue)
         if let profiler {
             profiler.collect()
@@ -114,6 +119,7 @@ public final class OpenCLBackend: Backend {
         for k in smallDenseKernels.values { clReleaseKernel(k) }
         scratchBuffers.removeAll()
         clReleaseCommandQueue(queue)
+        if let transferQueue { clReleaseCommandQueue(transferQueue) }
     }
 
     // MARK: Launching
@@ -292,6 +298,7 @@ public final class OpenCLBackend: Backend {
 
     public func synchronize() {
         guard fault == nil else { return }
+        if let transferQueue { clFinish(transferQueue) }
         let status = clFinish(queue)
         counts.finishes += 1
         if status != CL_SUCCESS { record(OpenCLError.call("clFinish", status: status)) }

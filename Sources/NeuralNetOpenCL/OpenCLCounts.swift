@@ -6,6 +6,10 @@ public struct OpenCLCounts: Equatable, Sendable, CustomStringConvertible {
     public var launches = 0
     public var blockingReads = 0
     public var queuedWrites = 0
+    /// Writes queued on the transfer queue (`uploadAhead`), which never wait either.
+    public var transferWrites = 0
+    /// Markers and barriers that order the two queues (`queueMark`, `awaitUploads`): no host waits.
+    public var queueMarks = 0
     public var finishes = 0
     public var allocations = 0
 
@@ -17,6 +21,8 @@ public struct OpenCLCounts: Equatable, Sendable, CustomStringConvertible {
         d.launches = a.launches - b.launches
         d.blockingReads = a.blockingReads - b.blockingReads
         d.queuedWrites = a.queuedWrites - b.queuedWrites
+        d.transferWrites = a.transferWrites - b.transferWrites
+        d.queueMarks = a.queueMarks - b.queueMarks
         d.finishes = a.finishes - b.finishes
         d.allocations = a.allocations - b.allocations
         return d
@@ -27,6 +33,7 @@ public struct OpenCLCounts: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(launches) launches, \(blockingReads) blocking reads, "
-            + "\(queuedWrites) queued writes, \(finishes) finishes, \(allocations) allocations"
+            + "\(queuedWrites) queued writes, \(transferWrites) transfer writes, \(queueMarks) queue marks, "
+            + "\(finishes) finishes, \(allocations) allocations"
     }
 }

@@ -79,6 +79,10 @@ struct SelfTest: ParsableCommand {
             say(r.line)
             results.append(r)
         }
+        say("batches copied ahead on the transfer queue into two sets in turn (sum elements differing):")
+        let alternating = AlternatingInputsCheck.check(on: backend)
+        say(alternating.line)
+        results.append(alternating)
         let failed = results.filter { !$0.passed }
         var timings: [Benchmark.Result] = []
         if !skipTiming {

@@ -30,7 +30,8 @@ final class TrainingStepSyncTests: XCTestCase {
 
     /// After `warmUp` steps: no allocation, no `clFinish`, and one blocking read
     /// exactly at every `readEvery`-th step (the device's record of the last steps), none elsewhere.
-    func checkQuiet(_ steps: [OpenCLCounts], warmUp: Int, launchesAtMost: Int, _ what: String) {
+    /// Each step's batch goes in `transferWrites` copies on the transfer queue (`AlternatingInputs`).
+    func checkQuiet(_ steps: [OpenCLCounts], warmUp: Int, launchesAtMost: Int, transferWrites: Int, _ what: String) {
         XCTAssertGreaterThan(steps.count, warmUp + StepRecord.readEvery, what)
         for (i, c) in steps.enumerated() where i >= warmUp {
             let reads = (i + 1) % StepRecord.readEvery == 0 ? 1 : 0
@@ -38,6 +39,8 @@ final class TrainingStepSyncTests: XCTestCase {
             XCTAssertEqual(c.blockingReads, reads, "\(what) step \(i + 1): \(c)")
             XCTAssertEqual(c.finishes, 0, "\(what) step \(i + 1): \(c)")
             XCTAssertLessThanOrEqual(c.launches, launchesAtMost, "\(what) step \(i + 1): \(c)")
+            XCTAssertEqual(c.transferWrites, transferWrites, "\(what) step \(i + 1): \(c)")
+            XCTAssertEqual(c.queueMarks, 2, "\(what) step \(i + 1): \(c)")
         }
         print("\(what): a step after warm-up: \(steps[warmUp])")
     }
@@ -54,7 +57,9 @@ final class TrainingStepSyncTests: XCTestCase {
         XCTAssertEqual(steps.count, trainer.batchesPerEpoch)
         // Before the step record, a step took 76 launches, 2 blocking reads and 2 blocking writes; 61
         // launches with Adam over 8 tensors a launch, 59 with Adam over one flat buffer.
-        checkQuiet(steps, warmUp: 1, launchesAtMost: 59, "classifier (cnn)")
+        // Images and classes are copied on the transfer queue; nothing is written on the compute queue.
+        checkQuiet(steps, warmUp: 1, launchesAtMost: 59, transferWrites: 2, "classifier (cnn)")
+        XCTAssertTrue(steps.dropFirst().allSatisfy { $0.queuedWrites == 0 }, "\(steps)")
     }
 
     /// The strip trainer (the fast reader, batches of 3 strips), its width changing at every step.
@@ -74,6 +79,7 @@ final class TrainingStepSyncTests: XCTestCase {
         XCTAssertEqual(steps.count, 40)
         // Before the step record, a step took 67 launches, 1 blocking read, 2 blocking writes and 38
         // allocations; 53 launches with Adam over 8 tensors a launch, 51 with Adam over one flat buffer.
-        checkQuiet(steps, warmUp: o.layouts.count, launchesAtMost: 51, "strip trainer (fast)")
+        // The strips are copied on the transfer queue; the targets go with the loss, on the compute queue.
+        checkQuiet(steps, warmUp: o.layouts.count, launchesAtMost: 51, transferWrites: 1, "strip trainer (fast)")
     }
 }

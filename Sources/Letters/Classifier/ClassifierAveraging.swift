@@ -72,9 +72,9 @@ public struct ClassifierAveraging {
             let picked = (0..<size).map { _ in
                 r.balanced && sampler.classCount > 0 ? sampler.draw(rng: &rng)! : Int.random(in: 0..<letters.count, using: &rng)
             }
-            buffers.upload(ClassifierHostBatch(picked[...], from: letters.images, classes: classes, augmentation: r.augmentation,
-                                               elastic: nil, normalization: normalization, rng: &rng))
-            return buffers.input
+            return buffers.upload(ClassifierHostBatch(picked[...], from: letters.images, classes: classes,
+                                                      augmentation: r.augmentation, elastic: nil,
+                                                      normalization: normalization, rng: &rng)).input
         })
     }
 }

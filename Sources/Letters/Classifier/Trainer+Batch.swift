@@ -13,14 +13,13 @@ extension Trainer {
                                    elastic: options.elastic, normalization: classifier.normalization, rng: &rng)
     }
 
-    /// The prepared images and their classes, copied into the reused device buffers.
+    /// The prepared images and their classes, copied into the next set of the reused device buffers.
     func deviceBatch(_ host: ClassifierHostBatch) -> TrainingBatch {
-        let b = batchSize, buffers = batch
-        buffers.upload(host)
-        return TrainingBatch(input: buffers.input, examples: b, loss: { [loss] logits, record, index in
-            loss.gradient(logits: logits, labels: buffers.target, meanInto: record, at: index)
+        let b = batchSize, (input, target) = batch.upload(host)
+        return TrainingBatch(input: input, examples: b, loss: { [loss] logits, record, index in
+            loss.gradient(logits: logits, labels: target, meanInto: record, at: index)
         }, hits: { logits, record, index in
-            logits.backend.countHits(logits: logits.buffer, labels: buffers.target.buffer, batch: b,
+            logits.backend.countHits(logits: logits.buffer, labels: target.buffer, batch: b,
                                      classes: logits.shape[1], record: record, index: index)
         })
     }
@@ -54,18 +53,24 @@ struct ClassifierHostBatch {
     }
 }
 
-/// The device buffers of one classifier batch of `size` images, reused step after step.
+/// The device buffers of classifier batches of `size` images, reused step after step: two sets taken in
+/// turn (`AlternatingInputs`), so that on a device with a transfer queue the next batch is copied while
+/// the step before computes.
 final class ClassifierBatch {
-    let input: Tensor, target: Tensor
+    let size: Int
+    let sets: AlternatingInputs
 
     init(size: Int, backend: Backend) {
-        input = Tensor(zeros: [size] + Architecture.inputShape, on: backend)
-        target = Tensor(zeros: [size], on: backend)
+        self.size = size
+        sets = AlternatingInputs(counts: [size * Architecture.inputShape.reduce(1, *), size], backend: backend)
     }
 
-    /// Queues the copies of a prepared batch (they do not wait).
-    func upload(_ host: ClassifierHostBatch) {
-        precondition(host.input.count == input.count, "a batch of \(input.count / 784) letters")
-        input.copy(from: host.input); target.copy(from: host.target)
+    /// Queues the copies of a prepared batch (they do not wait) into the next set; returns its images
+    /// and classes on the device.
+    func upload(_ host: ClassifierHostBatch) -> (input: Tensor, target: Tensor) {
+        precondition(host.input.count == sets.counts[0], "a batch of \(sets.counts[0] / 784) letters")
+        let buffers = sets.upload([host.input, host.target])
+        return (Tensor(buffer: buffers[0], shape: [size] + Architecture.inputShape, backend: sets.backend),
+                Tensor(buffer: buffers[1], shape: [size], backend: sets.backend))
     }
 }

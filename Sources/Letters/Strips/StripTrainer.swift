@@ -30,9 +30,10 @@ public final class StripTrainer: TrainingTask {
     let loop: TrainingLoop
     let loss: MaskedCrossEntropyLoss
     var rng: SeededGenerator
-    /// The batch input, room for the widest layout: each step views as much of it as its width needs.
-    lazy var input = Tensor(zeros: [options.batchSize * StripReader.geometry.inputShape(width: widestLayout).reduce(1, *)],
-                            on: reader.model.backend)
+    /// The batch inputs, two sets taken in turn (`AlternatingInputs`), each with room for the widest
+    /// layout: each step views as much of its set as its width needs.
+    lazy var inputs = AlternatingInputs(counts: [options.batchSize * StripReader.geometry.inputShape(width: widestLayout).reduce(1, *)],
+                                        backend: reader.model.backend)
     var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? Validation.width }
     public var step: Int { loop.step }
     /// Whether each next batch is made on a worker thread while the device takes the step before (on by
@@ -104,11 +105,15 @@ public final class StripTrainer: TrainingTask {
         return host
     }
 
-    /// The prepared strips in a view of the reused input buffer (sized for the widest layout).
+    /// The prepared strips in a view of the next set of the reused inputs (sized for the widest layout).
     func deviceBatch(_ host: StripHostBatch) -> TrainingBatch {
-        let view = host.input.count <= input.count ? Tensor(buffer: input.buffer, shape: host.shape, backend: input.backend)
-            : Tensor(zeros: host.shape, on: input.backend)
-        view.copy(from: host.input)
+        let view: Tensor
+        if host.input.count <= inputs.counts[0] {
+            view = Tensor(buffer: inputs.upload([host.input])[0], shape: host.shape, backend: inputs.backend)
+        } else {
+            view = Tensor(zeros: host.shape, on: inputs.backend)
+            view.copy(from: host.input)
+        }
         let (b, p, targets) = (host.shape[0], host.positions, host.targets)
         return TrainingBatch(input: view, examples: b, loss: { [loss] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")

@@ -1,0 +1,52 @@
+import BackendChecks
+import NeuralNet
+import NeuralNetOpenCL
+import XCTest
+
+/// `AlternatingInputs`: batches copied on the OpenCL transfer queue into two sets in turn, ordered
+/// against the compute queue by events only; on the CPU backend, plain uploads.
+final class AlternatingInputsTests: XCTestCase {
+    func testTheCheckPassesOnTheCPUAndTheDevice() throws {
+        let cpu = AlternatingInputsCheck.check(on: CPUBackend(threads: 2), batches: 6)
+        XCTAssertTrue(cpu.passed, cpu.line)
+        let device = AlternatingInputsCheck.check(on: try TestDevice.backend())
+        XCTAssertTrue(device.passed, device.line)
+    }
+
+    /// Copies that do not wait for the step before last (each set overwritten while a step may still
+    /// read it) are caught by the check's sum. A race: three tries, of which one must catch it (each step's
+    /// product takes milliseconds, the host queues the next two batches in microseconds).
+    func testCopiesThatDoNotWaitForTheirSetAreCaught() throws {
+        let device = try TestDevice.backend()
+        let sets = (0..<2).map { _ in device.makeBuffer(count: 4096) }
+        var lines: [String] = []
+        for _ in 0..<3 {
+            let r = AlternatingInputsCheck.check(on: device, batches: 8, productRows: 256) { batch, index in
+                let set = sets[index % 2]
+                let copy = batch.withUnsafeBufferPointer { device.uploadAhead($0, to: set, after: nil) }
+                device.awaitUploads(copy.map { [$0] } ?? [])
+                return set
+            }
+            lines.append(r.line)
+            if !r.passed { return }
+        }
+        XCTFail("the sums came out right although each copy went ahead of the step before last: \(lines)")
+    }
+
+    /// After the first batch each upload queues one marker (the end of the reads of the set just used)
+    /// and one barrier (the next ops wait for the copies): no host wait, no allocation, no launch.
+    func testAnUploadQueuesCopiesAndMarksOnly() throws {
+        let device = try TestDevice.backend()
+        let inputs = AlternatingInputs(counts: [64, 8], backend: device)
+        inputs.upload([[Float](repeating: 1, count: 64), [Float](repeating: 2, count: 8)])
+        let before = device.counts
+        let set = inputs.upload([[Float](repeating: 3, count: 64), [Float](repeating: 4, count: 5)])
+        let c = device.counts - before
+        XCTAssertEqual(c.transferWrites, 2, "\(c)")
+        XCTAssertEqual(c.queueMarks, 2, "\(c)")
+        XCTAssertEqual(c.waits + c.allocations + c.launches + c.queuedWrites, 0, "\(c)")
+        XCTAssertEqual(device.download(set[0]), [Float](repeating: 3, count: 64))
+        XCTAssertEqual(device.download(set[1]), [4, 4, 4, 4, 4, 0, 0, 0])
+        XCTAssertEqual(inputs.current, 1)
+    }
+}
