@@ -2,15 +2,16 @@
 /// runs on the backend's transfer queue while step k, which reads the other set, computes.
 ///
 /// Each batch goes to the set the batch before last used. Its copies wait for the work queued before
-/// the previous batch's upload (the step that last read that set, and everything before it), never for
-/// the step in flight; the ops queued after `upload` wait for the copies (`Backend.awaitUploads`). The
+/// the previous batch's upload (the step that last read that set, and everything before it; for the
+/// first two batches, the sets' zero fills), never for the step in flight; the ops queued after `upload` wait for the copies (`Backend.awaitUploads`). The
 /// host waits for nothing. On a backend with one queue (the CPU backend) the copies are plain uploads.
 public final class AlternatingInputs {
     public let backend: Backend
     /// The two sets, each a buffer of every size given.
     public let sets: [[DeviceBuffer]]
-    /// The end of the work that last read each set (the mark made when the next batch was uploaded).
-    private var released: [QueueMark?] = [nil, nil]
+    /// The end of the work that last touched each set: at first its zero fill, then the step that read it
+    /// (the mark made when the next batch was uploaded).
+    private var released: [QueueMark?]
     /// The set the last batch went to.
     public private(set) var current: Int?
 
@@ -18,6 +19,10 @@ public final class AlternatingInputs {
     public init(counts: [Int], backend: Backend) {
         self.backend = backend
         sets = (0..<2).map { _ in counts.map { backend.makeBuffer(count: $0) } }
+        // The fills are queued on the compute queue: a first copy that did not wait for them could be
+        // wiped by one that runs late.
+        let filled = backend.queueMark()
+        released = [filled, filled]
     }
 
     /// How many floats each buffer of a set holds.

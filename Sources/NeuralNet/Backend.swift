@@ -36,7 +36,9 @@ public protocol Backend: AnyObject {
     /// Copies `values` into the first `values.count` elements of `buffer` on the backend's transfer queue,
     /// beside the compute work, once the work queued before `after` is done (nil: at once); the caller
     /// may change `values` as soon as this returns. Returns the copy's mark: ops queued on the compute
-    /// queue see the new values only after `awaitUploads` of it (see `AlternatingInputs`).
+    /// queue see the new values only after `awaitUploads` of it (see `AlternatingInputs`). The copy is
+    /// ordered after `after` alone: a mark must cover every op that touches `buffer` before it, the
+    /// zero fill of a new buffer included.
     func uploadAhead(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer, after: QueueMark?) -> QueueMark?
     /// Ops queued from now on start once the copies of `marks` have finished; the host does not wait.
     func awaitUploads(_ marks: [QueueMark])

@@ -50,3 +50,20 @@ final class AlternatingInputsTests: XCTestCase {
         XCTAssertEqual(inputs.current, 1)
     }
 }
+
+extension AlternatingInputsTests {
+    /// A new set's buffers are zero-filled on the compute queue: its first copies wait for the fills, or
+    /// a fill that runs late wipes the first batch (as it did in a training run's first step).
+    func testTheFirstBatchesLandAfterTheBuffersZeroFill() throws {
+        let device = try TestDevice.backend()
+        var wiped = 0
+        for round in 0..<12 {
+            let inputs = AlternatingInputs(counts: [1 << 20, 8], backend: device)
+            let first = inputs.upload([[Float](repeating: Float(round + 1), count: 1 << 20), [Float](repeating: 7, count: 8)])
+            let second = inputs.upload([[Float](repeating: 2, count: 1 << 20), [Float](repeating: 3, count: 8)])
+            if device.download(first[0]).contains(where: { $0 != Float(round + 1) }) || device.download(first[1]) != [Float](repeating: 7, count: 8)
+                || device.download(second[1]) != [Float](repeating: 3, count: 8) { wiped += 1 }
+        }
+        XCTAssertEqual(wiped, 0, "a zero fill overwrote the first batches in \(wiped) of 12 rounds")
+    }
+}
