@@ -33,6 +33,11 @@ public final class OpenCLBackend: Backend {
     /// `OpenCLTransferQueue.swift`); nil until then, or where the device refused a second queue.
     var transferQueue: cl_command_queue?
     var transferQueueRefused = false
+    /// Whether `uploadAhead` copies on the transfer queue (see `OpenCLTransferQueue.swift`): by default on
+    /// a device with its own memory, where copy engines can move the next batch during a step; a CPU
+    /// device or one sharing the host's memory copies with the same cores, so its copies stay on the
+    /// compute queue. `LETTERNET_TRANSFER_QUEUE=on` or `off` decides for every device.
+    public var copiesAhead: Bool
     /// Launches, host waits and allocations so far (see `OpenCLCounts`).
     public internal(set) var counts = OpenCLCounts()
     /// The first failed call after `init` (see `DeviceFault`); from then on every operation is
@@ -87,6 +92,7 @@ public final class OpenCLBackend: Backend {
             throw OpenCLError.call("clCreateCommandQueue", status: status)
         }
         queue = q
+        copiesAhead = Self.copiesAheadByDefault(on: device)
         elementwiseLocal = min(256, device.maxWorkGroupSize)
         self.denseTiles = try denseTiles ?? GEMMAutotuner.tiles(for: device)
         self.convolutionTile = try convolutionTile ?? ConvolutionAutotuner.tile(for: device)

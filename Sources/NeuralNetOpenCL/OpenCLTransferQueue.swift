@@ -1,4 +1,5 @@
 import COpenCL
+import Foundation
 import NeuralNet
 
 /// An OpenCL event that stands for a point in a backend's queued work (`Backend.queueMark`).
@@ -14,9 +15,23 @@ final class OpenCLMark: QueueMark {
 /// only: a marker on the compute queue that a copy waits for, and a barrier on the compute queue that
 /// waits for the copies. No call here makes the host wait.
 extension OpenCLBackend {
-    /// A marker on the compute queue after everything queued so far.
+    /// The environment variable that turns the transfer queue on or off on every device.
+    public static let transferQueueVariable = "LETTERNET_TRANSFER_QUEUE"
+
+    /// On for a device with its own memory; `LETTERNET_TRANSFER_QUEUE` (`on`/`off`, `1`/`0`) overrides.
+    public static func copiesAheadByDefault(on device: OpenCLDevice,
+                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch environment[transferQueueVariable]?.lowercased() {
+        case "on", "1", "true": return true
+        case "off", "0", "false": return false
+        default: return !device.isCPU && !device.unifiedMemory
+        }
+    }
+
+    /// A marker on the compute queue after everything queued so far (nil without `copiesAhead`: the
+    /// copies then go on the compute queue, in order).
     public func queueMark() -> QueueMark? {
-        guard fault == nil else { return nil }
+        guard fault == nil, copiesAhead else { return nil }
         var event: cl_event?
         let status = clEnqueueMarkerWithWaitList(queue, 0, nil, &event)
         counts.queueMarks += 1
@@ -33,7 +48,7 @@ extension OpenCLBackend {
     public func uploadAhead(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer, after: QueueMark?) -> QueueMark? {
         precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
         guard values.baseAddress != nil, values.count > 0, fault == nil else { return nil }
-        guard let transfer = transferQueueMade() else {
+        guard copiesAhead, let transfer = transferQueueMade() else {
             upload(values, to: buffer)
             return nil
         }

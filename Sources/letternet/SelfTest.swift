@@ -80,7 +80,10 @@ struct SelfTest: ParsableCommand {
             results.append(r)
         }
         say("batches copied ahead on the transfer queue into two sets in turn (sum elements differing):")
+        let copiesAhead = backend.copiesAhead
+        backend.copiesAhead = true  // the transfer queue, whether this device uses it by default or not
         let alternating = AlternatingInputsCheck.check(on: backend)
+        backend.copiesAhead = copiesAhead
         say(alternating.line)
         results.append(alternating)
         let failed = results.filter { !$0.passed }

@@ -21,11 +21,14 @@ final class TrainingStepSyncTests: XCTestCase {
         return steps
     }
 
-    /// A backend on the test device with the standard tiles, not the tuned ones: how many launches a
-    /// step takes depends on the tiles (a dense tile that splits the reduction adds a launch).
+    /// A backend on the test device with the standard tiles, not the tuned ones (how many launches a
+    /// step takes depends on the tiles: a dense tile that splits the reduction adds a launch), copying
+    /// its batches on the transfer queue.
     func fixedTiles() throws -> OpenCLBackend {
         let device = try TestDevice.backend().device
-        return try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: .convolution(onCPU: device.isCPU))
+        let backend = try OpenCLBackend(device: device, denseTiles: .standard, convolutionTile: .convolution(onCPU: device.isCPU))
+        backend.copiesAhead = true  // as on a GPU: the batches go on the transfer queue
+        return backend
     }
 
     /// After `warmUp` steps: no allocation, no `clFinish`, and one blocking read
