@@ -33,6 +33,15 @@ public enum NetworkMemory {
         return 4 * (Double(batch) * (2 * tally.activations + tally.largestScratch) + 4 * tally.parameters)
     }
 
+    /// Bytes for a forward pass (inference) of `batch` samples of `inputShape` through `layers`: the input
+    /// and every layer's output (each layer keeps its own), the largest scratch a layer needs, and the
+    /// parameters once. All float32.
+    public static func inferenceBytes(layers: [LayerSpec], inputShape: [Int], batch: Int) -> Double {
+        var tally = Tally(activations: Double(inputShape.reduce(1, *)))
+        tally.add(layers, from: inputShape)
+        return 4 * (Double(batch) * (tally.activations + tally.largestScratch) + tally.parameters)
+    }
+
     /// Floats per sample in the largest buffer a pass through `layers` allocates: a layer's output or its
     /// scratch (a convolution's unfolded input).
     public static func largestBufferFloats(layers: [LayerSpec], inputShape: [Int]) -> Double {

@@ -67,19 +67,38 @@ final class StripPredictionTests: XCTestCase {
                        try whole.read(keepAll: false, source: "s", letters: "5").rows.text)
     }
 
+    /// On the host, a forward pass of all the readers together stays within `hostReadingBytes` by the
+    /// folded networks' estimate, and takes as many strips as fit, up to `maxBatchSize`.
     func testBatchesAreSizedToTheMemory() throws {
         let readers = readers()
         for m in readers.members { m.batchSize = 5 }
         let prediction = try StripPrediction(input: .whole(try strips(2, width: 150, seed: 5)), readers: readers, counts: [.fixed(5)], views: .single)
-        XCTAssertEqual(prediction.batchSize, StripPrediction.maxBatchSize / 2, "narrow strips: the most at once, shared by two")
-        XCTAssertEqual(readers.members.map(\.batchSize), [32, 32])
-        let layers = readers.members.map(\.model.specs)
-        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 150), 32)
-        XCTAssertEqual(try StripPrediction.batchSize(layers: [layers[0]], width: 150), 64, "one reader alone")
-        // Both networks' buffers are held at once: their memory counts together.
-        let perStrip = 2 * NetworkMemory.trainingBytes(layers: layers[0], inputShape: StripReader.geometry.inputShape(width: 100_000), batch: 1)
-        XCTAssertEqual(try StripPrediction.batchSize(layers: layers, width: 100_000), max(1, min(32, Int(MemoryBudget.limit / 4 / perStrip))))
-        XCTAssertThrowsError(try StripPrediction.batchSize(layers: layers, width: 400_000_000)) { error in
+        let folded = readers.members.map(\.inference.network.specs)
+        XCTAssertEqual(prediction.batchSize, try StripPrediction.batchSize(layers: folded, width: 150))
+        XCTAssertEqual(readers.members.map(\.batchSize), [prediction.batchSize, prediction.batchSize])
+        let budget = StripPrediction.hostReadingBytes
+        func planned(_ layers: [[LayerSpec]], _ width: Int, _ batch: Int) -> Double {
+            layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: StripReader.geometry.inputShape(width: width), batch: batch) }
+                .reduce(0, +)
+        }
+        // The shipped pair (folded): within the budget, one strip more would not be, at 140 to 184 px.
+        let pair = [StripReader.Variant.context, .residual].map {
+            StripReader(width: 168, variant: $0, backend: cpu, seed: 1).inference.network.specs
+        }
+        for width in [140, 150, 168, 184] {
+            let b = try StripPrediction.batchSize(layers: pair, width: width)
+            XCTAssertLessThan(b, StripPrediction.maxBatchSize, "width \(width)")
+            XCTAssertGreaterThanOrEqual(b, 16, "width \(width)")
+            XCTAssertLessThanOrEqual(planned(pair, width, b), budget, "width \(width)")
+            XCTAssertGreaterThan(planned(pair, width, b + 1), budget, "width \(width)")
+            // Alone, each takes more: both networks' buffers are held at once, so they count together.
+            XCTAssertGreaterThan(try StripPrediction.batchSize(layers: [pair[0]], width: width), b)
+            XCTAssertGreaterThan(try StripPrediction.batchSize(layers: [pair[1]], width: width), b)
+        }
+        XCTAssertEqual(try StripPrediction.batchSize(layers: pair, width: 168), 32, "the cohort's strips: 354 MB at most on 10,000")
+        XCTAssertEqual(try StripPrediction.batchSize(layers: [pair[0]], width: 112), StripPrediction.maxBatchSize, "capped")
+        XCTAssertEqual(try StripPrediction.batchSize(layers: pair, width: 20_000), 1, "wide strips: one at a time")
+        XCTAssertThrowsError(try StripPrediction.batchSize(layers: pair, width: 400_000_000)) { error in
             XCTAssertTrue("\(error)".contains("reading strips 400000000 px wide needs about"), "\(error)")
         }
     }

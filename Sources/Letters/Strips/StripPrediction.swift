@@ -9,6 +9,11 @@ import NeuralNet
 public struct StripPrediction {
     /// The most strips a forward pass reads on the host (the CPU backend).
     public static let maxBatchSize = 64
+    /// On the host, the most memory one forward pass of every reader together may plan for its buffers
+    /// (input, each layer's output, the largest scratch, the weights), by the estimate of the folded
+    /// networks (``NetworkMemory/inferenceBytes(layers:inputShape:batch:)``): reading 10,000 strips of
+    /// 30×168 with the shipped pair then peaks below 400 MB.
+    public static let hostReadingBytes = 360e6
 
     public let input: InputStrips
     public let readers: StripReaderEnsemble
@@ -22,26 +27,31 @@ public struct StripPrediction {
     public init(input: InputStrips, readers: StripReaderEnsemble, counts: [LetterCount], views: ShiftedViews) throws {
         precondition(counts.count == input.widths.count, "one letter count per width of strips")
         self.input = input; self.readers = readers; self.counts = counts
-        batchSize = try Self.batchSize(layers: readers.members.map(\.model.specs), width: input.widths.max() ?? 1,
-                                       device: readers.members.first?.model.backend.deviceMemory)
+        let device = readers.members.first?.model.backend.deviceMemory
+        // The host's rule estimates the folded networks that read; a device's, a training step of the model.
+        batchSize = try Self.batchSize(layers: readers.members.map { device == nil ? $0.inference.network.specs : $0.model.specs },
+                                       width: input.widths.max() ?? 1, device: device)
         readers.views = views
         for member in readers.members { member.batchSize = batchSize }
     }
 
     /// Strips `width` px wide that networks of `layers` read at once; every network keeps its own buffers,
-    /// so they count together. On the host: what a quarter of the memory holds by the estimate of a
-    /// training step (``NetworkMemory``), 1 to ``maxBatchSize`` shared among the networks (64 strips for
-    /// one reader, 32 for two: the pair then peaks below 400 MB on 10,000 strips). On a
-    /// `device`: what a quarter of its memory holds, each buffer within its largest, up to the batch it
-    /// is worth (``DeviceMemory/usefulBatch``), the host's share (input and scores) in the host's memory.
+    /// so they count together. On the host: as many as keep one forward pass of them all within
+    /// ``hostReadingBytes`` (`layers` are then the folded networks), 1 to ``maxBatchSize``. On a
+    /// `device`: what a quarter of its memory holds by the estimate of a training step
+    /// (``NetworkMemory``), each buffer within its largest, up to the batch it is worth
+    /// (``DeviceMemory/usefulBatch``), the host's share (input and scores) in the host's memory.
     /// Refuses a width at which one strip does not fit.
     public static func batchSize(layers: [[LayerSpec]], width: Int, device: DeviceMemory? = nil) throws -> Int {
         let shape = StripReader.geometry.inputShape(width: width)
-        let perStrip = layers.map { NetworkMemory.trainingBytes(layers: $0, inputShape: shape, batch: 1) }.reduce(0, +)
         guard let device else {
-            try MemoryBudget.check(perStrip, for: "reading strips \(width) px wide", lower: "the strips' width")
-            return max(1, min(maxBatchSize / max(layers.count, 1), Int(MemoryBudget.limit / 4 / perStrip)))
+            let one = layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: shape, batch: 1) }.reduce(0, +)
+            let two = layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: shape, batch: 2) }.reduce(0, +)
+            let perStrip = two - one, weights = one - perStrip
+            try MemoryBudget.check(one, for: "reading strips \(width) px wide", lower: "the strips' width")
+            return max(1, min(maxBatchSize, Int((hostReadingBytes - weights) / perStrip)))
         }
+        let perStrip = layers.map { NetworkMemory.trainingBytes(layers: $0, inputShape: shape, batch: 1) }.reduce(0, +)
         let largest = 4 * (layers.map { NetworkMemory.largestBufferFloats(layers: $0, inputShape: shape) }.max() ?? 1)
         let onHost = 4 * 3 * Double(shape.reduce(1, *))  // the input, its staging copy and the scores, at most
         guard perStrip <= device.bytes, largest <= device.largestBuffer else {
