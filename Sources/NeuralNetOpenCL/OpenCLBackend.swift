@@ -36,7 +36,8 @@ public final class OpenCLBackend: Backend {
     /// Whether `uploadAhead` copies on the transfer queue (see `OpenCLTransferQueue.swift`): by default on
     /// a device with its own memory, where copy engines can move the next batch during a step; a CPU
     /// device or one sharing the host's memory copies with the same cores, so its copies stay on the
-    /// compute queue. `LETTERNET_TRANSFER_QUEUE=on` or `off` decides for every device.
+    /// compute queue. `LETTERNET_TRANSFER_QUEUE=on` or `off` decides for every device. Set it before
+    /// making an `AlternatingInputs`: the marks it keeps are made (or not) as the setting was then.
     public var copiesAhead: Bool
     /// Launches, host waits and allocations so far (see `OpenCLCounts`).
     public internal(set) var counts = OpenCLCounts()

@@ -20,7 +20,7 @@ extension OpenCLBackend {
 
     /// On for a device with its own memory; `LETTERNET_TRANSFER_QUEUE` (`on`/`off`, `1`/`0`) overrides.
     public static func copiesAheadByDefault(on device: OpenCLDevice,
-                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+                                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         switch environment[transferQueueVariable]?.lowercased() {
         case "on", "1", "true": return true
         case "off", "0", "false": return false
