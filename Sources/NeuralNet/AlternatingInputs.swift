@@ -3,8 +3,9 @@
 ///
 /// Each batch goes to the set the batch before last used. Its copies wait for the work queued before
 /// the previous batch's upload (the step that last read that set, and everything before it; for the
-/// first two batches, the sets' zero fills), never for the step in flight; the ops queued after `upload` wait for the copies (`Backend.awaitUploads`). The
-/// host waits for nothing. On a backend with one queue (the CPU backend) the copies are plain uploads.
+/// first two batches, the sets' zero fills), never for the step in flight; the ops queued after
+/// `upload` wait for the copies (`Backend.awaitUploads`). The host waits for nothing. On a backend with
+/// one queue (the CPU backend) the copies are plain uploads.
 public final class AlternatingInputs {
     public let backend: Backend
     /// The two sets, each a buffer of every size given.

@@ -1,3 +1,6 @@
+/// A point in a backend's queued work (an OpenCL event), for a copy on another queue to wait for.
+public protocol QueueMark: AnyObject {}
+
 /// The device a network computes on. Layers call only these operations, so a network runs
 /// unchanged on `CPUBackend` and `OpenCLBackend`; only `DeviceBuffer`s cross the protocol.
 ///
@@ -10,9 +13,6 @@
 ///
 /// Every operation has rows in the op-case table (`OpCases` in `Sources/BackendChecks`), which the
 /// OpenCL parity tests and `letternet selftest` run against `CPUBackend`; a test fails when one has none.
-/// A point in a backend's queued work (an OpenCL event), for a copy on another queue to wait for.
-public protocol QueueMark: AnyObject {}
-
 public protocol Backend: AnyObject {
     /// A short human-readable name, e.g. `cpu` or `opencl:0 (pthread-skylake)`.
     var name: String { get }

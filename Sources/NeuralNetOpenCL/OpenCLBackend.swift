@@ -8,7 +8,8 @@ import NeuralNet
 /// (programs once per device and process; see `OpenCLContext`), so a missing file, a build error or a
 /// kernel missing from its file throws from `init` rather than in a step.
 /// Operations, uploads included, are queued on one in-order command queue and return at once; only
-/// `download` and `synchronize` wait. Copies ahead (`uploadAhead`) go on a second, transfer queue. A backend must be used from one thread at a time.
+/// `download` and `synchronize` wait. Copies ahead (`uploadAhead`) go on a second, transfer queue. A
+/// backend must be used from one thread at a time.
 public final class OpenCLBackend: Backend {
     public let name: String
     public let device: OpenCLDevice
@@ -270,18 +271,8 @@ public final class OpenCLBackend: Backend {
     public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer) {
         precondition(values.count <= buffer.count, "upload of \(values.count) floats into \(buffer.count)")
         guard values.baseAddress != nil, values.count > 0, fault == nil else { return }
-        staging.releaseFinished()
-        let block = staging.copy(values)
-        var event: cl_event?
-        let status = clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_FALSE), 0,
-                                          values.count * MemoryLayout<Float>.size, block, 0, nil, &event)
         counts.queuedWrites += 1
-        guard status == CL_SUCCESS, let event else {
-            if status == CL_SUCCESS { clFinish(queue) }  // queued without an event: wait before freeing the copy
-            block.deallocate()
-            return record(OpenCLError.call("clEnqueueWriteBuffer", status: status))
-        }
-        staging.track(event, block)
+        _ = queueWrite(values, to: buffer, on: queue, call: "clEnqueueWriteBuffer")
     }
 
     public func download(_ buffer: DeviceBuffer) -> [Float] {

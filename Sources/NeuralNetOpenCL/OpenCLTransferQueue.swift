@@ -52,24 +52,12 @@ extension OpenCLBackend {
             upload(values, to: buffer)
             return nil
         }
-        staging.releaseFinished()
-        let block = staging.copy(values)
-        let waits: [cl_event?] = (after as? OpenCLMark).map { [$0.event] } ?? []
-        var event: cl_event?
-        let status = waits.withUnsafeBufferPointer { w in
-            clEnqueueWriteBuffer(transfer, mem(buffer), cl_bool(CL_FALSE), 0, values.count * MemoryLayout<Float>.size,
-                                 block, cl_uint(w.count), w.isEmpty ? nil : w.baseAddress, &event)
-        }
         counts.transferWrites += 1
-        guard status == CL_SUCCESS, let event else {
-            if status == CL_SUCCESS { clFinish(transfer) }  // queued without an event: wait before freeing the copy
-            block.deallocate()
-            record(OpenCLError.call("clEnqueueWriteBuffer (transfer queue)", status: status))
-            return nil
-        }
+        let waits: [cl_event?] = (after as? OpenCLMark).map { [$0.event] } ?? []
+        guard let event = queueWrite(values, to: buffer, on: transfer, after: waits,
+                                     call: "clEnqueueWriteBuffer (transfer queue)") else { return nil }
         clFlush(transfer)
-        clRetainEvent(event)  // one reference for the staging block, one for the mark
-        staging.track(event, block)
+        clRetainEvent(event)  // the staging block keeps its reference; this one is the mark's
         return OpenCLMark(event)
     }
 

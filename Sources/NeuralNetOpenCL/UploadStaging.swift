@@ -1,4 +1,5 @@
 import COpenCL
+import NeuralNet
 
 /// Host copies of uploads on their way to the device. `OpenCLBackend.upload` copies the caller's values
 /// into a staging block and queues a write that does not wait, so the caller may change its array at
@@ -39,4 +40,29 @@ final class UploadStaging {
 
     /// Only after the queue has finished (the backend's `deinit` calls `clFinish` first).
     deinit { releaseFinished(all: true) }
+}
+
+extension OpenCLBackend {
+    /// Copies `values` into a staging block and queues its write into `buffer` on `queue`, after
+    /// `waits`, without waiting; the block is freed once the write has finished. Returns the write's
+    /// event (the staging's reference: retain it to keep it), or nil when the write was not queued
+    /// (the failure of `call` is then the backend's fault).
+    func queueWrite(_ values: UnsafeBufferPointer<Float>, to buffer: DeviceBuffer, on queue: cl_command_queue,
+                    after waits: [cl_event?] = [], call: String) -> cl_event? {
+        staging.releaseFinished()
+        let block = staging.copy(values)
+        var event: cl_event?
+        let status = waits.withUnsafeBufferPointer { w in
+            clEnqueueWriteBuffer(queue, mem(buffer), cl_bool(CL_FALSE), 0, values.count * MemoryLayout<Float>.size,
+                                 block, cl_uint(w.count), w.isEmpty ? nil : w.baseAddress, &event)
+        }
+        guard status == CL_SUCCESS, let event else {
+            if status == CL_SUCCESS { clFinish(queue) }  // queued without an event: wait before freeing the copy
+            block.deallocate()
+            record(OpenCLError.call(call, status: status))
+            return nil
+        }
+        staging.track(event, block)
+        return event
+    }
 }

@@ -45,9 +45,10 @@ public struct StripPrediction {
     public static func batchSize(layers: [[LayerSpec]], width: Int, device: DeviceMemory? = nil) throws -> Int {
         let shape = StripReader.geometry.inputShape(width: width)
         guard let device else {
-            let one = layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: shape, batch: 1) }.reduce(0, +)
-            let two = layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: shape, batch: 2) }.reduce(0, +)
-            let perStrip = two - one, weights = one - perStrip
+            func bytes(_ batch: Int) -> Double {
+                layers.map { NetworkMemory.inferenceBytes(layers: $0, inputShape: shape, batch: batch) }.reduce(0, +)
+            }
+            let weights = bytes(0), one = bytes(1), perStrip = one - weights
             try MemoryBudget.check(one, for: "reading strips \(width) px wide", lower: "the strips' width")
             return max(1, min(maxBatchSize, Int((hostReadingBytes - weights) / perStrip)))
         }
