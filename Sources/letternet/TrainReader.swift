@@ -26,6 +26,8 @@ struct TrainReader: ParsableCommand {
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
     @Option(help: "Network: standard, fast, context, deep or residual (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
+    @Option(help: "Strips trained on: broad (every range of the real files widened, older layouts kept; the shipped recipe) or cohort (mostly the real files' layout, for fine-tuning).")
+    var mix: StripTrainingMix = .broad
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")
@@ -70,7 +72,7 @@ struct TrainReader: ParsableCommand {
             }
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed.value
-            options.variant = variant; options.balanced = !noBalance
+            options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
             var base = try initial.map { try Checkpoint.read(from: $0.url) }
             if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
                 note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
@@ -150,3 +152,4 @@ extension TrainReader {
 }
 
 extension StripReader.Variant: ExpressibleByArgument {}
+extension StripTrainingMix: ExpressibleByArgument {}

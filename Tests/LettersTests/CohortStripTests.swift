@@ -124,6 +124,25 @@ final class CohortStripTests: XCTestCase {
         XCTAssertTrue(survey(5, 168, share: 0.3).warnings(letters: 5, trainedOn: range).contains { $0.contains("noise") })
     }
 
+    /// `train-reader --mix cohort` trains on strips much closer to the real files' noise than the broad
+    /// mix (real files: about 10%), and its reader records that narrower range.
+    func testCohortMixKeepsNoiseNearTheRealFilesAndRecordsIt() {
+        func shares(_ mix: StripTrainingMix) -> [Double] {
+            let (set, _, _) = mix.synthesizer(letters: 5, width: 168).makeSet(from: letters, count: 300, seed: 9)
+            return (0..<set.count).map { i in
+                StripSurvey(try! StripSet(name: "one", count: 1, height: set.height, width: set.width, pixels: Array(set.strip(at: i)))).noiseShare
+            }
+        }
+        let near = { (s: [Double]) in Double(s.filter { (0.03...0.15).contains($0) }.count) / Double(s.count) }
+        let cohort = shares(.cohort), broad = shares(.broad)
+        XCTAssertGreaterThan(near(cohort), 0.85, "cohort mix: \(near(cohort))")
+        XCTAssertLessThan(near(broad), 0.7, "broad mix: \(near(broad))")
+        var o = StripTrainer.Options(); o.variant = .fast; o.mix = .cohort
+        XCTAssertEqual(StripTrainer(options: o, letters: letters, backend: CPUBackend(threads: 1)).reader.trainingRange.noiseShare, 0...0.13)
+        o.mix = nil
+        XCTAssertEqual(StripTrainer(options: o, letters: letters, backend: CPUBackend(threads: 1)).reader.trainingRange.noiseShare, 0...0.17)
+    }
+
     func testTrainingRangeRoundTripsThroughMetadata() {
         var range = StripTrainingRange()
         range.widths = 120...176; range.letters = 3...6; range.noiseShare = 0...0.2

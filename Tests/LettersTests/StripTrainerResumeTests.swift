@@ -43,9 +43,27 @@ final class StripTrainerResumeTests: XCTestCase {
         XCTAssertThrowsError(try StripTrainer(options: other, letters: letters, backend: cpu).resume(fromFileAt: ckpt)) {
             XCTAssertTrue("\($0)".contains("other training options"), "\($0)")
         }
+        var otherMix = options(); otherMix.mix = .cohort
+        XCTAssertThrowsError(try StripTrainer(options: otherMix, letters: letters, backend: cpu).resume(fromFileAt: ckpt)) {
+            XCTAssertTrue("\($0)".contains("other training options"), "\($0)")
+        }
         let missing = dir.appendingPathComponent("none.ckpt")
         XCTAssertThrowsError(try resumed.resume(fromFileAt: missing)) {
             XCTAssertEqual("\($0)", "\(missing.path): no checkpoint to resume from")
         }
+    }
+
+    /// Runs saved before `--mix` existed recorded no mix: they read back as the broad mix, so that
+    /// `--resume` continues them.
+    func testOptionsSavedWithoutAMixReadAsTheBroadMix() throws {
+        var json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(options())) as! [String: Any]
+        XCTAssertNil(json["mix"], "the broad mix is not written")
+        json["mix"] = nil
+        let old = try JSONDecoder().decode(StripTrainer.Options.self, from: try JSONSerialization.data(withJSONObject: json))
+        XCTAssertEqual(old, options())
+        XCTAssertEqual(old.mix ?? .broad, .broad)
+        var cohort = options(); cohort.mix = .cohort
+        let back = try JSONDecoder().decode(StripTrainer.Options.self, from: try JSONEncoder().encode(cohort))
+        XCTAssertEqual(back.mix, .cohort)
     }
 }

@@ -21,6 +21,8 @@ public final class StripTrainer: TrainingTask {
         /// Draw every class equally often, however unbalanced the letter files are.
         public var balanced = true
         public var variant: StripReader.Variant = .standard
+        /// The strips trained on; nil (older runs) is `.broad`.
+        public var mix: StripTrainingMix?
         public init() {}
     }
 
@@ -55,16 +57,12 @@ public final class StripTrainer: TrainingTask {
         var range = StripTrainingRange()
         range.widths = (options.layouts.map { $0[1] }.min() ?? classic)...(options.layouts.map { $0[2] }.max() ?? classic)
         range.letters = (options.layouts.map { $0[0] }.min() ?? letters)...(options.layouts.map { $0[0] }.max() ?? letters)
-        let mix = Self.synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
+        let mix = (options.mix ?? .broad).synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
         range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
         reader.trainingRange = range
         loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
         loss = MaskedCrossEntropyLoss(backend: backend)
         rng = SeededGenerator(seed: options.seed &+ 99)
-    }
-
-    static func synthesizer(letters: Int, width: Int) -> StripSynthesizer {
-        StripSynthesizer.trainingMix(letters: letters, width: width)
     }
 
     /// Targets for one strip: class per position, or -1 for no target.
@@ -90,7 +88,7 @@ public final class StripTrainer: TrainingTask {
         let b = options.batchSize
         let layout = options.layouts[step % options.layouts.count]
         let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
-        let synth = Self.synthesizer(letters: layout[0], width: width)
+        let synth = (options.mix ?? .broad).synthesizer(letters: layout[0], width: width)
         let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
         let per = shape.reduce(1, *)
         var host = StripHostBatch(input: [Float](repeating: 0, count: b * per), shape: [b] + shape, positions: p, targets: [])
