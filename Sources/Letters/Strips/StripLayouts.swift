@@ -12,17 +12,19 @@ import NeuralNet
 /// histogram (about 36% of strips at 484–510, 46% at 255, the rest between).
 public struct CohortLayout: Sendable, Equatable {
     /// Mean distance between neighbouring boxes, drawn per strip (px).
-    public var pitch: ClosedRange<Double> = 27.5...28.5
+    public var pitch: ClosedRange<Double>
     /// Largest shift of one box from its place on the pitch, drawn per strip (px).
-    public var jitter: ClosedRange<Double> = 12...15
+    public var jitter: ClosedRange<Double>
     /// Largest shift of the whole group from the strip's centre (px).
-    public var shift: Double = 2
+    public var shift: Double
     /// Smallest distance between neighbouring boxes' left edges (px).
     public var minimumSpacing = 2
     /// How far a box may reach past either end of the strip (px).
-    public var overhang = 2
+    public var overhang: Int
 
-    public init() {}
+    public init(pitch: ClosedRange<Double> = 27.5...28.5, jitter: ClosedRange<Double> = 12...15, shift: Double = 2, overhang: Int = 2) {
+        self.pitch = pitch; self.jitter = jitter; self.shift = shift; self.overhang = overhang
+    }
 
     /// Left edge (strip column of box column 0) of each of `count` boxes in a strip `width` px wide.
     public func lefts<G: RandomNumberGenerator>(count: Int, width: Int, rng: inout G) -> [Int] {
@@ -88,10 +90,7 @@ extension StripSynthesizer {
     public static func trainingMix(letters: Int, width: Int) -> StripSynthesizer {
         var s = StripSynthesizer(letters: letters, width: width)
         s.cohortShare = 0.7
-        s.cohort.pitch = 22...34
-        s.cohort.jitter = 3...17
-        s.cohort.shift = 8
-        s.cohort.overhang = 3
+        s.cohort = CohortLayout(pitch: 22...34, jitter: 3...17, shift: 8, overhang: 3)
         s.replacementShare = 0.8
         s.replacement = ReplacementNoise(share: 0...0.17, salt: 0.25...0.75)
         s.noise = 0...0.05

@@ -26,10 +26,7 @@ extension StripSynthesizer {
     public static func cohortFocusedMix(letters: Int, width: Int) -> StripSynthesizer {
         var s = trainingMix(letters: letters, width: width)
         s.cohortShare = 0.9
-        s.cohort = CohortLayout()
-        s.cohort.pitch = 26.5...29.5
-        s.cohort.jitter = 10...16
-        s.cohort.shift = 4
+        s.cohort = CohortLayout(pitch: 26.5...29.5, jitter: 10...16, shift: 4)
         s.replacementShare = 0.95
         s.replacement = ReplacementNoise(share: 0.05...0.13, salt: 0.35...0.65)
         s.noise = 0...0.02
