@@ -58,10 +58,10 @@ final class StripTrainerResumeTests: XCTestCase {
     func testOptionsSavedWithoutAMixReadAsTheBroadMix() throws {
         var json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(options())) as! [String: Any]
         XCTAssertNil(json["mix"], "the broad mix is not written")
-        json["mix"] = nil
+        json.removeValue(forKey: "mix")
         let old = try JSONDecoder().decode(StripTrainer.Options.self, from: try JSONSerialization.data(withJSONObject: json))
         XCTAssertEqual(old, options())
-        XCTAssertEqual(old.mix ?? .broad, .broad)
+        XCTAssertEqual(old.effectiveMix, .broad)
         var cohort = options(); cohort.mix = .cohort
         let back = try JSONDecoder().decode(StripTrainer.Options.self, from: try JSONEncoder().encode(cohort))
         XCTAssertEqual(back.mix, .cohort)

@@ -71,7 +71,7 @@ extension StripTrainer {
             meta.merge(["validation_top5": "\(score.top5)", "validation_top1": "\(score.top1)", "step": "\(period.step)",
                         "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
                         "seed": "\(options.seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
-                        "mix": (options.mix ?? .broad).rawValue]) { _, new in new }
+                        "mix": options.effectiveMix.rawValue]) { _, new in new }
             return reader.checkpoint(extra: meta)
         }, keep: save, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in try periodDone() })
     }

@@ -23,6 +23,8 @@ public final class StripTrainer: TrainingTask {
         public var variant: StripReader.Variant = .standard
         /// The strips trained on; nil (older runs) is `.broad`.
         public var mix: StripTrainingMix?
+        /// The mix in effect: `mix`, or `.broad` when none is recorded.
+        public var effectiveMix: StripTrainingMix { mix ?? .broad }
         public init() {}
     }
 
@@ -57,7 +59,7 @@ public final class StripTrainer: TrainingTask {
         var range = StripTrainingRange()
         range.widths = (options.layouts.map { $0[1] }.min() ?? classic)...(options.layouts.map { $0[2] }.max() ?? classic)
         range.letters = (options.layouts.map { $0[0] }.min() ?? letters)...(options.layouts.map { $0[0] }.max() ?? letters)
-        let mix = (options.mix ?? .broad).synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
+        let mix = options.effectiveMix.synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
         range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
         reader.trainingRange = range
         loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
@@ -88,7 +90,7 @@ public final class StripTrainer: TrainingTask {
         let b = options.batchSize
         let layout = options.layouts[step % options.layouts.count]
         let width = Int.random(in: layout[1]...max(layout[1], layout[2]), using: &rng)
-        let synth = (options.mix ?? .broad).synthesizer(letters: layout[0], width: width)
+        let synth = options.effectiveMix.synthesizer(letters: layout[0], width: width)
         let shape = StripReader.geometry.inputShape(width: width), p = StripReader.positions(width: width)
         let per = shape.reduce(1, *)
         var host = StripHostBatch(input: [Float](repeating: 0, count: b * per), shape: [b] + shape, positions: p, targets: [])
