@@ -1,6 +1,7 @@
 /* 2x2 max pooling for inference (see lnet_pool.h). */
 #include "lnet_pool.h"
 
+#include "lnet_clones.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define LNET_POOL_AVX512 1
@@ -8,7 +9,7 @@
 
 static inline float max2(float a, float b) { return b > a ? b : a; }
 
-static void pool_plain(const float *x, int planes, int h, int w, float *y) {
+LNET_CLONES static void pool_plain(const float *x, int planes, int h, int w, float *y) {
     const int oh = h / 2, ow = w / 2;
     for (long p = 0; p < planes; p++) {
         for (int oy = 0; oy < oh; oy++) {

@@ -1,6 +1,7 @@
 /* Transforms of the 1-D F(2, 3) path for one-output-row convolutions (see lnet_rowwinograd.h). */
 #include "lnet_rowwinograd.h"
 
+#include "lnet_clones.h"
 
 long lnet_rowwinograd_depth(int rows, int k) { return (long)(k / 3 + k % 3) * rows; }
 
@@ -39,7 +40,7 @@ void lnet_rowwinograd_kernel(const float *w, int out_channels, int rows, int k, 
  * transform below reads contiguous runs and vectorizes. */
 static inline const float *column(const float *even, const float *odd, int s) { return (s % 2 ? odd : even) + s / 2; }
 
-void lnet_rowwinograd_input(const float *x, int rows, int w, int k, int tiles, float *v, long ve, long ld,
+LNET_CLONES void lnet_rowwinograd_input(const float *x, int rows, int w, int k, int tiles, float *v, long ve, long ld,
                             float *scratch) {
     const int groups = k / 3, lone = k % 3, half = tiles + k / 2 + 2;
     float *even = scratch, *odd = scratch + half;
@@ -71,7 +72,7 @@ void lnet_rowwinograd_input(const float *x, int rows, int w, int k, int tiles, f
     }
 }
 
-void lnet_rowwinograd_output(const float *m, long me, long ld, int out_channels, int tiles, int ow,
+LNET_CLONES void lnet_rowwinograd_output(const float *m, long me, long ld, int out_channels, int tiles, int ow,
                              const float *bias, int relu, float *y) {
     for (int o = 0; o < out_channels; o++) {
         const float *m0 = m + (long)o * ld, *m1 = m0 + me, *m2 = m1 + me, *m3 = m2 + me;

@@ -12,6 +12,7 @@
  */
 #include "lnet_winograd.h"
 
+#include "lnet_clones.h"
 #include <string.h>
 
 #include "lnet_gemm.h"
@@ -33,7 +34,7 @@ long lnet_winograd_input_scratch(int tiles_h, int tiles_w) {
     return (long)(2 * tiles_h + 2) * (2 * tiles_w + 2);
 }
 
-void lnet_winograd_input(const float *plane, int h, int w, int pad, int tiles_h, int tiles_w,
+LNET_CLONES void lnet_winograd_input(const float *plane, int h, int w, int pad, int tiles_h, int tiles_w,
                          float *v, long stride, float *scratch) {
 #if LNET_WINOGRAD_AVX512
     if (use_avx512()) { lnet_winograd_input_avx512(plane, h, w, pad, tiles_h, tiles_w, v, stride); return; }
@@ -94,7 +95,7 @@ void lnet_winograd_kernel(const float *w, int out_channels, int in_channels, int
     }
 }
 
-void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh, int ow,
+LNET_CLONES void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w, float *y, int oh, int ow,
                           float bias, int relu, float *scratch) {
 #if LNET_WINOGRAD_AVX512
     if (use_avx512()) { lnet_winograd_output_avx512(m, stride, tiles_h, tiles_w, y, oh, ow, bias, relu); return; }
@@ -130,7 +131,7 @@ void lnet_winograd_output(const float *m, long stride, int tiles_h, int tiles_w,
     }
 }
 
-float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
+LNET_CLONES float lnet_winograd_output_gradient(const float *plane, int oh, int ow, int tiles_h, int tiles_w,
                                     float *m, long stride, float *scratch) {
 #if LNET_WINOGRAD_AVX512
     if (use_avx512()) return lnet_winograd_output_gradient_avx512(plane, oh, ow, tiles_h, tiles_w, m, stride);

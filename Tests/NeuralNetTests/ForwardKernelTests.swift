@@ -1,4 +1,5 @@
 @testable import NeuralNet
+import CGemm
 import XCTest
 
 /// The CPU backend's special forward kernels, one-row (CPUBackend+OneRow.swift), one-channel
@@ -92,7 +93,14 @@ final class ForwardKernelTests: XCTestCase {
 
     func testOneRowMatchesIm2col() { check(Self.oneRow, kernel: .oneRow) }
 
-    func testOneChannelMatchesIm2col() { check(Self.oneChannel, kernel: .oneChannel) }
+    /// Every vector path this processor has (AVX-512, AVX2 + FMA, the plain loop) against im2col.
+    func testOneChannelMatchesIm2col() {
+        defer { lnet_conv1ch_limit_vectors(2) }
+        for level: Int32 in [2, 1, 0] {
+            lnet_conv1ch_limit_vectors(level)
+            check(Self.oneChannel, kernel: .oneChannel)
+        }
+    }
 
     func testRowWinogradMatchesIm2col() { check(Self.rowWinograd, kernel: .rowWinograd) }
 

@@ -24,6 +24,8 @@ final class WinogradTests: XCTestCase {
         Conv2dGeometry(batch: 2, inChannels: 24, inHeight: 1, inWidth: 37, outChannels: 24, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 5, inChannels: 32, inHeight: 28, inWidth: 28, outChannels: 32, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 2, inChannels: 64, inHeight: 14, inWidth: 89, outChannels: 64, kernelSize: 3, stride: 1, padding: 1),
+        // Many small images: chunks of several images, the last one short (CPUBackend.parallelChunks).
+        Conv2dGeometry(batch: 13, inChannels: 4, inHeight: 6, inWidth: 6, outChannels: 3, kernelSize: 3, stride: 1, padding: 1),
         Conv2dGeometry(batch: 37, inChannels: 16, inHeight: 7, inWidth: 7, outChannels: 17, kernelSize: 3, stride: 1, padding: 1),
     ]
 

@@ -20,12 +20,12 @@ extension CPUBackend {
         let tiles = (ow + 1) / 2, inStride = rows * width
         let u = scratchBuffer(8, count: 4 * o * depth)
         lnet_rowwinograd_kernel(w, Int32(o), Int32(rows), Int32(k), u)
-        let group = max(1, min(Self.rowWinogradColumns / tiles, (g.batch + threads - 1) / threads))
+        let group = Self.chunkSize(batch: g.batch, widest: Self.rowWinogradColumns / tiles, threads: threads)
         let rowScratch = lnet_rowwinograd_scratch(Int32(width), Int32(k), Int32(tiles))
         let vs = scratchBuffer(9, count: threads * 4 * depth * tiles * group)
         let ms = scratchBuffer(10, count: threads * 4 * o * tiles * group)
         let pads = scratchBuffer(11, count: threads * rowScratch)
-        parallelFor(g.batch) { worker, images in
+        parallelChunks(g.batch, chunk: group) { worker, images in
             let v = vs + worker * 4 * depth * tiles * group, m = ms + worker * 4 * o * tiles * group
             let pad = pads + worker * rowScratch
             for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {

@@ -34,7 +34,7 @@ extension CPUBackend {
     private func winograd(input x: UnsafePointer<Float>, u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                           relu: Bool, output y: UnsafeMutablePointer<Float>, plan: WinogradPlan) {
         let (c, o, tiles) = (plan.inChannels, plan.outChannels, plan.tilesHigh * plan.tilesWide)
-        let group = max(1, min(Self.winogradTiles / tiles, (plan.batch + threads - 1) / threads))
+        let group = Self.chunkSize(batch: plan.batch, widest: Self.winogradTiles / tiles, threads: threads)
         let p = group * tiles
         let inPlane = plan.inHeight * plan.inWidth, outPlane = plan.outHeight * plan.outWidth
         let padScratch = lnet_winograd_input_scratch(Int32(plan.tilesHigh), Int32(plan.tilesWide))
@@ -43,7 +43,7 @@ extension CPUBackend {
         let ms = scratchBuffer(4, count: threads * 16 * o * p)
         let ss = scratchBuffer(5, count: threads * small)
         let (th, tw) = (Int32(plan.tilesHigh), Int32(plan.tilesWide))
-        parallelFor(plan.batch) { worker, images in
+        parallelChunks(plan.batch, chunk: group) { worker, images in
             let v = vs + worker * 16 * c * p, m = ms + worker * 16 * o * p, s = ss + worker * small
             for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
                 let count = min(group, images.upperBound - first), n = count * tiles
