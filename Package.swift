@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The numeric modules are optimized in debug builds too: the test suite trains small models, runs
+/// `selftest` and reads the demo through the debug binary, 3–10× slower unoptimized. Assertions
+/// (`precondition`) and overflow checks stay on with -O.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     // Linux only (Debian/Ubuntu): the OpenCL, OpenBLAS, libpng and libjpeg packages below are apt's; no
     // platform is claimed because no other has been built.
@@ -34,12 +39,12 @@ let package = Package(
         // Whole files in and out: capped reads (pipes too) and atomic writes. Shared by the core and the formats.
         .target(name: "FileIO"),
         // Generic neural-network core: tensors, layers, losses, optimizers, the Backend protocol and CPUBackend.
-        .target(name: "NeuralNet", dependencies: ["FileIO", "CBLAS", "CGemm"]),
+        .target(name: "NeuralNet", dependencies: ["FileIO", "CBLAS", "CGemm"], swiftSettings: optimizedInDebug),
         // OpenCLBackend: hand-written kernels from the top-level Kernels/ folder.
-        .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"]),
+        .target(name: "NeuralNetOpenCL", dependencies: ["NeuralNet", "COpenCL"], swiftSettings: optimizedInDebug),
         // The op-case table (every Backend op on awkward shapes) and the checks it drives: a backend
         // against the CPU op by op, one training step across backends (OpenCL tests, `letternet selftest`).
-        .target(name: "BackendChecks", dependencies: ["NeuralNet", "NeuralNetOpenCL"]),
+        .target(name: "BackendChecks", dependencies: ["NeuralNet", "NeuralNetOpenCL"], swiftSettings: optimizedInDebug),
         // The letters' file formats (npy, npz, idx, PNG and JPEG, prediction.csv, labels files), the registry
         // that recognises them, and LettersError. No neural core: the fuzz targets build on it without OpenBLAS.
         .target(name: "LetterFormats", dependencies: [
@@ -47,7 +52,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The letters domain: datasets, augmentation, the classifier, strips, reports, demo letters.
-        .target(name: "Letters", dependencies: ["LetterFormats", "NeuralNet"]),
+        .target(name: "Letters", dependencies: ["LetterFormats", "NeuralNet"], swiftSettings: optimizedInDebug),
         // A network's layer specs and tensors as an ONNX graph (messages generated from onnx.proto).
         .target(name: "ONNXExport", dependencies: [
             "NeuralNet",
