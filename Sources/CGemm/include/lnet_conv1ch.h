@@ -8,8 +8,8 @@
  * for o < out_channels, OH = H + 2 pad - k + 1, OW = W + 2 pad - k + 1; with `relu`, clamped at zero.
  * No im2col: the image is copied once into a zero-bordered plane (`scratch`), then every output
  * channel is computed from it 16 columns at a time (AVX-512 where the processor has it; 8 columns
- * with AVX2 and FMA where it has only those; a plain
- * loop, the same sums in the same order, elsewhere). For CPUBackend (CPUBackend+OneChannel.swift).
+ * with AVX2 and FMA where it has only those; a plain loop, the same sums in the same order,
+ * elsewhere). For CPUBackend (CPUBackend+OneChannel.swift).
  */
 
 /* Floats lnet_conv1ch_forward needs in `scratch`: the zero-bordered plane. */

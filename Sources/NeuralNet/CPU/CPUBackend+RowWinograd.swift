@@ -28,20 +28,19 @@ extension CPUBackend {
         parallelChunks(g.batch, chunk: group) { worker, images in
             let v = vs + worker * 4 * depth * tiles * group, m = ms + worker * 4 * o * tiles * group
             let pad = pads + worker * rowScratch
-            for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
-                let count = min(group, images.upperBound - first), ld = count * tiles
-                for j in 0..<count {
-                    lnet_rowwinograd_input(x + (first + j) * inStride, Int32(rows), Int32(width), Int32(k), Int32(tiles),
-                                           v + j * tiles, depth * ld, ld, pad)
-                }
-                for e in 0..<4 {
-                    GEMM.sgemm(m: o, n: ld, k: e == 0 || e == 3 ? depth : middle, a: u + e * o * depth, lda: depth,
-                               b: v + e * depth * ld, ldb: ld, beta: 0, c: m + e * o * ld, ldc: ld)
-                }
-                for j in 0..<count {
-                    lnet_rowwinograd_output(m + j * tiles, o * ld, ld, Int32(o), Int32(tiles), Int32(ow), b, relu ? 1 : 0,
-                                            y + (first + j) * o * ow)
-                }
+            // One claimed chunk: at most `group` images, side by side through the 4 GEMMs.
+            let (first, count) = (images.lowerBound, images.count), ld = count * tiles
+            for j in 0..<count {
+                lnet_rowwinograd_input(x + (first + j) * inStride, Int32(rows), Int32(width), Int32(k), Int32(tiles),
+                                       v + j * tiles, depth * ld, ld, pad)
+            }
+            for e in 0..<4 {
+                GEMM.sgemm(m: o, n: ld, k: e == 0 || e == 3 ? depth : middle, a: u + e * o * depth, lda: depth,
+                           b: v + e * depth * ld, ldb: ld, beta: 0, c: m + e * o * ld, ldc: ld)
+            }
+            for j in 0..<count {
+                lnet_rowwinograd_output(m + j * tiles, o * ld, ld, Int32(o), Int32(tiles), Int32(ow), b, relu ? 1 : 0,
+                                        y + (first + j) * o * ow)
             }
         }
     }

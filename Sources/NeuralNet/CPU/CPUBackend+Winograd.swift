@@ -45,26 +45,25 @@ extension CPUBackend {
         let (th, tw) = (Int32(plan.tilesHigh), Int32(plan.tilesWide))
         parallelChunks(plan.batch, chunk: group) { worker, images in
             let v = vs + worker * 16 * c * p, m = ms + worker * 16 * o * p, s = ss + worker * small
-            for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
-                let count = min(group, images.upperBound - first), n = count * tiles
-                for j in 0..<count {
-                    let image = x + (first + j) * c * inPlane
-                    for ch in 0..<c {
-                        lnet_winograd_input(image + ch * inPlane, Int32(plan.inHeight), Int32(plan.inWidth),
-                                            Int32(plan.padding), th, tw, v + ch * n + j * tiles, c * n, s)
-                    }
+            // One claimed chunk: at most `group` images, side by side through the 16 GEMMs.
+            let (first, count) = (images.lowerBound, images.count), n = count * tiles
+            for j in 0..<count {
+                let image = x + (first + j) * c * inPlane
+                for ch in 0..<c {
+                    lnet_winograd_input(image + ch * inPlane, Int32(plan.inHeight), Int32(plan.inWidth),
+                                        Int32(plan.padding), th, tw, v + ch * n + j * tiles, c * n, s)
                 }
-                for xi in 0..<16 {
-                    GEMM.sgemm(m: o, n: n, k: c, a: u + xi * o * c, lda: c, b: v + xi * c * n, ldb: n,
-                               beta: 0, c: m + xi * o * n, ldc: n)
-                }
-                for j in 0..<count {
-                    let image = y + (first + j) * o * outPlane
-                    for oc in 0..<o {
-                        lnet_winograd_output(m + oc * n + j * tiles, o * n, th, tw, image + oc * outPlane,
-                                             Int32(plan.outHeight), Int32(plan.outWidth), bias?[oc] ?? 0,
-                                             relu ? 1 : 0, s)
-                    }
+            }
+            for xi in 0..<16 {
+                GEMM.sgemm(m: o, n: n, k: c, a: u + xi * o * c, lda: c, b: v + xi * c * n, ldb: n,
+                           beta: 0, c: m + xi * o * n, ldc: n)
+            }
+            for j in 0..<count {
+                let image = y + (first + j) * o * outPlane
+                for oc in 0..<o {
+                    lnet_winograd_output(m + oc * n + j * tiles, o * n, th, tw, image + oc * outPlane,
+                                         Int32(plan.outHeight), Int32(plan.outWidth), bias?[oc] ?? 0,
+                                         relu ? 1 : 0, s)
                 }
             }
         }
