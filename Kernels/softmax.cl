@@ -18,8 +18,12 @@
 //
 //   logits:  [batch][classes][positions]     out:  [batch][positions][classes]
 //
+// Knowledge distillation (the masked loss's layout, plus the teachers' summed log-probabilities):
+//
+//   teacher:  [batch][positions][classes]   (log_softmax_positions_forward's layout)
+//
 // Entry points: softmax_forward, log_softmax_positions_forward, softmax_cross_entropy_forward,
-// masked_softmax_cross_entropy_forward.
+// masked_softmax_cross_entropy_forward, distillation_cross_entropy_forward.
 
 __kernel void softmax_forward(__global const float *logits, __global float *probabilities,
                               const int batch, const int classes)
@@ -110,4 +114,51 @@ __kernel void masked_softmax_cross_entropy_forward(__global const float *logits,
     }
     losses[i] = cross_entropy_column(logits + (size_t)b * classes * positions + j, g, (size_t)positions, classes,
                                      labels[i], scale, 0.0f);
+}
+
+// Knowledge distillation at every position: the target q = α·softmax(teacherScale·teacher[i]) plus
+// (1 − α)·onehot(label) where labels[i] ≥ 0 (α = share; `teacher` holds the teachers' summed
+// log-probabilities, [batch·positions, classes]); losses[i] = Σ_c q_c·(logsumexp(z) − z_c) and
+// g[c] = (Σq·softmax(z)_c − q_c)·scale. One work-item per sample and position; `q` is a private array of
+// at most 64 classes. A label ≥ classes or not an integer gives a NaN loss. With α = 0 it is
+// masked_softmax_cross_entropy_forward.
+__kernel void distillation_cross_entropy_forward(__global const float *logits, __global const float *teacher,
+                                                 __global const float *labels, __global float *losses,
+                                                 __global float *dLogits, const int batch, const int classes,
+                                                 const int positions, const float share, const float teacherScale,
+                                                 const float scale)
+{
+    const int i = get_global_id(0);
+    if (i >= batch * positions) return;
+    const int b = i / positions, j = i % positions;
+    __global const float *z = logits + (size_t)b * classes * positions + j;
+    __global const float *row = teacher + (size_t)i * classes;
+    __global float *g = dLogits + (size_t)b * classes * positions + j;
+    if (classes > 64) { losses[i] = NAN; return; }
+    float q[64];
+    float tm = -INFINITY;
+    for (int c = 0; c < classes; ++c) tm = fmax(tm, teacherScale * row[c]);
+    float ts = 0.0f;
+    for (int c = 0; c < classes; ++c) { q[c] = exp(teacherScale * row[c] - tm); ts += q[c]; }
+    for (int c = 0; c < classes; ++c) q[c] = share * (q[c] / ts);
+    float total = share;
+    const float lf = labels[i];
+    if (lf >= 0.0f) {
+        const int label = (int)lf;
+        if (label >= classes || (float)label != lf) { losses[i] = NAN; return; }
+        q[label] += 1.0f - share;
+        total += 1.0f - share;
+    }
+    float m = -INFINITY;
+    for (int c = 0; c < classes; ++c) m = fmax(m, z[(size_t)c * positions]);
+    float s = 0.0f;
+    for (int c = 0; c < classes; ++c) s += exp(z[(size_t)c * positions] - m);
+    const float lse = m + log(s);
+    float loss = 0.0f;
+    for (int c = 0; c < classes; ++c) {
+        const float zc = z[(size_t)c * positions];
+        loss += q[c] * (lse - zc);
+        g[(size_t)c * positions] = (total * (exp(zc - m) / s) - q[c]) * scale;
+    }
+    losses[i] = loss;
 }

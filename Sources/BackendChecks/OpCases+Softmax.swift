@@ -1,8 +1,8 @@
 import NeuralNet
 
 extension OpCases {
-    /// Softmax and the cross-entropy losses, plain and masked.
-    static var softmax: [OpCase] { plainSoftmax + positionLogSoftmax + maskedLoss }
+    /// Softmax and the cross-entropy losses, plain, masked and distilled.
+    static var softmax: [OpCase] { plainSoftmax + positionLogSoftmax + maskedLoss + distillationLoss }
 
     /// The strip reader's scores: log-softmax per position, transposed, from one position and class to
     /// hundreds of positions of 27 classes.
@@ -71,6 +71,39 @@ extension OpCases {
                 OpCase(op: "masked_softmax_cross_entropy_backward", group: "masked_softmax_cross_entropy", shape: shape,
                        tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
                        derivative: .init(forwardOp: "masked_softmax_cross_entropy", input: "logits", forwardOutput: "losses",
+                                         outputGradient: "lossWeights", result: "dLogits"), body: body),
+            ]
+        }
+    }
+
+    /// Knowledge distillation per position: one position to a hundred, 1 to 27 classes, masked positions
+    /// here and there, a batch with no label at all, one teacher and two (`teacherScale` 1 and ½), shares
+    /// 0, ½ and 1. The backward case checks `dLogits` as the derivative of the losses weighted by `scale`.
+    static var distillationLoss: [OpCase] {
+        [(1, 1, 1, 1, 0.5, 1), (2, 27, 9, 3, 0.5, 0.5), (3, 5, 37, 4, 0, 1), (4, 27, 130, 5, 1, 0.5),
+         (2, 10, 6, 0, 0.7, 1)].flatMap {
+            batch, classes, positions, maskEvery, share, teacherScale -> [OpCase] in
+            let make = OperandMaker(seed: UInt64(1300 + batch * positions)), n = batch * positions
+            let shape = "\(batch)x\(classes)x\(positions) α=\(share) teachers=\(Int(1 / teacherScale))"
+                + (maskEvery == 0 ? " all masked" : "")
+            let targets = (0..<n).map { i -> Float in
+                maskEvery == 0 || i % maskEvery == 1 ? -1 : Float((i * 7 + 3) % classes)
+            }
+            let scale = 1 / Float(max(targets.filter { $0 >= 0 }.count, 1))
+            let operands = [make("logits", n * classes, in: -8..<8), make("teacher", n * classes, in: -12..<0),
+                            make.values("labels", targets), make("losses", n), make("dLogits", n * classes),
+                            make.values("lossWeights", Array(repeating: scale, count: n))]
+            let body = { (b: Backend, t: OpCase.Buffers) in
+                b.distillationCrossEntropy(logits: t["logits"], teacher: t["teacher"], labels: t["labels"], losses: t["losses"],
+                                           dLogits: t["dLogits"], batch: batch, classes: classes, positions: positions,
+                                           share: Float(share), teacherScale: Float(teacherScale), scale: scale)
+            }
+            return [
+                OpCase(op: "distillation_cross_entropy", group: "distillation_cross_entropy", shape: shape,
+                       tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
+                OpCase(op: "distillation_cross_entropy_backward", group: "distillation_cross_entropy", shape: shape,
+                       tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
+                       derivative: .init(forwardOp: "distillation_cross_entropy", input: "logits", forwardOutput: "losses",
                                          outputGradient: "lossWeights", result: "dLogits"), body: body),
             ]
         }

@@ -140,6 +140,16 @@ public protocol Backend: AnyObject {
     /// positions, the gradient of the mean loss); both are 0 at masked positions.
     func maskedSoftmaxCrossEntropy(logits: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
                                    dLogits: DeviceBuffer, batch: Int, classes: Int, positions: Int, scale: Float)
+    /// Knowledge distillation at every position of `[batch, classes, positions]` logits: softmax
+    /// cross-entropy against the target q_bj = α·t_bj + (1 − α)·onehot(label_bj), where α = `share`,
+    /// t_bj = softmax(`teacherScale`·teacher_bj) for `teacher` `[batch, positions, classes]` (teachers'
+    /// log-probabilities, summed: `teacherScale` = 1 / teachers makes t their normalised geometric mean),
+    /// and a masked position (label < 0) keeps only its α·t_bj. `losses[b,j] = Σ_c q_c·(logsumexp(z_bj) − z_c)`
+    /// and `dLogits[b,·,j] = (Σq·softmax(z_bj) − q_bj) · scale`. With α = 0 this is
+    /// ``maskedSoftmaxCrossEntropy(logits:labels:losses:dLogits:batch:classes:positions:scale:)``.
+    func distillationCrossEntropy(logits: DeviceBuffer, teacher: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
+                                  dLogits: DeviceBuffer, batch: Int, classes: Int, positions: Int,
+                                  share: Float, teacherScale: Float, scale: Float)
 
     // MARK: Training metrics
     /// `record[index] = (Σ_{i<count} losses[i]) / divisor`, summed in float (in any order): a step's mean

@@ -30,4 +30,14 @@ extension OpenCLBackend {
                  [.buffer(logits), .buffer(labels), .buffer(losses), .buffer(dLogits),
                   .int(batch), .int(classes), .int(positions), .float(scale)])
     }
+
+    /// As the protocol says; a label ≥ `classes` or not an integer, or more than 64 classes, yields a NaN
+    /// loss at that position (checked on the device, so no host round trip).
+    public func distillationCrossEntropy(logits: DeviceBuffer, teacher: DeviceBuffer, labels: DeviceBuffer, losses: DeviceBuffer,
+                                         dLogits: DeviceBuffer, batch: Int, classes: Int, positions: Int,
+                                         share: Float, teacherScale: Float, scale: Float) {
+        launch1D(.distillationCrossEntropyForward, count: batch * positions,
+                 [.buffer(logits), .buffer(teacher), .buffer(labels), .buffer(losses), .buffer(dLogits),
+                  .int(batch), .int(classes), .int(positions), .float(share), .float(teacherScale), .float(scale)])
+    }
 }

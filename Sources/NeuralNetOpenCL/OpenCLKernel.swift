@@ -23,6 +23,7 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
     case softmaxForward = "softmax_forward", softmaxCrossEntropyForward = "softmax_cross_entropy_forward"
     case maskedSoftmaxCrossEntropyForward = "masked_softmax_cross_entropy_forward"
     case logSoftmaxPositionsForward = "log_softmax_positions_forward"
+    case distillationCrossEntropyForward = "distillation_cross_entropy_forward"
     // normalization.cl
     case batchNormForwardTraining = "batchnorm_forward_training"
     case batchNormForwardInference = "batchnorm_forward_inference", batchNormBackward = "batchnorm_backward"
@@ -48,7 +49,8 @@ enum OpenCLKernel: String, CaseIterable, Sendable, CustomStringConvertible {
         case .conv2dForward, .conv2dBackwardInputPrepare, .conv2dBackwardInput, .conv2dBackwardInputDirect,
              .conv2dBackwardWeight, .conv2dBackwardBias: return "convolution.cl"
         case .maxPool2dForward, .maxPool2dBackward, .maxPool2dBackwardDisjoint: return "pooling.cl"
-        case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward, .logSoftmaxPositionsForward:
+        case .softmaxForward, .softmaxCrossEntropyForward, .maskedSoftmaxCrossEntropyForward, .logSoftmaxPositionsForward,
+             .distillationCrossEntropyForward:
             return "softmax.cl"
         case .batchNormForwardTraining, .batchNormForwardInference, .batchNormBackward, .batchNormForwardPartialSums,
              .batchNormForwardPartialSquares, .batchNormForwardNormalize, .batchNormBackwardPartialSums,

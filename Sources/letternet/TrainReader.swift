@@ -35,6 +35,11 @@ struct TrainReader: ParsableCommand {
     @Flag(name: .customLong("no-balance"), help: "Draw letters uniformly over the images instead of every class equally often.")
     var noBalance = false
     @Option(name: .customLong("validation-strips"), parsing: .unconditional, help: "Strips in each validation.") var validationCount = 2000
+    @Option(name: .customLong("teacher"), parsing: .singleValue,
+            help: "Distil: a trained strip reader whose per-position probabilities join the targets (repeat for an ensemble; its log-probabilities are averaged).")
+    var teachers: [PathArgument] = []
+    @Option(name: .customLong("teacher-share"), parsing: .unconditional, help: "With --teacher: the teachers' part of each target, the rest the true label.")
+    var teacherShare: Float = 0.5
     @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
     @OptionGroup var log: MetricsLogFile
 
@@ -44,7 +49,8 @@ struct TrainReader: ParsableCommand {
          .int("--batch-size", batchSize, 1...1024),
          .real("--lr", lr, 0...10, lowerOpen: true),
          .int("--eval-every", evalEvery, 1...10_000_000),
-         .int("--validation-strips", validationCount, 1...100_000)]
+         .int("--validation-strips", validationCount, 1...100_000),
+         .real("--teacher-share", teacherShare, 0...1)]
     }
 
     func validate() throws {
@@ -60,7 +66,8 @@ struct TrainReader: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try OutputGuard.check(outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", checkpointURL.path)] + log.outputs,
-                                  inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? []))
+                                  inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? [])
+                                      + teachers.map { .init("--teacher", $0.path) })
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let (sets, _) = try data.load()
             let (train, held) = StripTrainer.split(zip(sets, data.files).map { ($0, $1.weight) }, seed: seed.value)
@@ -73,6 +80,8 @@ struct TrainReader: ParsableCommand {
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed.value
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
+            if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
+            let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
             var base = try initial.map { try Checkpoint.read(from: $0.url) }
             if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
                 note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
@@ -94,7 +103,7 @@ struct TrainReader: ParsableCommand {
             }
             try device.run(advice: advice()) { backend, fallback in
                 if fallback { note(checkpointed ? "continuing from \(checkpointURL.path) on the CPU" : "training the strip reader again from the start on the CPU") }
-                try self.train(on: backend, options: options, initialWeights: base, train: train, held: held, best: &best,
+                try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, train: train, held: held, best: &best,
                                resuming: checkpointed, saved: { checkpointed = true })
             }
             print("wrote \(out) (best validation top-5 \(String(format: "%.2f%%", 100 * best)))")
@@ -112,10 +121,14 @@ extension TrainReader {
     /// Trains on `backend` (from OUT.ckpt when `resuming`), writing the model whenever validation top-5
     /// beats `best` (updated) and OUT.ckpt after every validation (then `saved`). Ctrl-C stops it
     /// with a message on how to resume (exit status 130).
-    func train(on backend: Backend, options: StripTrainer.Options, initialWeights: Checkpoint?,
+    func train(on backend: Backend, options: StripTrainer.Options, initialWeights: Checkpoint?, teachers teacherModels: [Checkpoint],
                train: LetterDataset, held: LetterDataset, best: inout Double,
                resuming: Bool, saved: () -> Void) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
+        if !teacherModels.isEmpty {
+            try trainer.distil(from: zip(teacherModels, teachers).map { try StripReader(checkpoint: $0, backend: backend, source: $1.path) })
+            note("distilling from \(teachers.map(\.description).joined(separator: ", ")) (teachers' share \(teacherShare))")
+        }
         if resuming {
             try trainer.resume(fromFileAt: checkpointURL)
             note("resuming at step \(trainer.step) of \(options.steps)")

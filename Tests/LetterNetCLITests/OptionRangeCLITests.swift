@@ -30,6 +30,7 @@ final class OptionRangeCLITests: CLITestCase {
         (["train-reader", "--data", "x.npz", "--lr", "-inf"], "--lr -inf"),
         (["train-reader", "--data", "x.npz", "--validation-strips", "0"], "--validation-strips 0"),
         (["train-reader", "--data", "x.npz@5000"], "the weight after @"),
+        (["train-reader", "--data", "x.npz", "--teacher", "t.lnet", "--teacher-share", "1.5"], "--teacher-share 1.5"),
         (["synth", "--data", "x.npz", "--count", "1000000000000"], "--count 1000000000000"),
         (["synth", "--data", "x.npz", "--count", "1e12"], "'1e12' is invalid"),
         (["synth", "--data", "x.npz", "--width", "1000000000"], "--width 1000000000"),

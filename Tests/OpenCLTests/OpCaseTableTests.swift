@@ -71,7 +71,7 @@ final class OpCaseTableTests: XCTestCase {
         }
         XCTAssertEqual(checked, ["relu_backward", "linear_backward_input", "linear_backward_weight", "conv2d_backward_input",
                                  "conv2d_backward_weight", "maxpool2d_backward", "batchnorm_backward",
-                                 "masked_softmax_cross_entropy_backward"])
+                                 "masked_softmax_cross_entropy_backward", "distillation_cross_entropy_backward"])
     }
 
     /// A case whose op goes wrong on one backend fails there, named, while the others pass.

@@ -22,10 +22,17 @@ final class StripTrainingParityTests: XCTestCase {
     }
 
     /// Four steps of batches of 3 strips; the mean loss reported at the last step, and the network.
-    func train(on backend: Backend, letters: LetterDataset, prefetch: Bool? = nil) throws -> (loss: Double, model: Sequential) {
+    /// With `teachers`, the run is distilled (share ½) from that many fast readers made from seeds 21, 22, ….
+    func train(on backend: Backend, letters: LetterDataset, prefetch: Bool? = nil, teachers: Int = 0) throws -> (loss: Double, model: Sequential) {
         var o = StripTrainer.Options()
         o.steps = 4; o.batchSize = 3; o.variant = .fast; o.seed = 6
+        if teachers > 0 { o.teachers = (0..<teachers).map { "t\($0).lnet" }; o.teacherShare = 0.5 }
         let trainer = StripTrainer(options: o, letters: letters, backend: backend)
+        if teachers > 0 {
+            try trainer.distil(from: (0..<teachers).map {
+                StripReader(width: 150, variant: .fast, backend: backend, seed: UInt64(21 + $0))
+            })
+        }
         if let prefetch { trainer.prefetchesBatches = prefetch }
         let validation = StripTrainer.Validation(from: letters, count: 2, seed: 1)
         var best = -1.0, losses: [Double] = []
@@ -36,11 +43,20 @@ final class StripTrainingParityTests: XCTestCase {
     }
 
     func testFastReaderStepsMatchAcrossBackends() throws {
+        try checkParity(teachers: 0)
+    }
+
+    /// A distilled run (two teachers reading each batch on the backend) matches across backends too.
+    func testDistilledStepsMatchAcrossBackends() throws {
+        try checkParity(teachers: 2)
+    }
+
+    func checkParity(teachers: Int) throws {
         let letters = try Self.letters()
         let direct = CPUBackend(threads: 2)
         direct.convolutionAlgorithm = .direct  // the OpenCL kernels convolve directly too
-        let cpu = try train(on: direct, letters: letters)
-        let cl = try train(on: try TestDevice.backend(), letters: letters)
+        let cpu = try train(on: direct, letters: letters, teachers: teachers)
+        let cl = try train(on: try TestDevice.backend(), letters: letters, teachers: teachers)
         XCTAssertTrue(cpu.loss.isFinite && cpu.loss > 0, "\(cpu.loss)")
         XCTAssertEqual(cl.loss, cpu.loss, accuracy: 1e-4 * cpu.loss)
         for ((name, a), (_, b)) in zip(cl.model.namedParameters, cpu.model.namedParameters) where name.hasSuffix("weight") {

@@ -25,6 +25,10 @@ public final class StripTrainer: TrainingTask {
         public var mix: StripTrainingMix?
         /// The mix in effect: `mix`, or `.broad` when none is recorded.
         public var effectiveMix: StripTrainingMix { mix ?? .broad }
+        /// The teachers' model files by name (`train-reader --teacher`), nil when the run is not distilled.
+        public var teachers: [String]?
+        /// α, the teachers' part of each position's target (`--teacher-share`); nil without teachers.
+        public var teacherShare: Float?
         public init() {}
     }
 
@@ -33,6 +37,8 @@ public final class StripTrainer: TrainingTask {
     let letters: LetterSampler
     let loop: TrainingLoop
     let loss: MaskedCrossEntropyLoss
+    /// The teachers of a distilled run (``distil(from:)``), or nil.
+    public private(set) var teachers: StripTeachers?
     var rng: SeededGenerator
     /// The batch inputs, two sets taken in turn (`AlternatingInputs`), each with room for the widest
     /// layout: each step views as much of its set as its width needs.
@@ -65,6 +71,16 @@ public final class StripTrainer: TrainingTask {
         loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
         loss = MaskedCrossEntropyLoss(backend: backend)
         rng = SeededGenerator(seed: options.seed &+ 99)
+    }
+
+    /// Makes the run distilled: `readers` (on this trainer's backend), one for each of `options.teachers`,
+    /// teach the student with the share `options.teacherShare` (`StripTeachers`). A run whose options name
+    /// teachers cannot take a step without them.
+    public func distil(from readers: [StripReader]) throws {
+        guard let names = options.teachers, readers.count == names.count else {
+            throw TrainingError.badTeacher("\(readers.count) teacher model(s) for the \(options.teachers?.count ?? 0) the options name")
+        }
+        teachers = try StripTeachers(readers: readers, share: options.teacherShare ?? 1, student: reader)
     }
 
     /// Targets for one strip: class per position, or -1 for no target.
@@ -107,6 +123,7 @@ public final class StripTrainer: TrainingTask {
 
     /// The prepared strips in a view of the next set of the reused inputs (sized for the widest layout).
     func deviceBatch(_ host: StripHostBatch) -> TrainingBatch {
+        precondition((options.teachers == nil) == (teachers == nil), "a distilled run's teachers are given by distil(from:)")
         let view: Tensor
         if host.input.count <= inputs.counts[0] {
             view = Tensor(buffer: inputs.upload([host.input])[0], shape: host.shape, backend: inputs.backend)
@@ -115,8 +132,9 @@ public final class StripTrainer: TrainingTask {
             view.copy(from: host.input)
         }
         let (b, p, targets) = (host.shape[0], host.positions, host.targets)
-        return TrainingBatch(input: view, examples: b, loss: { [loss] out, record, index in
+        return TrainingBatch(input: view, examples: b, loss: { [loss, teachers] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
+            if let teachers { return teachers.gradient(student: out, input: view, targets: targets, meanInto: record, at: index) }
             return loss.gradient(logits: out, targets: targets, meanInto: record, at: index)
         }, hits: nil)
     }

@@ -5,6 +5,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     case interrupted(epochsDone: Int)
     case noTrainingImages(total: Int, heldOut: Int)
     case noCheckpoint(path: String)
+    case badTeacher(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum TrainingError: Error, CustomStringConvertible {
             return total == 0 ? "the data holds no images to train on"
                 : "no image is left to train on: \(total) image(s), \(held) held out for validation (lower --validation)"
         case let .noCheckpoint(path): return "\(path): no checkpoint to resume from"
+        case let .badTeacher(why): return "cannot distil: \(why)"
         }
     }
 }

@@ -1,0 +1,47 @@
+import NeuralNet
+
+/// The teachers of a distilled strip reader (`train-reader --teacher`): trained readers that read each
+/// training batch beside the student, whose averaged log-probabilities per window position become part
+/// of the student's targets (`DistillationLoss`). An ensemble taught into one reader reads as well as
+/// the ensemble, ideally, in the time of one. Everything stays on the backend; nothing is read back.
+public final class StripTeachers {
+    public let readers: [StripReader]
+    let loss: DistillationLoss
+    var sum: Tensor?, one: Tensor?
+
+    /// `readers` must read the input as the student prepares it (the same pixel normalization) and live
+    /// on the student's backend; `share` is α, the teachers' part of each target.
+    public init(readers: [StripReader], share: Float, student: StripReader) throws {
+        guard !readers.isEmpty else { throw TrainingError.badTeacher("no teacher given") }
+        for (k, r) in readers.enumerated() {
+            guard r.normalization == student.normalization else {
+                throw TrainingError.badTeacher("teacher \(k + 1) normalizes pixels otherwise than the student (mean \(r.normalization.mean), std \(r.normalization.std))")
+            }
+            guard r.model.backend === student.model.backend else {
+                throw TrainingError.badTeacher("teacher \(k + 1) is on another backend than the student")
+            }
+        }
+        self.readers = readers
+        loss = DistillationLoss(backend: student.model.backend, share: share)
+    }
+
+    /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`.
+    func scores(_ input: Tensor) -> Tensor {
+        let backend = loss.backend
+        for (k, reader) in readers.enumerated() {
+            let out = reader.inference.network.forward(input, training: false)
+            let (n, p) = (out.shape[0], out.shape[3]), shape = [n, p, StripReader.classes]
+            if sum?.shape != shape { sum = Tensor(zeros: shape, on: backend); one = Tensor(zeros: shape, on: backend) }
+            let target = k == 0 ? sum! : one!
+            backend.logSoftmaxPositions(logits: out.buffer, out: target.buffer, batch: n, classes: StripReader.classes, positions: p)
+            if k > 0 { backend.add(sum!.buffer, one!.buffer, out: sum!.buffer, count: sum!.count) }
+        }
+        return sum!
+    }
+
+    /// The student's loss gradient for its logits `out` of the batch `input` with hard `targets`; the
+    /// mean loss goes to `record[index]`.
+    func gradient(student out: Tensor, input: Tensor, targets: [Int], meanInto record: DeviceBuffer, at index: Int) -> Tensor {
+        loss.gradient(logits: out, teacher: scores(input), teachers: readers.count, targets: targets, meanInto: record, at: index)
+    }
+}
