@@ -65,14 +65,7 @@ extension OpCases {
                 b.maskedSoftmaxCrossEntropy(logits: t["logits"], labels: t["labels"], losses: t["losses"], dLogits: t["dLogits"],
                                             batch: batch, classes: classes, positions: positions, scale: scale)
             }
-            return [
-                OpCase(op: "masked_softmax_cross_entropy", group: "masked_softmax_cross_entropy", shape: shape,
-                       tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
-                OpCase(op: "masked_softmax_cross_entropy_backward", group: "masked_softmax_cross_entropy", shape: shape,
-                       tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
-                       derivative: .init(forwardOp: "masked_softmax_cross_entropy", input: "logits", forwardOutput: "losses",
-                                         outputGradient: "lossWeights", result: "dLogits"), body: body),
-            ]
+            return positionLossPair("masked_softmax_cross_entropy", shape: shape, operands: operands, body: body)
         }
     }
 
@@ -98,14 +91,17 @@ extension OpCases {
                                            dLogits: t["dLogits"], batch: batch, classes: classes, positions: positions,
                                            share: Float(share), teacherScale: Float(teacherScale), scale: scale)
             }
-            return [
-                OpCase(op: "distillation_cross_entropy", group: "distillation_cross_entropy", shape: shape,
-                       tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
-                OpCase(op: "distillation_cross_entropy_backward", group: "distillation_cross_entropy", shape: shape,
-                       tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
-                       derivative: .init(forwardOp: "distillation_cross_entropy", input: "logits", forwardOutput: "losses",
-                                         outputGradient: "lossWeights", result: "dLogits"), body: body),
-            ]
+            return positionLossPair("distillation_cross_entropy", shape: shape, operands: operands, body: body)
         }
+    }
+
+    /// A per-position loss `op`'s two cases: the forward one checks `losses`; the backward one checks
+    /// `dLogits`, also as the derivative of the losses weighted by `lossWeights` (each position's `scale`).
+    static func positionLossPair(_ op: String, shape: String, operands: [OpCase.Operand],
+                                 body: @escaping (Backend, OpCase.Buffers) -> Void) -> [OpCase] {
+        [OpCase(op: op, group: op, shape: shape, tolerance: 1e-10, operands: operands, outputs: ["losses"], body: body),
+         OpCase(op: op + "_backward", group: op, shape: shape, tolerance: 1e-10, operands: operands, outputs: ["dLogits"],
+                derivative: .init(forwardOp: op, input: "logits", forwardOutput: "losses", outputGradient: "lossWeights",
+                                  result: "dLogits"), body: body)]
     }
 }

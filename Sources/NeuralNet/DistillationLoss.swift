@@ -8,11 +8,12 @@ public final class DistillationLoss {
     public let backend: Backend
     /// α: the teachers' part of each target.
     public let share: Float
-    var labels: Tensor?, losses: Tensor?, gradient: Tensor?
+    let buffers: PositionLossBuffers
 
     public init(backend: Backend, share: Float) {
         precondition((0...1).contains(share), "distillation: the teachers' share \(share) is not in 0…1")
         self.backend = backend; self.share = share
+        buffers = PositionLossBuffers(backend: backend)
     }
 
     /// dL/d(logits) for `targets` `[N, H·W]` (a 0-based class, or negative for none) and `teacher`, the
@@ -33,16 +34,10 @@ public final class DistillationLoss {
     }
 
     func queue(logits: Tensor, teacher: Tensor, teachers: Int, targets: [Int]) -> (losses: Tensor, gradient: Tensor, counted: Int) {
-        precondition(logits.shape.count == 4, "distillation: logits \(logits.shape) are not [N, C, H, W]")
+        let (t, l, g, counted) = buffers.prepare(logits: logits, targets: targets, loss: "distillation")
         let (n, c, p) = (logits.shape[0], logits.shape[1], logits.shape[2] * logits.shape[3])
-        precondition(targets.count == n * p, "distillation: \(targets.count) targets for \(n)×\(p) positions")
         precondition(teacher.count == n * p * c, "distillation: teacher scores \(teacher.shape) for \(n)×\(p) positions of \(c) classes")
         precondition(teachers >= 1, "distillation needs a teacher")
-        let t = reuse(&labels, shape: [n, p], on: backend)
-        let l = reuse(&losses, shape: [n, p], on: backend)
-        let g = reuse(&gradient, shape: logits.shape, on: backend)
-        t.copy(from: targets.map { Float(max($0, -1)) })
-        let counted = targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         backend.distillationCrossEntropy(logits: logits.buffer, teacher: teacher.buffer, labels: t.buffer, losses: l.buffer,
                                          dLogits: g.buffer, batch: n, classes: c, positions: p, share: share,
                                          teacherScale: 1 / Float(teachers), scale: 1 / Float(max(counted, 1)))
