@@ -31,10 +31,10 @@ public final class StripTeachers {
         for (k, reader) in readers.enumerated() {
             let out = reader.inference.network.forward(input, training: false)
             let (n, p) = (out.shape[0], out.shape[3]), shape = [n, p, StripReader.classes]
-            if sum?.shape != shape { sum = Tensor(zeros: shape, on: backend); one = Tensor(zeros: shape, on: backend) }
-            let target = k == 0 ? sum! : one!
+            // Kept at the widest batch's size as the widths change step by step (no allocation after it).
+            let target = k == 0 ? reuse(&sum, shape: shape, on: backend) : reuse(&one, shape: shape, on: backend)
             backend.logSoftmaxPositions(logits: out.buffer, out: target.buffer, batch: n, classes: StripReader.classes, positions: p)
-            if k > 0 { backend.add(sum!.buffer, one!.buffer, out: sum!.buffer, count: sum!.count) }
+            if k > 0 { backend.add(sum!.buffer, target.buffer, out: sum!.buffer, count: target.count) }
         }
         return sum!
     }

@@ -50,7 +50,7 @@ extension Layer {
 /// buffers are kept at the largest size seen, not made again); otherwise a new zero tensor. The
 /// tensor returned is stored in `cached`.
 @inline(__always)
-func reuse(_ cached: inout Tensor?, shape: [Int], on backend: Backend) -> Tensor {
+public func reuse(_ cached: inout Tensor?, shape: [Int], on backend: Backend) -> Tensor {
     if let t = cached, t.backend === backend {
         if t.shape == shape { return t }
         if t.buffer.count >= shape.reduce(1, *) {
