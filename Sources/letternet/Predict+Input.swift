@@ -47,14 +47,14 @@ extension Predict {
         return (input, counts, truth)
     }
 
-    /// The views to read with: `--views`, else as many as fit four views of the context reader's work
-    /// (``ShiftedViews/fitting(_:width:)``), said in a note when that is not the context reader's four.
+    /// The views to read with: `--views`, else as many as fit two views of the context reader's work
+    /// (``ShiftedViews/fitting(_:width:)``), said in a note when that is more than one read of one reader.
     func readingViews(_ readers: StripReaderEnsemble, _ input: InputStrips) -> ShiftedViews {
         if let views { return ShiftedViews(count: views) }
         let fitting = ShiftedViews.fitting(readers.members.map(\.model.specs), width: input.widths.max() ?? 1)
         let n = fitting.shifts.count
-        if readers.members.count > 1 || n < ShiftedViews.defaultCount {
-            note("note: reading each strip in \(n) view\(n == 1 ? "" : "s"), the work of four views of the context reader "
+        if readers.members.count > 1 || n > 1 {
+            note("note: reading each strip in \(n) view\(n == 1 ? "" : "s"), the work of two views of the context reader "
                  + "with these \(readers.members.count) reader\(readers.members.count == 1 ? "" : "s") (--views sets it)")
         }
         return fitting

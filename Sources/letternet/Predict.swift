@@ -45,7 +45,7 @@ struct Predict: ParsableCommand {
     @OptionGroup var device: DeviceChoice
     @Option(help: "Also score the guesses against this labels file.") var labels: PathArgument?
     @Option(parsing: .unconditional,
-            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: as many as fit the work of four views of the context reader: 4 for it alone, 1 for the shipped pair).")
+            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: as many as fit the work of two views of the context reader: 1 for the shipped residual reader, 2 for the context reader alone).")
     var views: Int?
     @Option(name: .customLong("window-model"), parsing: .singleValue,
             help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")

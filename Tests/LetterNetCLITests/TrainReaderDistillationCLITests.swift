@@ -21,6 +21,9 @@ final class TrainReaderDistillationCLITests: CLITestCase {
         let options = try XCTUnwrap(ckpt.metadata["reader_training_options"])
         XCTAssertTrue(options.contains("\"teachers\":[\"teacher.lnet\"]"), options)
         XCTAssertFalse(options.contains(path("")), "the teacher is recorded by file name: \(options)")
+        let model = try Checkpoint.read(from: URL(fileURLWithPath: path("student.lnet")))
+        XCTAssertEqual(model.metadata["teachers"], "teacher.lnet")
+        XCTAssertEqual(model.metadata["teacher_share"], "0.7")
 
         let again = try run(taught + ["--steps", "4", "--resume"])
         XCTAssertEqual(again.status, 0, again.stderr)

@@ -121,19 +121,20 @@ final class ShiftedViewsTests: XCTestCase {
         XCTAssertEqual(Set(both.dropFirst().map(\.labels)), [[1], [2]])
     }
 
-    /// By default as many views as fit four views of the context reader's work: fewer for a larger
+    /// By default as many views as fit two views of the context reader's work: fewer for a larger
     /// reader or several, never none, never more than four.
-    func testDefaultViewsFitTheContextReadersFour() {
+    func testDefaultViewsFitTwoViewsOfTheContextReader() {
         func views(_ variants: [StripReader.Variant], width: Int = 168) -> Int {
             ShiftedViews.fitting(variants.map(\.layers), width: width).shifts.count
         }
-        XCTAssertEqual(views([.context]), 4)
-        XCTAssertEqual(views([.context], width: 140), 4)
-        XCTAssertEqual(views([.standard]), 4, "a cheaper reader is not given more than four")
-        XCTAssertEqual(views([.residual]), 2)
+        XCTAssertEqual(views([.context]), 2)
+        XCTAssertEqual(views([.context], width: 140), 2)
+        XCTAssertEqual(views([.standard]), 2)
+        XCTAssertEqual(views([.fast]), 4, "a much cheaper reader is not given more than four")
+        XCTAssertEqual(views([.residual]), 1, "the shipped reader: one view")
         XCTAssertEqual(views([.context, .residual]), 1)
-        XCTAssertEqual(views([.context, .context]), 2)
+        XCTAssertEqual(views([.context, .context]), 1)
         XCTAssertEqual(views([.residual, .residual, .residual, .context]), 1, "never fewer than one")
-        XCTAssertEqual(ShiftedViews.fitting([StripReader.Variant.context.layers], width: 168), ShiftedViews(count: 4))
+        XCTAssertEqual(ShiftedViews.fitting([StripReader.Variant.context.layers], width: 168), ShiftedViews(count: 2))
     }
 }

@@ -29,17 +29,22 @@ public struct ShiftedViews: Sendable, Equatable {
         self.init(shifts: (0..<count).map { $0 * StripReader.stride / count })
     }
 
-    /// The most views `predict` reads with unless told otherwise (those of the context reader alone).
+    /// The most views `predict` reads with unless told otherwise.
     public static let defaultCount = 4
 
-    /// The views `predict` reads with unless told otherwise: as many as fit the work of `defaultCount`
-    /// views of the context reader (multiply-adds at `width`), 1 to `defaultCount`: four for the context
-    /// reader alone, two for the residual one, one for the two averaged. Reading time stays about that
-    /// of the context reader's four views whatever the readers.
+    /// The work `predict` spends on a strip unless told otherwise, in views of the context reader: two,
+    /// 226 M multiply-adds at 168 px, which read 10,000 strips of 30×168 in well under a minute on two
+    /// cores without AVX-512 (the residual reader's one view, 188 M, took 37 s there).
+    public static let budgetInContextViews = 2
+
+    /// The views `predict` reads with unless told otherwise: as many as fit the work of
+    /// `budgetInContextViews` views of the context reader (multiply-adds at `width`), 1 to `defaultCount`:
+    /// two for the context reader alone, one for the residual reader (the shipped default) or any two
+    /// readers averaged. Reading time stays about that budget's whatever the readers.
     public static func fitting(_ readers: [[LayerSpec]], width: Int) -> ShiftedViews {
         let shape = StripReader.geometry.inputShape(width: width)
         let cost = readers.map { Benchmark.multiplyAdds($0, inputShape: shape) }.reduce(0, +)
-        let budget = defaultCount * Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape)
+        let budget = budgetInContextViews * Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape)
         return ShiftedViews(count: max(1, min(defaultCount, budget / max(cost, 1))))
     }
 

@@ -72,6 +72,10 @@ extension StripTrainer {
                         "steps": "\(options.steps)", "learning_rate": "\(options.learningRate)",
                         "seed": "\(options.seed)", "balanced": "\(options.balanced)", "layouts": "\(options.layouts)",
                         "mix": options.effectiveMix.rawValue]) { _, new in new }
+            if let teachers = options.teachers {  // a distilled reader names its teachers' files
+                meta["teachers"] = teachers.joined(separator: ", ")
+                meta["teacher_share"] = "\(options.teacherShare ?? 1)"
+            }
             return reader.checkpoint(extra: meta)
         }, keep: save, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in try periodDone() })
     }
