@@ -82,6 +82,14 @@ struct TrainReader: ParsableCommand {
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
             if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
             let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
+            if !teacherModels.isEmpty {  // the student's training and every teacher's forward pass, at the widest layout
+                let widest = options.layouts.map { $0[2] }.max() ?? 184, shape = StripReader.geometry.inputShape(width: widest)
+                let bytes = teacherModels.reduce(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: shape, batch: batchSize)) {
+                    $0 + NetworkMemory.inferenceBytes(layers: $1.layers, inputShape: shape, batch: batchSize)
+                }
+                try MemoryBudget.check(bytes, for: "training the strip reader with \(teachers.count) teacher(s) in batches of \(batchSize)",
+                                       lower: "--batch-size")
+            }
             var base = try initial.map { try Checkpoint.read(from: $0.url) }
             if variant == .context, let standard = base, let grown = StripReader.Variant.context(growing: standard) {
                 note("growing the standard reader \(initial!) into the context reader (its new layers start as identities)")
