@@ -39,7 +39,7 @@ struct TrainReader: ParsableCommand {
             help: "Distil: a trained strip reader whose per-position probabilities join the targets (repeat for an ensemble; its log-probabilities are averaged).")
     var teachers: [PathArgument] = []
     @Option(name: .customLong("teacher-share"), parsing: .unconditional, help: "With --teacher: the teachers' part of each target, the rest the true label.")
-    var teacherShare: Float = 0.5
+    var teacherShare = StripTrainer.Options.defaultTeacherShare
     @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
     @OptionGroup var log: MetricsLogFile
 
@@ -55,12 +55,17 @@ struct TrainReader: ParsableCommand {
 
     func validate() throws {
         try optionRanges.check()
-        let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184
-        try MemoryBudget.check(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: StripReader.geometry.inputShape(width: widest),
-                                                           batch: batchSize),
-                               for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
+        try MemoryBudget.check(trainingBytes(teachers: []), for: "training the strip reader in batches of \(batchSize)", lower: "--batch-size")
         try MemoryBudget.check(StripTrainer.Validation.bytes(count: validationCount), for: "\(validationCount) validation strips",
                                lower: "--validation-strips")
+    }
+
+    /// Bytes for a training step at the widest layout: the student's, and each teacher's forward pass.
+    func trainingBytes(teachers: [Checkpoint]) -> Double {
+        let widest = StripTrainer.Options().layouts.map { $0[2] }.max() ?? 184, shape = StripReader.geometry.inputShape(width: widest)
+        return teachers.reduce(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: shape, batch: batchSize)) {
+            $0 + NetworkMemory.inferenceBytes(layers: $1.layers, inputShape: shape, batch: batchSize)
+        }
     }
 
     func run() throws {
@@ -82,12 +87,9 @@ struct TrainReader: ParsableCommand {
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
             if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
             let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
-            if !teacherModels.isEmpty {  // the student's training and every teacher's forward pass, at the widest layout
-                let widest = options.layouts.map { $0[2] }.max() ?? 184, shape = StripReader.geometry.inputShape(width: widest)
-                let bytes = teacherModels.reduce(NetworkMemory.trainingBytes(layers: variant.layers, inputShape: shape, batch: batchSize)) {
-                    $0 + NetworkMemory.inferenceBytes(layers: $1.layers, inputShape: shape, batch: batchSize)
-                }
-                try MemoryBudget.check(bytes, for: "training the strip reader with \(teachers.count) teacher(s) in batches of \(batchSize)",
+            if !teacherModels.isEmpty {
+                try MemoryBudget.check(trainingBytes(teachers: teacherModels),
+                                       for: "training the strip reader with \(teachers.count) teacher(s) in batches of \(batchSize)",
                                        lower: "--batch-size")
             }
             var base = try initial.map { try Checkpoint.read(from: $0.url) }

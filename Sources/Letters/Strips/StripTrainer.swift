@@ -29,6 +29,10 @@ public final class StripTrainer: TrainingTask {
         public var teachers: [String]?
         /// α, the teachers' part of each position's target (`--teacher-share`); nil without teachers.
         public var teacherShare: Float?
+        /// `train-reader --teacher-share`'s default.
+        public static let defaultTeacherShare: Float = 0.5
+        /// The share in effect: `teacherShare`, or the default when none is recorded.
+        public var effectiveTeacherShare: Float { teacherShare ?? Self.defaultTeacherShare }
         public init() {}
     }
 
@@ -74,13 +78,13 @@ public final class StripTrainer: TrainingTask {
     }
 
     /// Makes the run distilled: `readers` (on this trainer's backend), one for each of `options.teachers`,
-    /// teach the student with the share `options.teacherShare` (`StripTeachers`). A run whose options name
+    /// teach the student with the share `options.effectiveTeacherShare` (`StripTeachers`). A run whose options name
     /// teachers cannot take a step without them.
     public func distil(from readers: [StripReader]) throws {
         guard let names = options.teachers, readers.count == names.count else {
             throw TrainingError.badTeacher("\(readers.count) teacher model(s) for the \(options.teachers?.count ?? 0) the options name")
         }
-        teachers = try StripTeachers(readers: readers, share: options.teacherShare ?? 1, student: reader)
+        teachers = try StripTeachers(readers: readers, share: options.effectiveTeacherShare, student: reader)
     }
 
     /// Targets for one strip: class per position, or -1 for no target.
