@@ -47,10 +47,14 @@ extension Predict {
         return (input, counts, truth)
     }
 
-    /// The views to read with: `--views`, else as many as fit two views of the context reader's work
+    /// The views to read with: `--views` (the views after the first for the `--reread-share` least sure strips), else as many as fit two views of the context reader's work
     /// (``ShiftedViews/fitting(_:width:)``), said in a note when that is more than one read of one reader.
     func readingViews(_ readers: StripReaderEnsemble, _ input: InputStrips) -> ShiftedViews {
-        if let views { return ShiftedViews(count: views) }
+        if let views {
+            var chosen = ShiftedViews(count: views)
+            chosen.rereadShare = rereadShare ?? 1
+            return chosen
+        }
         let fitting = ShiftedViews.fitting(readers.members.map(\.model.specs), width: input.widths.max() ?? 1)
         let n = fitting.shifts.count
         if readers.members.count > 1 || n > 1 {

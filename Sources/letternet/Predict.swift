@@ -47,6 +47,9 @@ struct Predict: ParsableCommand {
     @Option(parsing: .unconditional,
             help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: as many as fit the work of two views of the context reader: 1 for the shipped residual reader, 2 for the context reader alone).")
     var views: Int?
+    @Option(name: .customLong("reread-share"), parsing: .unconditional,
+            help: "With --views 2 or more: read only this share of the strips (0–1], those whose best reading is least sure after the first view, in the other views; e.g. --views 2 --reread-share 0.5 reads about as well as --views 2 in 1.5 times one view's time (default 1: every strip in every view).")
+    var rereadShare: Double?
     @Option(name: .customLong("window-model"), parsing: .singleValue,
             help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")
     var windowModel: [PathArgument] = []
@@ -73,7 +76,7 @@ struct Predict: ParsableCommand {
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
         [.int("--letters", letters.fixed, 1...12), .int("--views", views, 1...StripReader.stride),
-         .real("--rescore-weight", rescoring.weight, 0...100), .int("--rescore-candidates", rescoreCandidates, 1...100), .int("--chunk-strips", chunkStrips, 0...1_000_000),
+         .real("--rescore-weight", rescoring.weight, 0...100), .real("--reread-share", rereadShare ?? 1, 0...1, lowerOpen: true), .int("--rescore-candidates", rescoreCandidates, 1...100), .int("--chunk-strips", chunkStrips, 0...1_000_000),
          .int("--letters-range", lettersRange?.range.lowerBound, 1...12), .int("--letters-range", lettersRange?.range.upperBound, 1...12)]
             + (letterPenalty.map { [.real("--letter-penalty", $0, -50...50)] } ?? [])
     }
@@ -82,6 +85,12 @@ struct Predict: ParsableCommand {
         try optionRanges.check()
         if letters != .auto && (lettersRange != nil || letterPenalty != nil) {
             throw ValidationError("--letters-range and --letter-penalty need --letters auto")
+        }
+        if rereadShare != nil && (views ?? 1) < 2 {
+            throw ValidationError("--reread-share chooses the strips read in the views after the first: give --views 2, 3 or 4 too")
+        }
+        if rereadShare != nil && !windowModel.isEmpty {
+            throw ValidationError("--reread-share does not combine with --window-model (the second pass reads every strip in every view)")
         }
         if windowModel.isEmpty && (rescoreWeight != nil || rescoreCandidates != nil) {
             throw ValidationError("--rescore-weight and --rescore-candidates tune the second pass: give it --window-model (e.g. Models/window-classifier.lnet)")

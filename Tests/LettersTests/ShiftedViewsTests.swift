@@ -121,6 +121,25 @@ final class ShiftedViewsTests: XCTestCase {
         XCTAssertEqual(Set(both.dropFirst().map(\.labels)), [[1], [2]])
     }
 
+    /// The strips reread are the least sure by their best reading's probability: the share rounded up,
+    /// at least one, ties to the earlier strip, in ascending order.
+    func testLeastSureStripsAreChosenByTheBestReadingsProbability() {
+        func strip(_ p: Double) -> [StripReader.Guess] { [([1, 2], p), ([2, 1], 1 - p)] }
+        let guesses = [0.9, 0.4, 0.7, 0.4, 0.95].map(strip)
+        var views = ShiftedViews(count: 2)
+        views.rereadShare = 0.5
+        XCTAssertEqual(views.leastSure(guesses), [1, 2, 3])
+        views.rereadShare = 0.3
+        XCTAssertEqual(views.leastSure(guesses), [1, 3])
+        views.rereadShare = 0.01
+        XCTAssertEqual(views.leastSure(guesses), [1], "at least one; of a tie, the earlier strip")
+        views.rereadShare = 1
+        XCTAssertEqual(views.leastSure(guesses), [0, 1, 2, 3, 4])
+        XCTAssertEqual(views.leastSure([]), [])
+        views.rereadShare = 0.5
+        XCTAssertEqual(views.leastSure([[], strip(0.6)]), [1], "a strip without guesses counts as sure")
+    }
+
     /// By default as many views as fit two views of the context reader's work: fewer for a larger
     /// reader or several, never none, never more than four.
     func testDefaultViewsFitTwoViewsOfTheContextReader() {

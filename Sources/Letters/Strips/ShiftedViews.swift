@@ -14,6 +14,9 @@ public struct ShiftedViews: Sendable, Equatable {
     public var shifts: [Int]
     /// Strings each view proposes.
     public var candidates: Int
+    /// Share of strips read in the views after the first: the least sure after the first view (its best
+    /// reading's probability among the `k` best), at least one a batch. 1: every strip in every view.
+    public var rereadShare: Double = 1
 
     public init(shifts: [Int], candidates: Int = 10) {
         precondition(!shifts.isEmpty, "at least one view")
@@ -114,6 +117,15 @@ public struct ShiftedViews: Sendable, Equatable {
             for (i, p) in places.enumerated() { sum[i] += StripReader.center(ofPosition: p) - Float(shifts[v]) }
         }
         return sum.map { $0 / Float(scores.count) }
+    }
+
+    /// Indices (ascending) of the `rereadShare` of strips, at least one, whose best first-view reading is
+    /// least sure (lowest probability among the `k` best; ties: the earlier strip).
+    func leastSure(_ firstGuesses: [[StripReader.Guess]]) -> [Int] {
+        guard !firstGuesses.isEmpty else { return [] }
+        let n = min(firstGuesses.count, max(1, Int((rereadShare * Double(firstGuesses.count)).rounded(.up))))
+        let sure = firstGuesses.map { $0.first?.probability ?? 1 }
+        return firstGuesses.indices.sorted { sure[$0] != sure[$1] ? sure[$0] < sure[$1] : $0 < $1 }.prefix(n).sorted()
     }
 
     /// Every strip's `k` best strings from its views, on all cores; `logProbs[v][i]` is view `v`'s reading of strip `i`.

@@ -57,13 +57,33 @@ public final class StripReaderEnsemble {
         let decoding = BatchDecoder(count: strips.count)
         for start in stride(from: 0, to: strips.count, by: batch) {
             let range = start..<min(start + batch, strips.count)
-            let perView = views.shifts.map { logProbabilities(strips, range: range, shift: $0) }
-            decoding.submit(range) { views.decodeAll(perView, decoder: decoder) }
+            if views.shifts.count > 1 && views.rereadShare < 1 {
+                readGated(strips, range: range, decoder: decoder, into: decoding)
+            } else {
+                let perView = views.shifts.map { logProbabilities(strips, range: range, shift: $0) }
+                decoding.submit(range) { views.decodeAll(perView, decoder: decoder) }
+            }
             progress?(range.upperBound)
         }
         let t1 = Date()
         let guesses = decoding.finish()
         return (guesses, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
+    }
+
+    /// Reads the strips of `range` in the first view, then only the least sure of them
+    /// (``ShiftedViews/rereadShare``) in the other views, and queues their decoding on `decoding`.
+    private func readGated(_ strips: StripSet, range: Range<Int>, decoder: KBestDecoder, into decoding: BatchDecoder) {
+        let views = self.views
+        let first = logProbabilities(strips, range: range, shift: views.shifts[0])
+        let firstGuesses = StripReader.eachStrip(first.count) { StripReader.guesses(first[$0], decoder: decoder) }
+        let chosen = views.leastSure(firstGuesses)
+        let subset = strips.selecting(chosen.map { range.lowerBound + $0 })
+        let extra = views.shifts.dropFirst().map { logProbabilities(subset, shift: $0) }
+        decoding.submit(range) {
+            var out = firstGuesses
+            for (j, i) in chosen.enumerated() { out[i] = views.guesses(views: [first[i]] + extra.map { $0[j] }, decoder: decoder) }
+            return out
+        }
     }
 
     /// Per strip of `range` (all by default), `[positions, 27]` log of the members' mean probabilities,

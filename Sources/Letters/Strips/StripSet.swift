@@ -41,6 +41,16 @@ public struct StripSet: Sendable {
         pixels[(i * height * width)..<((i + 1) * height * width)]
     }
 
+    /// The strips at `indices`, in that order.
+    public func selecting(_ indices: [Int]) -> StripSet {
+        var picked = [Float](); picked.reserveCapacity(indices.count * height * width)
+        for i in indices { picked += strip(at: i) }
+        // The pixels are finite: they are this set's.
+        var set = try! StripSet(name: name, count: indices.count, height: height, width: width, pixels: picked)
+        set.notes = notes
+        return set
+    }
+
     /// Loads `test-dataset.npy`-style strips: an N×30×W array of any numeric dtype.
     public static func load(url: URL, height: Int = StripGeometry.standard.height) throws -> StripSet {
         try fromArray(NPY.read(url: url), name: displayName(url), height: height)
