@@ -11,17 +11,22 @@ struct Score: ParsableCommand {
         letter) and prints top-1 and top-5 strip accuracy and per-letter accuracy of the first guess. A row \
         whose guesses differ in length is refused unless --any-length is given (predict --letters auto writes \
         such rows; a guess of another length than its label is then wrong). A file whose guesses all have \
-        another length than the labels is refused. --json prints {"top1", "top5", "letters", \
-        "letters_by_position", "count"}. Writes no files.
+        another length than the labels is refused. --centres (the file `synth --centres` writes) also \
+        breaks the figures down by how close the letters are: letters by the distance from their ink centre \
+        to the nearest neighbour's, strips by their closest pair. --json prints {"top1", "top5", "letters", \
+        "letters_by_position", "count"} (and "by_gap" with --centres). Writes no files.
 
         Example:
           letternet score --pred prediction.csv --labels strips-labels.csv
           letternet score --pred prediction-auto.csv --labels labels.csv --any-length
+          letternet score --pred prediction.csv --labels strips-labels.csv --centres strips-centres.csv
         """)
 
     @Option(help: "Predictions CSV.") var pred: PathArgument
     @Option(help: "Labels file.") var labels: PathArgument
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Ink centres of the strips' letters (synth --centres): also score by the distance between neighbouring letters.")
+    var centres: PathArgument?
     @Flag(name: .customLong("any-length"),
           help: "Accept rows whose guesses differ in length (predict --letters auto writes such rows); a guess of another length than its label is wrong.")
     var anyLength = false
@@ -44,15 +49,45 @@ struct Score: ParsableCommand {
                 try StripScore.checkComparable(guesses: guesses, truth: truth, predictions: pred.path, labels: labels.path)
             }
             let s = StripScore(guesses: guesses, truth: truth)
+            let byGap = try centres.map { try gapScore(guesses: guesses, truth: truth, file: $0) }
             if json {
-                try JSONOutput.print(["top1": s.top1, "top5": s.top5, "letters": s.letters, "count": s.count,
-                                      "letters_by_position": s.perPosition])
+                var object: [String: Any] = ["top1": s.top1, "top5": s.top5, "letters": s.letters, "count": s.count,
+                                             "letters_by_position": s.perPosition]
+                if let byGap {
+                    object["by_gap"] = byGap.bands.map { b -> [String: Any] in
+                        ["from": b.from, "to": b.to.map { $0 as Any } ?? NSNull(), "letters": b.letters, "letters_right": b.lettersRight,
+                         "share_of_errors": b.shareOfErrors, "strips": b.strips, "top1": b.top1, "top5": b.top5]
+                    }
+                }
+                try JSONOutput.print(object)
             } else {
                 print(String(format: "%d strips: top-1 %.2f%%, top-5 %.2f%%, letters %.2f%%",
                              s.count, 100 * s.top1, 100 * s.top5, 100 * s.letters))
                 print("letters by position: " + s.perPosition.enumerated()
                     .map { String(format: "%d: %.2f%%", $0.offset + 1, 100 * $0.element) }.joined(separator: ", "))
+                if let byGap { print(Self.table(byGap)) }
             }
         }
+    }
+
+    /// The breakdown by gap of `guesses`, with the centres of `file`, which must match the labels.
+    func gapScore(guesses: [[[Int]]], truth: [[Int]], file: PathArgument) throws -> StripGapScore {
+        let c = try CentresFile.read(url: file.url)
+        guard c.count == truth.count else { throw CLIFailure("\(file): \(c.count) line\(c.count == 1 ? "" : "s") but \(labels) has \(truth.count) labels") }
+        if let i = c.indices.first(where: { c[$0].count != truth[$0].count }) {
+            throw CLIFailure("\(file): line \(i + 1) has \(c[i].count) centres but line \(i + 1) of \(labels) has \(truth[i].count) letters")
+        }
+        return StripGapScore(guesses: guesses, truth: truth, centres: c)
+    }
+
+    /// The breakdown as a text table.
+    static func table(_ score: StripGapScore) -> String {
+        var lines = ["distance to the nearest letter (px) | letters | right | share of errors || strips (closest pair) | top-1 | top-5"]
+        for b in score.bands {
+            let band = b.to.map { "\(b.from)–\($0)" } ?? "\(b.from)+"
+            lines.append(String(format: "%@ | %d | %.2f%% | %.1f%% || %d | %.2f%% | %.2f%%", band, b.letters, 100 * b.lettersRight,
+                                100 * b.shareOfErrors, b.strips, 100 * b.top1, 100 * b.top5))
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -12,7 +12,8 @@ struct Synth: ParsableCommand {
         Writes OUT (an N×30×W float32 .npy) and, beside it, OUT-labels.csv (one label per line, two digits \
         per letter). Letters are taken at random from --data; spacing (gaps, touching, overlapping letters) \
         and pepper noise are drawn from --seed. --png DIR also writes each strip as an 8-bit PNG image \
-        (DIR/strip-00001.png …, values clamped to 0…255), to try predict on images.
+        (DIR/strip-00001.png …, values clamped to 0…255), to try predict on images. --centres also writes \
+        OUT-centres.csv, the column of each letter's ink centre, for `score --centres`.
 
         Example:
           letternet synth --data letters.npz --count 1000 --seed 7 --out strips.npy
@@ -29,6 +30,8 @@ struct Synth: ParsableCommand {
     var layout: StripLayoutOption = .classic
     @Option(help: "Output .npy file.") var out = PathArgument("strips.npy")
     @Option(help: "Also write each strip as an 8-bit PNG into this folder (made if missing).") var png: PathArgument?
+    @Flag(help: "Also write OUT-centres.csv beside OUT: the strip column of each letter's ink centre (for score --centres).")
+    var centres = false
 
     /// Every numeric option and the values it accepts (checked before anything is read).
     var optionRanges: [OptionRange] {
@@ -55,7 +58,7 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let outURL = out.url, labelsURL = Self.labelsURL(for: outURL)
+            let outURL = out.url, labelsURL = Self.labelsURL(for: outURL), centresURL = Self.centresURL(for: outURL)
             let pngURLs = png.map { folder in
                 (1...count).map { folder.url.appendingPathComponent(String(format: "strip-%05d.png", $0)) }
             } ?? []
@@ -65,27 +68,34 @@ struct Synth: ParsableCommand {
                 }
             }
             try OutputGuard.check(outputs: [.init("--out", out.path), .init("the labels file beside --out", labelsURL.path)]
+                                    + (centres ? [.init("the centres file beside --out", centresURL.path)] : [])
                                     + pngURLs.map { .init("--png", $0.path) },
                                   inputs: data.inputs)
             let source = try data.load(for: "synth")
             let synth = layout == .cohort ? StripSynthesizer.realCohort(letters: letters, width: stripWidth)
                 : StripSynthesizer(letters: letters, width: stripWidth)
-            let (strips, labels, _) = synth.makeSet(from: source, count: count, seed: seed.value)
+            let (strips, labels, inkCentres) = synth.makeSet(from: source, count: count, seed: seed.value)
             let images = try pngURLs.indices.map { i in
                 (Data(try PNGFile.encode(GrayImage(width: strips.width, height: strips.height, values: strips.strip(at: i)))), pngURLs[i])
             }
             // The strips, their labels and images are one result: every file is written, or none.
             try AtomicFile.write([(NPY.encode(strips.array()), outURL),
-                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)] + images)
+                                  (try LabelsFile.encode(labels, file: labelsURL.path), labelsURL)]
+                                 + (centres ? [(try CentresFile.encode(inkCentres, file: centresURL.path), centresURL)] : []) + images)
             print("wrote \(outURL.path) (\(count)×\(strips.height)×\(strips.width)) and \(labelsURL.path)"
+                  + (centres ? " and \(centresURL.path)" : "")
                   + (png.map { " and \(count) PNG images in \($0)" } ?? ""))
         }
     }
 
     /// `strips.npy` → `strips-labels.csv`.
-    static func labelsURL(for strips: URL) -> URL {
-        strips.deletingLastPathComponent()
-            .appendingPathComponent(strips.deletingPathExtension().lastPathComponent + "-labels.csv")
+    static func labelsURL(for strips: URL) -> URL { beside(strips, "-labels.csv") }
+
+    /// `strips.npy` → `strips-centres.csv`.
+    static func centresURL(for strips: URL) -> URL { beside(strips, "-centres.csv") }
+
+    static func beside(_ strips: URL, _ suffix: String) -> URL {
+        strips.deletingLastPathComponent().appendingPathComponent(strips.deletingPathExtension().lastPathComponent + suffix)
     }
 }
 

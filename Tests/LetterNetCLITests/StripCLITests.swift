@@ -164,4 +164,34 @@ final class StripCLITests: CLITestCase {
         let mismatch = try run(["score", "--pred", pred, "--labels", three])
         assertExit2(mismatch, pred, "4 rows but \(three) has 3 labels")
     }
+
+    /// `synth --centres` writes one centre per letter; `score --centres` adds the breakdown by gap, whose
+    /// bands add up to every letter and strip, and refuses centres that do not match the labels.
+    func testSynthCentresAndScoreByGap() throws {
+        let data = try lettersFile()
+        let r = try run(["synth", "--data", data, "--count", "40", "--seed", "3", "--layout", "cohort", "--centres", "--out", path("s.npy")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(path("s-centres.csv")), r.stdout)
+        let centres = try CentresFile.read(url: dir.appendingPathComponent("s-centres.csv"))
+        let labels = try LabelsFile.read(url: dir.appendingPathComponent("s-labels.csv"))
+        XCTAssertEqual(centres.map(\.count), labels.map(\.count))
+        XCTAssertTrue(centres.joined().allSatisfy { (-2...170).contains($0) }, "centres inside the 168-px strip")
+        // The labels' own digits as a perfect prediction: every band reads 100%.
+        let rows = labels.map { l in Array(repeating: l.map { String(format: "%02d", $0) }.joined(), count: 5).joined(separator: ",") }
+        let pred = try writeText("p.csv", rows.joined(separator: "\n") + "\n")
+        let json = try run(["score", "--pred", pred, "--labels", path("s-labels.csv"), "--centres", path("s-centres.csv"), "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let bands = try XCTUnwrap(object["by_gap"] as? [[String: Any]])
+        XCTAssertEqual(bands.compactMap { $0["letters"] as? Int }.reduce(0, +), 200)
+        XCTAssertEqual(bands.compactMap { $0["strips"] as? Int }.reduce(0, +), 40)
+        for b in bands where (b["letters"] as? Int ?? 0) > 0 { XCTAssertEqual(b["letters_right"] as? Double, 1) }
+        let text = try run(["score", "--pred", pred, "--labels", path("s-labels.csv"), "--centres", path("s-centres.csv")])
+        XCTAssertTrue(text.stdout.contains("distance to the nearest letter (px)"), text.stdout)
+        let short = try writeText("short.csv", "10.0,40.0\n")
+        assertExit2(try run(["score", "--pred", pred, "--labels", path("s-labels.csv"), "--centres", short]), short, "1 line but \(path("s-labels.csv")) has 40 labels")
+        let lines = try String(contentsOfFile: path("s-centres.csv"), encoding: .utf8).split(separator: "\n")
+        let fewer = try writeText("fewer.csv", (["10.0,40.0"] + lines.dropFirst()).joined(separator: "\n") + "\n")
+        assertExit2(try run(["score", "--pred", pred, "--labels", path("s-labels.csv"), "--centres", fewer]), fewer, "line 1 has 2 centres")
+    }
 }
