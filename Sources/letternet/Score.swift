@@ -19,7 +19,7 @@ struct Score: ParsableCommand {
         Example:
           letternet score --pred prediction.csv --labels strips-labels.csv
           letternet score --pred prediction-auto.csv --labels labels.csv --any-length
-          letternet score --pred prediction.csv --labels strips-labels.csv --centres strips-centres.csv
+          letternet score --pred p.csv --labels s-labels.csv --centres s-centres.csv
         """)
 
     @Option(help: "Predictions CSV.") var pred: PathArgument
