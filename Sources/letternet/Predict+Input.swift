@@ -47,18 +47,22 @@ extension Predict {
         return (input, counts, truth)
     }
 
-    /// The views to read with: `--views` (the views after the first for the `--reread-share` least sure strips), else as many as fit two views of the context reader's work
-    /// (``ShiftedViews/fitting(_:width:)``), said in a note when that is more than one read of one reader.
+    /// The views to read with: `--views` (those after the first for the `--reread-share` least sure
+    /// strips), else the work of 2.2 views of the context reader (``ShiftedViews/fitting(_:width:)``;
+    /// whole views only with the second pass, which reads every strip in every view), said in a note
+    /// when that is more than one view and a second for some strips (the shipped reader's) of one reader.
     func readingViews(_ readers: StripReaderEnsemble, _ input: InputStrips) -> ShiftedViews {
         if let views {
             var chosen = ShiftedViews(count: views)
             chosen.rereadShare = rereadShare ?? 1
             return chosen
         }
-        let fitting = ShiftedViews.fitting(readers.members.map(\.model.specs), width: input.widths.max() ?? 1)
+        var fitting = ShiftedViews.fitting(readers.members.map(\.model.specs), width: input.widths.max() ?? 1)
+        if !windowModel.isEmpty && fitting.rereadShare < 1 { fitting = ShiftedViews(count: max(1, fitting.shifts.count - 1)) }
         let n = fitting.shifts.count
-        if readers.members.count > 1 || n > 1 {
-            note("note: reading each strip in \(n) view\(n == 1 ? "" : "s"), the work of two views of the context reader "
+        if readers.members.count > 1 || n > 2 || (n > 1 && fitting.rereadShare == 1) {
+            let reread = fitting.rereadShare < 1 ? " (the views after the first for the least sure \(Int((fitting.rereadShare * 100).rounded()))%)" : ""
+            note("note: reading each strip in \(n) view\(n == 1 ? "" : "s")\(reread), the work of 2.2 views of the context reader "
                  + "with these \(readers.members.count) reader\(readers.members.count == 1 ? "" : "s") (--views sets it)")
         }
         return fitting

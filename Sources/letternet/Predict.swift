@@ -45,10 +45,10 @@ struct Predict: ParsableCommand {
     @OptionGroup var device: DeviceChoice
     @Option(help: "Also score the guesses against this labels file.") var labels: PathArgument?
     @Option(parsing: .unconditional,
-            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: as many as fit the work of two views of the context reader: 1 for the shipped residual reader, 2 for the context reader alone).")
+            help: "Views per strip: read each strip also moved 1–3 px and rank strings by their mean score over the views (1 = one read, fastest; default: the work of 2.2 views of the context reader, spent on one view of every strip and further views of the least sure: for the shipped reader 2 views with --reread-share 0.215, for the context reader alone 3 views, the second and third for 60% of the strips).")
     var views: Int?
     @Option(name: .customLong("reread-share"), parsing: .unconditional,
-            help: "With --views 2 or more: read only this share of the strips (0–1], those whose best reading is least sure after the first view, in the other views; e.g. --views 2 --reread-share 0.5 reads about as well as --views 2 in 1.5 times one view's time (default 1: every strip in every view).")
+            help: "With --views 2 or more: read only this share of the strips (0–1], those whose best reading is least sure after the first view, in the other views; e.g. --views 2 --reread-share 0.5 reads about as well as --views 2 in 1.5 times one view's time (default with --views: 1, every strip in every view).")
     var rereadShare: Double?
     @Option(name: .customLong("window-model"), parsing: .singleValue,
             help: "Second pass (off without it): a letter classifier trained on letters cut from strips (e.g. Models/window-classifier.lnet) re-scores the best readings letter by letter; repeat to average several.")

@@ -140,20 +140,37 @@ final class ShiftedViewsTests: XCTestCase {
         XCTAssertEqual(views.leastSure([[], strip(0.6)]), [1], "a strip without guesses counts as sure")
     }
 
-    /// By default as many views as fit two views of the context reader's work: fewer for a larger
-    /// reader or several, never none, never more than four.
-    func testDefaultViewsFitTwoViewsOfTheContextReader() {
-        func views(_ variants: [StripReader.Variant], width: Int = 168) -> Int {
-            ShiftedViews.fitting(variants.map(\.layers), width: width).shifts.count
+    /// By default the work of 2.2 views of the context reader: one view of every strip, the rest spent on
+    /// further views of the least sure; never none, never more than four.
+    func testDefaultViewsFitTheBudget() {
+        func views(_ variants: [StripReader.Variant], width: Int = 168) -> ShiftedViews {
+            ShiftedViews.fitting(variants.map(\.layers), width: width)
         }
-        XCTAssertEqual(views([.context]), 2)
-        XCTAssertEqual(views([.context], width: 140), 2)
-        XCTAssertEqual(views([.standard]), 2)
-        XCTAssertEqual(views([.fast]), 4, "a much cheaper reader is not given more than four")
-        XCTAssertEqual(views([.residual]), 1, "the shipped reader: one view")
-        XCTAssertEqual(views([.context, .residual]), 1)
-        XCTAssertEqual(views([.context, .context]), 1)
-        XCTAssertEqual(views([.residual, .residual, .residual, .context]), 1, "never fewer than one")
-        XCTAssertEqual(ShiftedViews.fitting([StripReader.Variant.context.layers], width: 168), ShiftedViews(count: 2))
+        func ratio(_ variants: [StripReader.Variant], width: Int = 168) -> Double {
+            let shape = StripReader.geometry.inputShape(width: width)
+            return ShiftedViews.budgetInContextViews * Double(Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape))
+                / Double(variants.map { Benchmark.multiplyAdds($0.layers, inputShape: shape) }.reduce(0, +))
+        }
+        // The shipped reader: 239 M a view against 2.2 × 132 M at 168 px, so a second view for a fifth.
+        for width in [168, 150, 140] {
+            let residual = views([.residual], width: width)
+            XCTAssertEqual(residual.shifts, [0, 2], "width \(width)")
+            XCTAssertEqual(residual.rereadShare, ratio([.residual], width: width) - 1, accuracy: 1e-12)
+            XCTAssertTrue((0.15...0.35).contains(residual.rereadShare), "width \(width): \(residual.rereadShare)")
+        }
+        let context = views([.context])
+        XCTAssertEqual(context.shifts, [0, 1, 2], "2.2 views: a third view for 60% of the strips")
+        XCTAssertEqual(context.rereadShare, 0.6, accuracy: 1e-9)
+        XCTAssertEqual(views([.fast]), ShiftedViews(count: 4), "a much cheaper reader is not given more than four")
+        XCTAssertEqual(views([.context, .residual]), .single)
+        XCTAssertEqual(views([.residual, .residual, .residual, .context]), .single, "never fewer than one")
+        for variants in [[StripReader.Variant.context], [.residual], [.standard], [.fast], [.context, .residual], [.residual, .residual]] {
+            let v = views(variants), r = ratio(variants)
+            XCTAssertTrue(v.shifts.count == 1 ? v.rereadShare == 1 : v.rereadShare >= ShiftedViews.smallestRereadShare, "\(variants)")
+            // The work spent, in the readers' views: one, plus the share times the further views.
+            let spent = 1 + v.rereadShare * Double(v.shifts.count - 1)
+            XCTAssertLessThanOrEqual(spent, max(1, r) + 1e-9, "\(variants): within the budget (or one view)")
+            if r <= Double(ShiftedViews.defaultCount) && v.shifts.count > 1 { XCTAssertEqual(spent, r, accuracy: 1e-9, "\(variants): all of it") }
+        }
     }
 }

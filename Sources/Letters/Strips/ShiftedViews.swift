@@ -15,7 +15,8 @@ public struct ShiftedViews: Sendable, Equatable {
     /// Strings each view proposes.
     public var candidates: Int
     /// Share of strips read in the views after the first: the least sure after the first view (its best
-    /// reading's probability among the `k` best), at least one a batch. 1: every strip in every view.
+    /// reading's probability among the `k` best) of those read together (a chunk of a file), at least
+    /// one. 1: every strip in every view.
     public var rereadShare: Double = 1
 
     public init(shifts: [Int], candidates: Int = 10) {
@@ -35,20 +36,34 @@ public struct ShiftedViews: Sendable, Equatable {
     /// The most views `predict` reads with unless told otherwise.
     public static let defaultCount = 4
 
-    /// The work `predict` spends on a strip unless told otherwise, in views of the context reader: two,
-    /// 226 M multiply-adds at 168 px, which read 10,000 strips of 30×168 in well under a minute on two
-    /// cores without AVX-512 (the residual reader's one view, 188 M, took 37 s there).
-    public static let budgetInContextViews = 2
+    /// The work `predict` spends on a strip unless told otherwise, in views of the context reader
+    /// (132 M multiply-adds a strip at 168 px): 2.2, which the shipped residual reader (239 M a view at 168 px)
+    /// spends on one view of every strip and a second of the least sure fifth. That read 10,000 strips of
+    /// 30×168 in 46 s on two cores without AVX-512 (one view: 41 s; docs/RESULTS.md).
+    public static let budgetInContextViews = 2.2
 
-    /// The views `predict` reads with unless told otherwise: as many as fit the work of
-    /// `budgetInContextViews` views of the context reader (multiply-adds at `width`), 1 to `defaultCount`:
-    /// two for the context reader alone, one for the residual reader (the shipped default) or any two
-    /// readers averaged. Reading time stays about that budget's whatever the readers.
+    /// The smallest share of strips worth rereading in further views (below it, one view fewer).
+    public static let smallestRereadShare = 0.1
+
+    /// The views `predict` reads with unless told otherwise: the work of `budgetInContextViews` views of
+    /// the context reader (multiply-adds at `width`), `r` of the readers' own views, spent as one view
+    /// of every strip and the rest on the least sure strips: ⌈r⌉ views (1 to `defaultCount`), the views
+    /// after the first for the share (r − 1) / (⌈r⌉ − 1) of the strips (at most all; below
+    /// `smallestRereadShare`, one view fewer). The residual reader (the shipped default): 2 views, the
+    /// second for about a fifth of the strips; the context reader alone: 3 views, the second and third for 60%;
+    /// two readers averaged: one view, or two for a tenth. Reading time stays about the budget's whatever
+    /// the readers.
     public static func fitting(_ readers: [[LayerSpec]], width: Int) -> ShiftedViews {
         let shape = StripReader.geometry.inputShape(width: width)
         let cost = readers.map { Benchmark.multiplyAdds($0, inputShape: shape) }.reduce(0, +)
-        let budget = budgetInContextViews * Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape)
-        return ShiftedViews(count: max(1, min(defaultCount, budget / max(cost, 1))))
+        let budget = budgetInContextViews * Double(Benchmark.multiplyAdds(StripReader.Variant.context.layers, inputShape: shape))
+        let ratio = budget / Double(max(cost, 1))
+        var count = max(1, min(defaultCount, Int(ratio.rounded(.up))))
+        var share = count > 1 ? min(1, (ratio - 1) / Double(count - 1)) : 1
+        if share < smallestRereadShare { count -= 1; share = 1 }
+        var views = ShiftedViews(count: count)
+        views.rereadShare = share
+        return views
     }
 
     /// A proposed string (0-based classes) and its mean score over the views.
@@ -119,11 +134,16 @@ public struct ShiftedViews: Sendable, Equatable {
         return sum.map { $0 / Float(scores.count) }
     }
 
+    /// How many of `count` strips are read in the views after the first: the share rounded up, at least
+    /// one (none of none).
+    func rereadCount(of count: Int) -> Int {
+        count == 0 ? 0 : min(count, max(1, Int((rereadShare * Double(count)).rounded(.up))))
+    }
+
     /// Indices (ascending) of the `rereadShare` of strips, at least one, whose best first-view reading is
     /// least sure (lowest probability among the `k` best; ties: the earlier strip).
     func leastSure(_ firstGuesses: [[StripReader.Guess]]) -> [Int] {
-        guard !firstGuesses.isEmpty else { return [] }
-        let n = min(firstGuesses.count, max(1, Int((rereadShare * Double(firstGuesses.count)).rounded(.up))))
+        let n = rereadCount(of: firstGuesses.count)
         let sure = firstGuesses.map { $0.first?.probability ?? 1 }
         return firstGuesses.indices.sorted { sure[$0] != sure[$1] ? sure[$0] < sure[$1] : $0 < $1 }.prefix(n).sorted()
     }

@@ -51,18 +51,15 @@ public final class StripReaderEnsemble {
             let out = rescoring.guesses(strips, views: views, logProbs: perView, decoder: decoder)
             return (out, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
         }
+        if views.shifts.count > 1 && views.rereadShare < 1 { return rereadingLeastSure(strips, decoder: decoder, progress: progress) }
         // The batches of every member's own reading (all of them read `batchSize` strips a pass), so
         // that a strip's scores are the same floats as when the strips are read view by view.
         let batch = max(1, members.map(\.batchSize).min() ?? 1)
         let decoding = BatchDecoder(count: strips.count)
         for start in stride(from: 0, to: strips.count, by: batch) {
             let range = start..<min(start + batch, strips.count)
-            if views.shifts.count > 1 && views.rereadShare < 1 {
-                readGated(strips, range: range, decoder: decoder, into: decoding)
-            } else {
-                let perView = views.shifts.map { logProbabilities(strips, range: range, shift: $0) }
-                decoding.submit(range) { views.decodeAll(perView, decoder: decoder) }
-            }
+            let perView = views.shifts.map { logProbabilities(strips, range: range, shift: $0) }
+            decoding.submit(range) { views.decodeAll(perView, decoder: decoder) }
             progress?(range.upperBound)
         }
         let t1 = Date()
@@ -70,20 +67,32 @@ public final class StripReaderEnsemble {
         return (guesses, StripReader.Timing(network: t1.timeIntervalSince(t0), decode: Date().timeIntervalSince(t1)))
     }
 
-    /// Reads the strips of `range` in the first view, then only the least sure of them
-    /// (``ShiftedViews/rereadShare``) in the other views, and queues their decoding on `decoding`.
-    private func readGated(_ strips: StripSet, range: Range<Int>, decoder: KBestDecoder, into decoding: BatchDecoder) {
-        let views = self.views
-        let first = logProbabilities(strips, range: range, shift: views.shifts[0])
-        let firstGuesses = StripReader.eachStrip(first.count) { StripReader.guesses(first[$0], decoder: decoder) }
-        let chosen = views.leastSure(firstGuesses)
-        let subset = strips.selecting(chosen.map { range.lowerBound + $0 })
-        let extra = views.shifts.dropFirst().map { logProbabilities(subset, shift: $0) }
-        decoding.submit(range) {
-            var out = firstGuesses
-            for (j, i) in chosen.enumerated() { out[i] = views.guesses(views: [first[i]] + extra.map { $0[j] }, decoder: decoder) }
-            return out
+    /// Reads every strip in the first view, then the ``ShiftedViews/rereadShare`` of them whose best
+    /// reading is least sure in the other views too (in whole batches), and ranks those by the mean over
+    /// the views. `progress` counts the work done in strips read in every view's worth.
+    private func rereadingLeastSure(_ strips: StripSet, decoder: KBestDecoder,
+                                    progress: ((Int) -> Void)?) -> (guesses: [[StripReader.Guess]], timing: StripReader.Timing) {
+        let views = self.views, n = strips.count
+        let rereads = views.rereadCount(of: n), work = n + rereads * (views.shifts.count - 1)
+        func report(_ done: Int) { progress?(work > 0 ? done * n / work : n) }
+        var network = 0.0, t = Date()
+        let first = logProbabilities(strips, shift: views.shifts[0]) { report($0) }
+        network += Date().timeIntervalSince(t); t = Date()
+        var guesses = StripReader.eachStrip(n) { StripReader.guesses(first[$0], decoder: decoder) }
+        let chosen = views.leastSure(guesses)
+        var decode = Date().timeIntervalSince(t); t = Date()
+        let subset = strips.selecting(chosen)
+        let extra = views.shifts.dropFirst().enumerated().map { v, shift in
+            logProbabilities(subset, shift: shift) { report(n + v * rereads + $0) }
         }
+        network += Date().timeIntervalSince(t); t = Date()
+        let reread = StripReader.eachStrip(chosen.count) { j in
+            views.guesses(views: [first[chosen[j]]] + extra.map { $0[j] }, decoder: decoder)
+        }
+        for (j, i) in chosen.enumerated() { guesses[i] = reread[j] }
+        decode += Date().timeIntervalSince(t)
+        report(work)
+        return (guesses, StripReader.Timing(network: network, decode: decode))
     }
 
     /// Per strip of `range` (all by default), `[positions, 27]` log of the members' mean probabilities,
