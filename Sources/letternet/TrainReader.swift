@@ -26,7 +26,7 @@ struct TrainReader: ParsableCommand {
     @Option(parsing: .unconditional, help: "Peak learning rate.") var lr: Float = 2e-3
     @OptionGroup var seed: SeedChoice<ReaderTrainingSeeds>
     @Option(help: "Network: standard, fast, context, deep or residual (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
-    @Option(help: "Strips trained on: broad (every range of the real files widened, older layouts kept; the shipped recipe) or cohort (mostly the real files' layout, for fine-tuning).")
+    @Option(help: "Strips trained on: broad (every range of the real files widened, older layouts kept; the shipped recipe), cohort (mostly the real files' layout, for fine-tuning) or close (the cohort mix with neighbours drawn closer: more overlapping letters).")
     var mix: StripTrainingMix = .broad
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
