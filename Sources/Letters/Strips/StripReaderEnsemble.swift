@@ -78,7 +78,7 @@ public final class StripReaderEnsemble {
         var network = 0.0, t = Date()
         let first = logProbabilities(strips, shift: views.shifts[0]) { report($0) }
         network += Date().timeIntervalSince(t); t = Date()
-        var guesses = StripReader.eachStrip(n) { StripReader.guesses(first[$0], decoder: decoder) }
+        var guesses = ShiftedViews.single.decodeAll([first], decoder: decoder)
         let chosen = views.leastSure(guesses)
         var decode = Date().timeIntervalSince(t); t = Date()
         let subset = strips.selecting(chosen)
@@ -86,9 +86,7 @@ public final class StripReaderEnsemble {
             logProbabilities(subset, shift: shift) { report(n + v * rereads + $0) }
         }
         network += Date().timeIntervalSince(t); t = Date()
-        let reread = StripReader.eachStrip(chosen.count) { j in
-            views.guesses(views: [first[chosen[j]]] + extra.map { $0[j] }, decoder: decoder)
-        }
+        let reread = views.decodeAll([chosen.map { first[$0] }] + extra, decoder: decoder)
         for (j, i) in chosen.enumerated() { guesses[i] = reread[j] }
         decode += Date().timeIntervalSince(t)
         report(work)
