@@ -28,6 +28,8 @@ struct TrainReader: ParsableCommand {
     @Option(help: "Network: standard, fast, context, deep or residual (--initial may be a standard reader grown into context, or a context reader grown into deep).") var variant: StripReader.Variant = .standard
     @Option(help: "Strips trained on: broad (every range of the real files widened, older layouts kept; the shipped recipe), cohort (mostly the real files' layout, for fine-tuning) or close (the cohort mix with neighbours drawn closer: more overlapping letters).")
     var mix: StripTrainingMix = .broad
+    @Option(help: "Window targets: tolerant (a letter within 2 px of a window, background from 5 px; the shipped readers) or exclusive (each letter at its nearest window only, background elsewhere: readings may then place two different letters 4 px apart).")
+    var targets: StripTargets = .tolerant
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")
@@ -85,6 +87,7 @@ struct TrainReader: ParsableCommand {
             var options = StripTrainer.Options()
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed.value
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
+            options.targets = targets == .tolerant ? nil : targets
             if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
             let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
             if !teacherModels.isEmpty {
@@ -176,3 +179,4 @@ extension TrainReader {
 
 extension StripReader.Variant: ExpressibleByArgument {}
 extension StripTrainingMix: ExpressibleByArgument {}
+extension StripTargets: ExpressibleByArgument {}

@@ -12,6 +12,13 @@
 /// position of its best placement is among that state's top `k` (otherwise `k` other prefixes with
 /// the same continuation would beat it), so truncating each state to `k` loses nothing.
 ///
+/// Different neighbours closer (``differentLetterSpacing`` below ``minimumSpacing``, for readers trained
+/// with `StripTargets.exclusive`): two different neighbouring letters may sit that close, the same letter
+/// twice keeps `minimumSpacing`. Decoding then runs the programme above with every neighbour at the closer
+/// spacing (a relaxation: each string's relaxed score is at least its own), rescoring exactly the few
+/// strings with a letter twice in a row; the result is certified exact when the `k`-th exact score beats
+/// the best relaxed score left out, and the relaxed lists grow until it is.
+///
 /// Any count (`counts` wider than one count): step `n` of the same programme holds the exact top `k`
 /// strings of `n` letters, so one pass up to the largest count gives every count's top `k`; each
 /// reading's score gets the count's log prior (``LetterCountPrior``) and the `k` best over all counts
@@ -23,16 +30,25 @@ public struct KBestDecoder: Sendable {
     public var prior: LetterCountPrior
     public var k: Int
     public var minimumSpacing: Int
+    /// Positions between two different neighbouring letters, at least (1…`minimumSpacing`; by default
+    /// `minimumSpacing`, the same for every neighbour).
+    public var differentLetterSpacing: Int
 
     /// Reads exactly `letters` letters.
-    public init(letters: Int, k: Int = 5, minimumSpacing: Int = 1) {
-        self.init(counts: letters...letters, prior: .none, k: k, minimumSpacing: minimumSpacing)
+    public init(letters: Int, k: Int = 5, minimumSpacing: Int = 1, differentLetterSpacing: Int? = nil) {
+        self.init(counts: letters...letters, prior: .none, k: k, minimumSpacing: minimumSpacing,
+                  differentLetterSpacing: differentLetterSpacing)
     }
 
     /// Reads any count in `counts`; a reading's score is its best placement's plus `prior`'s log prior of its count.
-    public init(counts: ClosedRange<Int>, prior: LetterCountPrior, k: Int = 5, minimumSpacing: Int = 1) {
+    public init(counts: ClosedRange<Int>, prior: LetterCountPrior, k: Int = 5, minimumSpacing: Int = 1,
+                differentLetterSpacing: Int? = nil) {
         self.counts = counts; self.prior = prior; self.k = k; self.minimumSpacing = max(1, minimumSpacing)
+        self.differentLetterSpacing = min(self.minimumSpacing, max(1, differentLetterSpacing ?? minimumSpacing))
     }
+
+    /// Positions the letter `b` keeps from the letter `a` before it.
+    @inline(__always) func spacing(between a: Int, and b: Int) -> Int { a == b ? minimumSpacing : differentLetterSpacing }
 
     /// The largest count read.
     public var letters: Int { counts.upperBound }
@@ -47,8 +63,8 @@ public struct KBestDecoder: Sendable {
     /// which identifies the string exactly for up to 12 letters of up to 32 classes.
     struct Partial { var score: Float; var code: UInt64 }
 
-    /// The most letters that fit in `positions` positions.
-    public func maxLetters(positions: Int) -> Int { positions > 0 ? (positions - 1) / minimumSpacing + 1 : 0 }
+    /// The most letters that fit in `positions` positions (different neighbours, at their closest).
+    public func maxLetters(positions: Int) -> Int { positions > 0 ? (positions - 1) / differentLetterSpacing + 1 : 0 }
 
     /// `scores` is row-major `[positions, classes]`. The `k` best readings, best first (ties: fewer
     /// letters first, then the smaller class codes); empty when no count in `counts` fits.
@@ -57,17 +73,60 @@ public struct KBestDecoder: Sendable {
         precondition(classes <= 32 && letters <= 12, "the decoder packs up to 12 letters of up to 32 classes")
         let lo = max(1, counts.lowerBound), hi = min(counts.upperBound, maxLetters(positions: positions))
         guard lo <= hi, k > 0 else { return [] }
+        if differentLetterSpacing < minimumSpacing {
+            return decodeRelaxed(scores: scores, positions: positions, classes: classes, counts: lo...hi)
+        }
         let perCount = bestByCount(scores: scores, positions: positions, classes: classes, upTo: hi)
         var merged: [(count: Int, item: Partial)] = []
         for n in lo...hi {
             let logPrior = prior.logPrior(letters: n)
             merged += perCount[n - 1].map { (n, Partial(score: $0.score + logPrior, code: $0.code)) }
         }
-        merged.sort { a, b in
+        return Self.ranked(merged, k: k)
+    }
+
+    /// The `k` best of `merged`, best first (ties: fewer letters first, then the smaller class codes).
+    static func ranked(_ merged: [(count: Int, item: Partial)], k: Int) -> [Reading] {
+        merged.sorted { a, b in
             a.item.score != b.item.score ? a.item.score > b.item.score : a.count != b.count ? a.count < b.count : a.item.code < b.item.code
-        }
-        return merged.prefix(k).map { n, r in
-            Reading(classes: (0..<n).reversed().map { Int((r.code >> (5 * UInt64($0))) & 31) }, score: r.score)
+        }.prefix(k).map { n, r in Reading(classes: Self.classes(of: r.code, count: n), score: r.score) }
+    }
+
+    /// The classes packed in `code`, left to right.
+    static func classes(of code: UInt64, count n: Int) -> [Int] {
+        (0..<n).reversed().map { Int((code >> (5 * UInt64($0))) & 31) }
+    }
+
+    /// `decode` when different neighbours may sit closer than the same letter twice: the relaxed
+    /// programme (every neighbour at `differentLetterSpacing`) proposes `kk` strings of each count, those
+    /// with a letter twice in a row are rescored exactly, and `kk` doubles until the `k`-th exact score
+    /// beats every relaxed score left out (an upper bound of those strings' exact scores).
+    func decodeRelaxed(scores: [Float], positions: Int, classes: Int, counts: ClosedRange<Int>) -> [Reading] {
+        var kk = k + 4
+        while true {
+            var relaxed = self
+            relaxed.minimumSpacing = differentLetterSpacing; relaxed.k = kk
+            let perCount = relaxed.bestByCount(scores: scores, positions: positions, classes: classes, upTo: counts.upperBound)
+            var merged: [(count: Int, item: Partial)] = [], leftOut = -Float.infinity
+            for n in counts {
+                let logPrior = prior.logPrior(letters: n), list = perCount[n - 1]
+                if list.count == kk { leftOut = max(leftOut, list[kk - 1].score + logPrior) }
+                for r in list {
+                    let letters = Self.classes(of: r.code, count: n)
+                    if zip(letters, letters.dropFirst()).contains(where: { $0 == $1 }) {
+                        if let exact = score(of: letters, scores: scores, positions: positions, classes: classes) {
+                            merged.append((n, Partial(score: exact, code: r.code)))
+                        }
+                    } else {
+                        merged.append((n, Partial(score: r.score + logPrior, code: r.code)))
+                    }
+                }
+            }
+            let best = Self.ranked(merged, k: k)
+            // Exact when nothing was left out, or the k-th beats all that was; the cap only guards the
+            // pathological (every string a letter twice in a row), where the best found is returned.
+            if leftOut == -.infinity || (best.count == k && best[k - 1].score > leftOut) || kk >= 64 * k { return best }
+            kk *= 2
         }
     }
 
@@ -83,13 +142,15 @@ public struct KBestDecoder: Sendable {
         var next = best  // two rows, swapped letter by letter
         for i in 1..<n {
             var upTo = -Float.infinity
+            let spacing = spacing(between: letters[i - 1], and: letters[i])
             for p in 0..<positions {
-                if p - minimumSpacing >= 0 { upTo = max(upTo, best[p - minimumSpacing]) }
+                if p - spacing >= 0 { upTo = max(upTo, best[p - spacing]) }
                 next[p] = upTo > -.infinity ? upTo + scores[p * classes + letters[i]] : -.infinity
             }
             swap(&best, &next)
         }
-        return best.max()! + prior.logPrior(letters: n)
+        let top = best.max()!
+        return top > -.infinity ? top + prior.logPrior(letters: n) : nil
     }
 
     /// The positions of the string `letters`' best placement (the one ``score(of:scores:positions:classes:)``
@@ -103,14 +164,16 @@ public struct KBestDecoder: Sendable {
         for i in 1..<n {
             var upTo = -Float.infinity, at = -1
             var next = [Float](repeating: -.infinity, count: positions)
+            let spacing = spacing(between: letters[i - 1], and: letters[i])
             for p in 0..<positions {
-                let q = p - minimumSpacing
+                let q = p - spacing
                 if q >= 0 && best[i - 1][q] > upTo { upTo = best[i - 1][q]; at = q }
                 if upTo > -.infinity { next[p] = upTo + scores[p * classes + letters[i]]; from[i][p] = at }
             }
             best.append(next)
         }
         var p = best[n - 1].indices.max { a, b in best[n - 1][a] < best[n - 1][b] || (best[n - 1][a] == best[n - 1][b] && a > b) }!
+        guard best[n - 1][p] > -.infinity else { return nil }
         var out = [Int](repeating: 0, count: n)
         for i in (0..<n).reversed() { out[i] = p; p = from[i][p] }
         return out

@@ -24,10 +24,13 @@ public enum LetterCount: Sendable, Equatable {
         }
     }
 
-    public func decoder(k: Int) -> KBestDecoder {
+    /// The decoder of these counts for a reader trained with `targets` (how close its letters may sit).
+    public func decoder(k: Int, targets: StripTargets = .tolerant) -> KBestDecoder {
+        let same = targets.closestPositions(sameLetter: true), different = targets.closestPositions(sameLetter: false)
         switch self {
-        case .fixed(let n): return KBestDecoder(letters: n, k: k, minimumSpacing: StripReader.minimumSpacing)
-        case .any(let r, let prior): return KBestDecoder(counts: r, prior: prior, k: k, minimumSpacing: StripReader.minimumSpacing)
+        case .fixed(let n): return KBestDecoder(letters: n, k: k, minimumSpacing: same, differentLetterSpacing: different)
+        case .any(let r, let prior):
+            return KBestDecoder(counts: r, prior: prior, k: k, minimumSpacing: same, differentLetterSpacing: different)
         }
     }
 }

@@ -15,7 +15,7 @@ extension StripReader {
 
     /// The `k` best readings of every strip, best first. Decoding runs on all cores.
     public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil) -> [[Guess]] {
-        Self.decodeAll(logProbabilities(strips, progress: progress), letters: letters, k: k)
+        Self.decodeAll(logProbabilities(strips, progress: progress), decoder: LetterCount.fixed(letters).decoder(k: k, targets: targets))
     }
 
     /// Decodes every strip's `[positions, 27]` log-probabilities into its `k` best readings of `letters`

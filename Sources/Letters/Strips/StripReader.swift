@@ -26,6 +26,9 @@ public final class StripReader {
     public let normalization: PixelNormalization
     /// What the reader was trained on (from its metadata), to warn about inputs outside it.
     public var trainingRange = StripTrainingRange()
+    /// How its windows were trained (metadata `targets`; readers without it are `.tolerant`): how close
+    /// two letters its readings may place.
+    public var targets = StripTargets.tolerant
     /// Strips per forward pass.
     public var batchSize = 64
     /// `model` folded for inference (batch norm folded into the convolutions), once while its weights stay.
@@ -61,6 +64,12 @@ public final class StripReader {
         let norm = try PixelNormalization(metadata: checkpoint.metadata, source: source)
         self.init(model: try checkpoint.makeModel(on: backend, source: source), variant: variant, normalization: norm)
         trainingRange = StripTrainingRange(metadata: checkpoint.metadata)
+        if let rule = checkpoint.metadata[StripTargets.metadataKey] {
+            guard let known = StripTargets(rawValue: rule) else {
+                throw CheckpointError(source, "its window targets '\(rule.prefix(40))' are unknown to this build")
+            }
+            targets = known
+        }
     }
 
     public func checkpoint(extra: [String: String] = [:]) -> Checkpoint {
@@ -68,6 +77,7 @@ public final class StripReader {
             .merging(StripGeometry.standard.metadata) { old, _ in old }
         meta["kind"] = Variant.kind
         meta["variant"] = variant.rawValue
+        if targets != .tolerant { meta[StripTargets.metadataKey] = targets.rawValue }
         return Checkpoint(model: model, metadata: meta)
     }
 

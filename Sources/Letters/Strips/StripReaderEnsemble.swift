@@ -30,6 +30,11 @@ public final class StripReaderEnsemble {
         return r
     }
 
+    /// How close the ensemble's readings place letters: `exclusive` only when every member was trained so.
+    public var targets: StripTargets {
+        members.allSatisfy { $0.targets == .exclusive } ? .exclusive : .tolerant
+    }
+
     /// The `k` best readings of every strip, best first, of `letters` letters.
     public func read(_ strips: StripSet, letters: Int, k: Int = 5, progress: ((Int) -> Void)? = nil) -> [[StripReader.Guess]] {
         timedRead(strips, count: .fixed(letters), k: k, progress: progress).guesses
@@ -42,7 +47,7 @@ public final class StripReaderEnsemble {
     /// pass (``rescoring``) reads all the strips first, then re-scores them.
     public func timedRead(_ strips: StripSet, count: LetterCount, k: Int = 5,
                           progress: ((Int) -> Void)? = nil) -> (guesses: [[StripReader.Guess]], timing: StripReader.Timing) {
-        let t0 = Date(), views = self.views, decoder = count.decoder(k: k)
+        let t0 = Date(), views = self.views, decoder = count.decoder(k: k, targets: targets)
         if let rescoring {
             let perView = views.shifts.enumerated().map { v, shift in
                 logProbabilities(strips, shift: shift) { done in progress?((v * strips.count + done) / views.shifts.count) }

@@ -4,9 +4,9 @@ import NeuralNet
 /// Trains a `StripReader` in the shared `TrainingLoop` on strips synthesized on the fly from labelled
 /// letters (its batches; validation: `StripTrainer+Validation.swift`).
 ///
-/// Each window position is a classification target: the letter whose ink centre is within 2 px of the
-/// window centre, background when every letter centre is at least 5 px away, and no target in between
-/// (those windows are ambiguous by construction). The loss is the mean cross-entropy over targeted
+/// Each window position is a classification target (`StripTargets`): by default the letter whose ink
+/// centre is within 2 px of the window centre, background when every letter centre is at least 5 px
+/// away, and no target in between (those windows are ambiguous by construction). The loss is the mean cross-entropy over targeted
 /// positions of the `[N, 27, 1, P]` output, computed on the backend (`MaskedCrossEntropyLoss`).
 public final class StripTrainer: TrainingTask {
     public struct Options: Codable, Equatable, Sendable {
@@ -25,6 +25,10 @@ public final class StripTrainer: TrainingTask {
         public var mix: StripTrainingMix?
         /// The mix in effect: `mix`, or `.broad` when none is recorded.
         public var effectiveMix: StripTrainingMix { mix ?? .broad }
+        /// How windows get their targets; nil (older runs) is `.tolerant`.
+        public var targets: StripTargets?
+        /// The rule in effect: `targets`, or `.tolerant` when none is recorded.
+        public var effectiveTargets: StripTargets { targets ?? .tolerant }
         /// The teachers' model files by name (`train-reader --teacher`), nil when the run is not distilled.
         public var teachers: [String]?
         /// α, the teachers' part of each position's target (`--teacher-share`); nil without teachers.
@@ -72,6 +76,7 @@ public final class StripTrainer: TrainingTask {
         let mix = options.effectiveMix.synthesizer(letters: letters, width: standard.cohortWidth(letters: letters))
         range.noiseShare = 0...max(mix.replacement.share.upperBound, mix.noise.upperBound)
         reader.trainingRange = range
+        reader.targets = options.effectiveTargets
         loop = TrainingLoop(model: reader.model, optimizer: Adam(learningRate: options.learningRate, weightDecay: options.weightDecay))
         loss = MaskedCrossEntropyLoss(backend: backend)
         rng = SeededGenerator(seed: options.seed &+ 99)
@@ -87,16 +92,9 @@ public final class StripTrainer: TrainingTask {
         teachers = try StripTeachers(readers: readers, share: options.effectiveTeacherShare, student: reader)
     }
 
-    /// Targets for one strip: class per position, or -1 for no target.
-    static func targets(centers: [Float], labels: [Int], positions: Int) -> [Int] {
-        (0..<positions).map { j in
-            let c = StripReader.center(ofPosition: j)
-            guard let k = centers.indices.min(by: { abs(centers[$0] - c) < abs(centers[$1] - c) }) else {
-                return StripReader.background
-            }
-            let d = abs(centers[k] - c)
-            return d <= 2 ? labels[k] - 1 : (d >= 5 ? StripReader.background : -1)
-        }
+    /// Targets for one strip by `rule` (`StripTargets`): class per position, or -1 for no target.
+    static func targets(centers: [Float], labels: [Int], positions: Int, rule: StripTargets = .tolerant) -> [Int] {
+        rule.targets(centers: centers, labels: labels, positions: positions)
     }
 
     /// The learning-rate schedule of `options.steps` steps.
@@ -119,7 +117,7 @@ public final class StripTrainer: TrainingTask {
             for i in 0..<b {
                 let s = synth.make(from: letters, rng: &rng)
                 reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
-                host.targets += Self.targets(centers: s.centers, labels: s.labels, positions: p)
+                host.targets += Self.targets(centers: s.centers, labels: s.labels, positions: p, rule: options.effectiveTargets)
             }
         }
         return host
