@@ -27,8 +27,8 @@ struct ExportedModel {
             meta["classes"] = (letters + ["background"]).joined(separator: ",")
             let g = variant.geometry
             input = .init(name: "strip", shape: [.named("N"), .fixed(1), .fixed(g.rows.count), .named("W")], doc: """
-                N strips \(StripGeometry.standard.height) rows tall as raw pixels 0…255 (light ink on dark, as in the \
-                course's files): the (0-based) \(g.inputDescription).
+                N strips \(StripGeometry.standard.height) rows tall as raw pixels 0…255, overlapping letters summed up to \
+                \(Int(normalization.effectiveCeiling)) (light ink on dark, as in the course's files): the (0-based) \(g.inputDescription).
                 """)
             outputShape = [.named("N"), .fixed(StripReader.classes), .fixed(1), .named("P")]
             outputDoc = "at each of the \(g.positionsDescription), "
@@ -49,11 +49,12 @@ struct ExportedModel {
         }
         meta["letternet_model"] = what
         meta["exported_from"] = file
-        meta["input_normalization"] = "(min(max(p, 0), 255) / 255 - \(normalization.mean)) / \(normalization.std), in the graph"
+        let ceiling = normalization.effectiveCeiling
+        meta["input_normalization"] = "(min(max(p, 0), \(ceiling == 255 ? "255" : "\(ceiling)")) / 255 - \(normalization.mean)) / \(normalization.std), in the graph"
         meta["outputs"] = "logits and probabilities (softmax over axis 1)"
         signature = ONNXSignature(
             input: input,
-            scaling: .init(lower: 0, upper: 255, divisor: 255, mean: normalization.mean, std: normalization.std),
+            scaling: .init(lower: 0, upper: ceiling, divisor: 255, mean: normalization.mean, std: normalization.std),
             logits: .init(name: "logits", shape: outputShape, doc: "scores before the softmax: " + outputDoc),
             probabilities: .init(name: "probabilities", shape: outputShape, doc: "softmax of the logits: " + outputDoc),
             name: "letternet " + what,

@@ -30,6 +30,9 @@ struct TrainReader: ParsableCommand {
     var mix: StripTrainingMix = .broad
     @Option(help: "Window targets: tolerant (a letter within 2 px of a window, background from 5 px; the shipped readers) or exclusive (each letter at its nearest window only, background elsewhere: readings may then place two different letters 4 px apart).")
     var targets: StripTargets = .tolerant
+    @Option(name: .customLong("input-ceiling"), parsing: .unconditional,
+            help: "The largest pixel value the reader sees: 255 clips overlapping letters' sums (the readers until 2026-12-07); 510 keeps two letters' sum, as the real files hold it.")
+    var inputCeiling: Float = 255
     @Option(name: .customLong("eval-every"), parsing: .unconditional, help: "Steps between validations.") var evalEvery = 500
     @OptionGroup var device: DeviceChoice
     @Option(help: "Where to write the model.") var out = PathArgument("strip-reader.lnet")
@@ -52,7 +55,8 @@ struct TrainReader: ParsableCommand {
          .real("--lr", lr, 0...10, lowerOpen: true),
          .int("--eval-every", evalEvery, 1...10_000_000),
          .int("--validation-strips", validationCount, 1...100_000),
-         .real("--teacher-share", teacherShare, 0...1)]
+         .real("--teacher-share", teacherShare, 0...1),
+         .real("--input-ceiling", inputCeiling, PixelNormalization.ceilingRange)]
     }
 
     func validate() throws {
@@ -88,6 +92,7 @@ struct TrainReader: ParsableCommand {
             options.steps = steps; options.batchSize = batchSize; options.learningRate = lr; options.seed = seed.value
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
             options.targets = targets == .tolerant ? nil : targets
+            options.inputCeiling = inputCeiling == 255 ? nil : inputCeiling
             if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
             let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
             if !teacherModels.isEmpty {

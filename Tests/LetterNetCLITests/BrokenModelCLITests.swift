@@ -20,6 +20,7 @@ final class BrokenModelCLITests: CLITestCase {
         ("std-nan", { $0.metadata["input_std"] = "nan" }, "input_std is 'nan'"),
         ("mean-inf", { $0.metadata["input_mean"] = "inf" }, "input_mean is 'inf'"),
         ("mean-text", { $0.metadata["input_mean"] = "abc" }, "input_mean is 'abc'"),
+        ("ceiling-low", { $0.metadata["input_ceiling"] = "100" }, "input_ceiling is '100'"),
     ]
 
     func testEvaluateAndPredictRefuseBrokenModels() throws {

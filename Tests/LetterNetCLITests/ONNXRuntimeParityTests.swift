@@ -166,6 +166,11 @@ final class ONNXRuntimeParityTests: CLITestCase {
         models += StripReader.Variant.allCases.map { v in
             ("reader-" + v.rawValue, StripReader(width: 140, variant: v, backend: cpu, seed: 4).checkpoint())
         }
+        // A reader that sees overlapping letters' sums (the graph clips at 510, not 255; the strips hold sums).
+        var sums = PixelNormalization()
+        sums.ceiling = 510
+        models.append(("reader-residual-510", StripReader(width: 140, variant: .residual, backend: cpu, seed: 4, normalization: sums).checkpoint()))
+        XCTAssertTrue(data.strips.contains { $0.pixels.contains { $0 > 255 } }, "some strip pixel sums two letters")
         let checks = try models.flatMap { name, checkpoint in
             var c = checkpoint
             drawStatistics(&c)

@@ -79,6 +79,15 @@ final class KBestDecoderNeighbourTests: XCTestCase {
         XCTAssertTrue(two.allSatisfy { $0.classes[0] != $0.classes[1] })
     }
 
+    /// Every string ties (a blank strip's flat scores): the first relaxed lists already certify the answer.
+    func testFlatScoresAreReadAtOnce() {
+        let flat = [Float](repeating: -2, count: 42 * 26)
+        let r = KBestDecoder(letters: 5, k: 10, minimumSpacing: 2, differentLetterSpacing: 1).decode(scores: flat, positions: 42, classes: 26)
+        XCTAssertEqual(r.count, 10)
+        XCTAssertTrue(r.allSatisfy { $0.score == -10 })
+        XCTAssertEqual(Set(r.map(\.classes)).count, 10)
+    }
+
     /// The default spacing is the same for every neighbour: the decoder reads as before.
     func testWithoutACloserSpacingNothingChanges() {
         var rng = SeededGenerator(seed: 9)

@@ -63,20 +63,30 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// How raw pixels (0…255, values above 255 clipped) become network inputs: `(min(p,255)/255 − mean) / std`.
+/// How raw pixels become network inputs: `(min(max(p, 0), ceiling)/255 − mean) / std`. The ceiling is 255
+/// (values above it clipped) but for strip readers trained with `train-reader --input-ceiling`: strips
+/// sum overlapping letters, up to 510, and a reader may see those sums.
 public struct PixelNormalization: Codable, Equatable, Sendable {
     public var mean: Float = 0.17
     public var std: Float = 0.33
+    /// The largest pixel value kept (nil: 255, every model before 2026-12-07's; metadata `input_ceiling`).
+    public var ceiling: Float?
     public init() {}
 
-    @inline(__always) public func apply(_ pixel: Float) -> Float { (min(max(pixel, 0), 255) / 255 - mean) / std }
+    /// The ceiling in effect.
+    @inline(__always) public var effectiveCeiling: Float { ceiling ?? 255 }
+
+    @inline(__always) public func apply(_ pixel: Float) -> Float { (min(max(pixel, 0), effectiveCeiling) / 255 - mean) / std }
+
+    /// Accepted ceilings: from clipping at 255 to keeping four letters' sum.
+    public static let ceilingRange: ClosedRange<Float> = 255...1020
 
     /// Accepted normalization values: anything else cannot come from training on 0…1 inputs and would
     /// turn every input into garbage (a zero or NaN `std`, an infinite `mean`).
     public static let meanRange: ClosedRange<Float> = -100...100
     public static let stdRange: ClosedRange<Float> = 1e-4...100
 
-    /// The normalization stored in a checkpoint's metadata (`input_mean`, `input_std`); defaults where
+    /// The normalization stored in a checkpoint's metadata (`input_mean`, `input_std`, `input_ceiling`); defaults where
     /// absent. A value that is not a number, or outside ``meanRange``/``stdRange``, is refused.
     public init(metadata: [String: String], source: String) throws {
         func value(_ key: String, _ range: ClosedRange<Float>) throws -> Float? {
@@ -89,6 +99,7 @@ public struct PixelNormalization: Codable, Equatable, Sendable {
         }
         if let m = try value("input_mean", Self.meanRange) { mean = m }
         if let s = try value("input_std", Self.stdRange) { std = s }
+        if let c = try value("input_ceiling", Self.ceilingRange), c != 255 { ceiling = c }
     }
 
     /// `metadata` with this normalization recorded in it.
@@ -96,6 +107,7 @@ public struct PixelNormalization: Codable, Equatable, Sendable {
         var meta = metadata
         meta["input_mean"] = "\(mean)"
         meta["input_std"] = "\(std)"
+        if let ceiling { meta["input_ceiling"] = "\(ceiling)" }
         return meta
     }
 }

@@ -16,8 +16,8 @@
 /// with `StripTargets.exclusive`): two different neighbouring letters may sit that close, the same letter
 /// twice keeps `minimumSpacing`. Decoding then runs the programme above with every neighbour at the closer
 /// spacing (a relaxation: each string's relaxed score is at least its own), rescoring exactly the few
-/// strings with a letter twice in a row; the result is certified exact when the `k`-th exact score beats
-/// the best relaxed score left out, and the relaxed lists grow until it is.
+/// strings with a letter twice in a row; the result is certified exact when the `k`-th exact score is at
+/// least the best relaxed score left out, and the relaxed lists grow until it is.
 ///
 /// Any count (`counts` wider than one count): step `n` of the same programme holds the exact top `k`
 /// strings of `n` letters, so one pass up to the largest count gives every count's top `k`; each
@@ -100,7 +100,7 @@ public struct KBestDecoder: Sendable {
     /// `decode` when different neighbours may sit closer than the same letter twice: the relaxed
     /// programme (every neighbour at `differentLetterSpacing`) proposes `kk` strings of each count, those
     /// with a letter twice in a row are rescored exactly, and `kk` doubles until the `k`-th exact score
-    /// beats every relaxed score left out (an upper bound of those strings' exact scores).
+    /// is at least every relaxed score left out (an upper bound of those strings' exact scores).
     func decodeRelaxed(scores: [Float], positions: Int, classes: Int, counts: ClosedRange<Int>) -> [Reading] {
         var kk = k + 4
         while true {
@@ -123,9 +123,10 @@ public struct KBestDecoder: Sendable {
                 }
             }
             let best = Self.ranked(merged, k: k)
-            // Exact when nothing was left out, or the k-th beats all that was; the cap only guards the
-            // pathological (every string a letter twice in a row), where the best found is returned.
-            if leftOut == -.infinity || (best.count == k && best[k - 1].score > leftOut) || kk >= 64 * k { return best }
+            // Exact when nothing was left out, or the k-th is at least all that was (a string left out
+            // at exactly the k-th score may then lose its tie); the cap only guards the pathological (the
+            // best strings all a letter twice in a row, in too few positions), where the best found is returned.
+            if leftOut == -.infinity || (best.count == k && best[k - 1].score >= leftOut) || kk >= 16 * k { return best }
             kk *= 2
         }
     }

@@ -41,9 +41,10 @@ public final class StripReader {
     }
 
     /// A new, untrained reader for strips `width` px wide.
-    public convenience init(width: Int, variant: Variant = .standard, backend: Backend, seed: UInt64) {
+    public convenience init(width: Int, variant: Variant = .standard, backend: Backend, seed: UInt64,
+                            normalization: PixelNormalization = .init()) {
         self.init(model: Sequential(specs: variant.layers, inputShape: Self.geometry.inputShape(width: width),
-                                    backend: backend, seed: seed), variant: variant)
+                                    backend: backend, seed: seed), variant: variant, normalization: normalization)
     }
 
     public convenience init(checkpoint: Checkpoint, backend: Backend, source: String) throws {

@@ -15,7 +15,9 @@ public final class StripTeachers {
         guard !readers.isEmpty else { throw TrainingError.badTeacher("no teacher given") }
         for (k, r) in readers.enumerated() {
             guard r.normalization == student.normalization else {
-                throw TrainingError.badTeacher("teacher \(k + 1) normalizes pixels otherwise than the student (mean \(r.normalization.mean), std \(r.normalization.std))")
+                let n = r.normalization, m = student.normalization
+                throw TrainingError.badTeacher("teacher \(k + 1) normalizes pixels otherwise than the student (mean \(n.mean), std \(n.std), "
+                                               + "ceiling \(n.effectiveCeiling) against \(m.mean), \(m.std), \(m.effectiveCeiling))")
             }
             guard r.model.backend === student.model.backend else {
                 throw TrainingError.badTeacher("teacher \(k + 1) is on another backend than the student")

@@ -29,6 +29,8 @@ public final class StripTrainer: TrainingTask {
         public var targets: StripTargets?
         /// The rule in effect: `targets`, or `.tolerant` when none is recorded.
         public var effectiveTargets: StripTargets { targets ?? .tolerant }
+        /// The largest pixel value the reader sees (`PixelNormalization.ceiling`); nil (older runs) is 255.
+        public var inputCeiling: Float?
         /// The teachers' model files by name (`train-reader --teacher`), nil when the run is not distilled.
         public var teachers: [String]?
         /// α, the teachers' part of each position's target (`--teacher-share`); nil without teachers.
@@ -69,7 +71,9 @@ public final class StripTrainer: TrainingTask {
         self.options = options
         self.letters = LetterSampler(letters, balanced: options.balanced)
         let standard = StripGeometry.standard, letters = standard.defaultLetters, classic = standard.classicWidth(letters: letters)
-        reader = StripReader(width: classic, variant: options.variant, backend: backend, seed: options.seed)
+        var normalization = PixelNormalization()
+        normalization.ceiling = options.inputCeiling
+        reader = StripReader(width: classic, variant: options.variant, backend: backend, seed: options.seed, normalization: normalization)
         var range = StripTrainingRange()
         range.widths = (options.layouts.map { $0[1] }.min() ?? classic)...(options.layouts.map { $0[2] }.max() ?? classic)
         range.letters = (options.layouts.map { $0[0] }.min() ?? letters)...(options.layouts.map { $0[0] }.max() ?? letters)

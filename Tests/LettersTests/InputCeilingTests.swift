@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+@testable import Letters
+import NeuralNet
+
+/// Readers that see overlapping letters' sums (`train-reader --input-ceiling`): the normalization, its
+/// metadata, and what the trainer and the teachers make of it.
+final class InputCeilingTests: XCTestCase {
+    let cpu = CPUBackend(threads: 1)
+
+    func testTheCeilingClipsPixelsAndIsRecorded() throws {
+        let plain = PixelNormalization()
+        var sums = PixelNormalization()
+        sums.ceiling = 510
+        XCTAssertEqual(plain.apply(510), plain.apply(255), "255 clips a sum of two letters")
+        XCTAssertEqual(sums.apply(255), plain.apply(255), "below 255 nothing changes")
+        XCTAssertEqual(sums.apply(510), (2 - sums.mean) / sums.std, accuracy: 1e-6)
+        XCTAssertEqual(sums.apply(900), sums.apply(510))
+        XCTAssertEqual(sums.apply(-5), plain.apply(0))
+        // Models before the ceiling record none and read as 255; 255 itself is not written.
+        XCTAssertNil(plain.recorded(in: [:])["input_ceiling"])
+        XCTAssertEqual(try PixelNormalization(metadata: plain.recorded(in: [:]), source: "m").effectiveCeiling, 255)
+        XCTAssertEqual(try PixelNormalization(metadata: sums.recorded(in: [:]), source: "m"), sums)
+        XCTAssertEqual(try PixelNormalization(metadata: ["input_ceiling": "255"], source: "m"), plain)
+        for bad in ["100", "2000", "nan", "x"] {
+            XCTAssertThrowsError(try PixelNormalization(metadata: ["input_ceiling": bad], source: "m.lnet")) { e in
+                XCTAssertTrue("\(e)".contains("input_ceiling is '\(bad)'"), "\(e)")
+            }
+        }
+    }
+
+    func testTheTrainerGivesItsReaderTheCeilingAndRefusesClippingTeachers() throws {
+        let letters = DrawnLetters.dataset(count: 52, classes: 26, seed: 3)
+        var o = StripTrainer.Options()
+        o.variant = .fast
+        XCTAssertEqual(StripTrainer(options: o, letters: letters, backend: cpu).reader.normalization.effectiveCeiling, 255)
+        o.inputCeiling = 510
+        let trainer = StripTrainer(options: o, letters: letters, backend: cpu)
+        XCTAssertEqual(trainer.reader.normalization.ceiling, 510)
+        let saved = try StripReader(checkpoint: trainer.reader.checkpoint(), backend: cpu, source: "r.lnet")
+        XCTAssertEqual(saved.normalization.ceiling, 510, "the model file keeps it")
+        // Two networks' inputs must agree: a teacher that clips at 255 cannot teach a student that does not.
+        let clipping = StripReader(width: 150, variant: .fast, backend: cpu, seed: 2)
+        XCTAssertThrowsError(try StripTeachers(readers: [clipping], share: 0.5, student: trainer.reader)) { e in
+            XCTAssertTrue("\(e)".contains("ceiling 255.0 against"), "\(e)")
+        }
+        XCTAssertNoThrow(try StripTeachers(readers: [saved], share: 0.5, student: trainer.reader))
+    }
+
+    /// A strip whose two letters overlap reads differently once the sum is seen, and the input holds it.
+    func testTheReaderInputKeepsTheSum() {
+        var sums = PixelNormalization()
+        sums.ceiling = 510
+        let reader = StripReader(width: 40, variant: .fast, backend: cpu, seed: 1, normalization: sums)
+        var pixels = [Float](repeating: 0, count: 30 * 40)
+        pixels[5 * 40 + 20] = 480
+        var input = [Float](repeating: 0, count: 28 * StripReader.geometry.paddedWidth(40))
+        input.withUnsafeMutableBufferPointer { reader.fillInput(pixels[...], width: 40, into: $0.baseAddress!) }
+        XCTAssertEqual(input.max()!, sums.apply(480), accuracy: 1e-6)
+        XCTAssertGreaterThan(input.max()!, PixelNormalization().apply(480))
+    }
+}
