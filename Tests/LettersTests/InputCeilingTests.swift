@@ -29,7 +29,9 @@ final class InputCeilingTests: XCTestCase {
         }
     }
 
-    func testTheTrainerGivesItsReaderTheCeilingAndRefusesClippingTeachers() throws {
+    func testTheTrainerGivesItsReaderTheCeilingAndItsTeachersAClippedCopy() throws {
+        var sums = PixelNormalization()
+        sums.ceiling = 510
         let letters = DrawnLetters.dataset(count: 52, classes: 26, seed: 3)
         var o = StripTrainer.Options()
         o.variant = .fast
@@ -39,12 +41,23 @@ final class InputCeilingTests: XCTestCase {
         XCTAssertEqual(trainer.reader.normalization.ceiling, 510)
         let saved = try StripReader(checkpoint: trainer.reader.checkpoint(), backend: cpu, source: "r.lnet")
         XCTAssertEqual(saved.normalization.ceiling, 510, "the model file keeps it")
-        // Two networks' inputs must agree: a teacher that clips at 255 cannot teach a student that does not.
+        // Teachers that clip at 255 read the student's input clipped there; a teacher that sees more than
+        // the student, or normalizes otherwise, cannot teach it.
         let clipping = StripReader(width: 150, variant: .fast, backend: cpu, seed: 2)
-        XCTAssertThrowsError(try StripTeachers(readers: [clipping], share: 0.5, student: trainer.reader)) { e in
-            XCTAssertTrue("\(e)".contains("ceiling 255.0 against"), "\(e)")
+        let taught = try StripTeachers(readers: [clipping, clipping], share: 0.5, student: trainer.reader)
+        let clip = try XCTUnwrap(taught.inputClip)
+        XCTAssertEqual(clip, PixelNormalization().apply(255))
+        let student = [sums.apply(0), sums.apply(200), sums.apply(255), sums.apply(400), sums.apply(510)]
+        XCTAssertEqual(taught.teacherInput(student), [0, 200, 255, 255, 255].map { PixelNormalization().apply($0) })
+        XCTAssertNil(try StripTeachers(readers: [saved], share: 0.5, student: trainer.reader).inputClip)
+        XCTAssertThrowsError(try StripTeachers(readers: [saved], share: 0.5, student: clipping)) { e in
+            XCTAssertTrue("\(e)".contains("not higher"), "\(e)")
         }
-        XCTAssertNoThrow(try StripTeachers(readers: [saved], share: 0.5, student: trainer.reader))
+        XCTAssertThrowsError(try StripTeachers(readers: [clipping, saved], share: 0.5, student: trainer.reader))
+        var otherMean = PixelNormalization()
+        otherMean.mean = 0.2
+        XCTAssertThrowsError(try StripTeachers(readers: [StripReader(width: 150, variant: .fast, backend: cpu, seed: 2, normalization: otherMean)],
+                                               share: 0.5, student: clipping))
     }
 
     /// A strip whose two letters overlap reads differently once the sum is seen, and the input holds it.

@@ -9,25 +9,39 @@ public final class StripTeachers {
     let loss: DistillationLoss
     var sum: Tensor?, one: Tensor?
 
-    /// `readers` must read the input as the student prepares it (the same pixel normalization) and live
-    /// on the student's backend; `share` is α, the teachers' part of each target.
+    /// The input value of the teachers' pixel ceiling when it lies below the student's (a student that sees
+    /// overlapping letters' sums, taught by readers that clip them): the teachers read the student's input
+    /// clipped there. nil when they read the student's input as it is.
+    public let inputClip: Float?
+
+    /// `readers` must normalize pixels as the student does but for a lower ceiling (then they read its
+    /// input clipped, ``inputClip``), agree among themselves, and live on the student's backend; `share`
+    /// is α, the teachers' part of each target.
     public init(readers: [StripReader], share: Float, student: StripReader) throws {
         guard !readers.isEmpty else { throw TrainingError.badTeacher("no teacher given") }
+        let m = student.normalization, first = readers[0].normalization
         for (k, r) in readers.enumerated() {
-            guard r.normalization == student.normalization else {
-                let n = r.normalization, m = student.normalization
-                throw TrainingError.badTeacher("teacher \(k + 1) normalizes pixels otherwise than the student (mean \(n.mean), std \(n.std), "
-                                               + "ceiling \(n.effectiveCeiling) against \(m.mean), \(m.std), \(m.effectiveCeiling))")
+            let n = r.normalization
+            guard n.mean == m.mean, n.std == m.std, n.effectiveCeiling <= m.effectiveCeiling, n == first else {
+                throw TrainingError.badTeacher("teacher \(k + 1) normalizes pixels otherwise than the student or the first teacher "
+                                               + "(mean \(n.mean), std \(n.std), ceiling \(n.effectiveCeiling); the student: \(m.mean), \(m.std), "
+                                               + "\(m.effectiveCeiling); teachers may clip lower than the student, not higher)")
             }
             guard r.model.backend === student.model.backend else {
                 throw TrainingError.badTeacher("teacher \(k + 1) is on another backend than the student")
             }
         }
+        inputClip = first.effectiveCeiling < m.effectiveCeiling ? first.apply(first.effectiveCeiling) : nil
         self.readers = readers
         loss = DistillationLoss(backend: student.model.backend, share: share)
     }
 
     /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`.
+    /// What the teachers read of a batch the student reads as `input` (host values): nil when the same.
+    func teacherInput(_ input: [Float]) -> [Float]? {
+        inputClip.map { clip in input.map { min($0, clip) } }
+    }
+
     func scores(_ input: Tensor) -> Tensor {
         let backend = loss.backend
         for (k, reader) in readers.enumerated() {

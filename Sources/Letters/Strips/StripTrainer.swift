@@ -137,10 +137,16 @@ public final class StripTrainer: TrainingTask {
             view = Tensor(zeros: host.shape, on: inputs.backend)
             view.copy(from: host.input)
         }
+        // Teachers that clip lower than the student read their own copy of the batch.
+        let taught = teachers?.teacherInput(host.input).map { clipped -> Tensor in
+            let t = Tensor(zeros: host.shape, on: inputs.backend)
+            t.copy(from: clipped)
+            return t
+        } ?? view
         let (b, p, targets) = (host.shape[0], host.positions, host.targets)
         return TrainingBatch(input: view, examples: b, loss: { [loss, teachers] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
-            if let teachers { return teachers.gradient(student: out, input: view, targets: targets, meanInto: record, at: index) }
+            if let teachers { return teachers.gradient(student: out, input: taught, targets: targets, meanInto: record, at: index) }
             return loss.gradient(logits: out, targets: targets, meanInto: record, at: index)
         }, hits: nil)
     }
