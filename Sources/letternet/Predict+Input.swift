@@ -112,6 +112,7 @@ extension Predict {
         let survey = StripSurvey(sample)
         note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
-        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange) { note("warning: \(name): \(w)") }
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange,
+                                             inputCeiling: reader.members.map(\.normalization.effectiveCeiling).max() ?? 255) { note("warning: \(name): \(w)") }
     }
 }

@@ -72,4 +72,23 @@ final class InputCeilingTests: XCTestCase {
         XCTAssertEqual(input.max()!, sums.apply(480), accuracy: 1e-6)
         XCTAssertGreaterThan(input.max()!, PixelNormalization().apply(480))
     }
+
+    /// A file whose overlaps are clipped (no pixel above 255) is worth a word to a reader that learnt sums.
+    func testTheSurveyWarnsWhenAReaderOfSumsGetsClippedStrips() throws {
+        let letters = DrawnLetters.dataset(count: 52, classes: 26, seed: 4)
+        let set = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: letters, count: 80, seed: 2).strips
+        XCTAssertTrue(set.pixels.contains { $0 > 255 }, "cohort strips sum their overlaps")
+        let clipped = try StripSet(name: "u8", count: set.count, height: set.height, width: set.width, pixels: set.pixels.map { min($0, 255) })
+        let range = StripTrainingRange()
+        func warned(_ s: StripSet, _ ceiling: Float, letters: Int? = 5) -> Bool {
+            StripSurvey(s).warnings(letters: letters, trainedOn: range, inputCeiling: ceiling).contains { $0.contains("not summed") }
+        }
+        XCTAssertTrue(warned(clipped, 510))
+        XCTAssertTrue(warned(clipped, 510, letters: nil), "--letters auto")
+        XCTAssertFalse(warned(set, 510), "sums present")
+        XCTAssertFalse(warned(clipped, 255), "a reader that clips itself")
+        XCTAssertFalse(warned(clipped, 510, letters: 1), "one letter overlaps nothing")
+        let few = try StripSet(name: "few", count: 10, height: set.height, width: set.width, pixels: Array(clipped.pixels.prefix(10 * 30 * 168)))
+        XCTAssertFalse(warned(few, 510), "too few strips to tell")
+    }
 }
