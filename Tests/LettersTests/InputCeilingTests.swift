@@ -91,4 +91,14 @@ final class InputCeilingTests: XCTestCase {
         let few = try StripSet(name: "few", count: 10, height: set.height, width: set.width, pixels: Array(clipped.pixels.prefix(10 * 30 * 168)))
         XCTAssertFalse(warned(few, 510), "too few strips to tell")
     }
+
+    /// The shipped default reads sums; the reader the warning above points to clips them.
+    func testTheShippedReadersCeilings() throws {
+        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Models")
+        let shipped = models.appendingPathComponent("strip-reader.lnet"), clipped = models.appendingPathComponent("clipped/strip-reader.lnet")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: shipped.path), "no shipped reader")
+        XCTAssertEqual(try StripReader(checkpoint: Checkpoint.read(from: shipped), backend: cpu, source: "s").normalization.effectiveCeiling, 510)
+        XCTAssertEqual(try StripReader(checkpoint: Checkpoint.read(from: clipped), backend: cpu, source: "c").normalization.effectiveCeiling, 255)
+    }
 }

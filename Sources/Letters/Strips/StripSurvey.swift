@@ -62,7 +62,7 @@ public struct StripSurvey: Sendable, Equatable {
         if inputCeiling > 255, count >= 50, maximum <= 255, letters.map({ $0 > 1 }) ?? true {
             out.append("no pixel of \(count) strips is above 255, so overlapping letters are not summed (a uint8 file?); the reader "
                        + "learnt from sums up to \(Int(inputCeiling)) and reads clipped overlaps less well "
-                       + "(the readers in Models/teachers/ learnt from clipped ones)")
+                       + "(--model Models/clipped/strip-reader.lnet learnt from clipped ones)")
         }
         if !range.widths.contains(width) {
             out.append("strips are \(width) px wide; the reader was trained on \(range.widths.lowerBound)–\(range.widths.upperBound) px")
