@@ -14,12 +14,27 @@ extension Predict {
     func modelFiles() throws -> ModelFiles {
         let readers = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
         let window = rescoring.weight == 0 ? [] : windowModel.map(\.url)
+        let clipped = model.isEmpty ? (try? Resources.model(Self.clippedReader)).map { [$0] } ?? [] : []
         try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
-                              inputs: readers.map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
+                              inputs: (readers + clipped).map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
                                 + (strips.map { [.init("--strips", $0.path)] } ?? []) + (labels.map { [.init("--labels", $0.path)] } ?? []))
         // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
         let names = (model.isEmpty ? readers.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
         return ModelFiles(readers: readers, window: window, names: names)
+    }
+
+    /// The shipped reader that learnt from overlaps clipped at 255, in the models folder.
+    static let clippedReader = "clipped/strip-reader.lnet"
+
+    /// With no --model, strips that hold no sum of overlapping letters (`StripSurvey.holdsNoSums`: a uint8
+    /// file, say) are read by the shipped reader that learnt from clipped overlaps, when every default
+    /// reader learnt from sums; nil otherwise (or when that reader is missing).
+    func clippedReader(for input: InputStrips, defaults: [Checkpoint]) throws -> (url: URL, checkpoint: Checkpoint)? {
+        guard model.isEmpty, strips != nil, letters.fixed.map({ $0 > 1 }) ?? true, let sample = try input.sample(),
+              StripSurvey(sample).holdsNoSums else { return nil }
+        let ceilings = try defaults.map { try PixelNormalization(metadata: $0.metadata, source: "a shipped reader").effectiveCeiling }
+        guard ceilings.allSatisfy({ $0 > 255 }), let url = try? Resources.model(Self.clippedReader) else { return nil }
+        return (url, try Checkpoint.read(from: url))
     }
 
     /// The strips (--strips, or the demo with its labels), the letter count of each width, and the labels

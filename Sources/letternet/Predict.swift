@@ -108,9 +108,14 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let start = Date()
-            let files = try modelFiles()
+            var files = try modelFiles()
             let (input, counts, truth) = try inputStrips()
-            let checkpoints = try files.readers.map { try Checkpoint.read(from: $0) }
+            var checkpoints = try files.readers.map { try Checkpoint.read(from: $0) }
+            if let clipped = try clippedReader(for: input, defaults: checkpoints) {
+                note("\(Terminal.escaped(strips?.path ?? "")): no pixel above 255, so overlapping letters are not summed (a uint8 file?): "
+                     + "reading with \(Self.clippedReader), which learnt from clipped overlaps (--model chooses another reader)")
+                (files.readers, files.names, checkpoints) = ([clipped.url], Self.clippedReader, [clipped.checkpoint])
+            }
             let windowCheckpoints = try files.window.map { try Checkpoint.read(from: $0) }
             let (device, rows, timing) = try device.run { backend, fallback in
                 let readers = try makeReaders(checkpoints, windowCheckpoints, files: files, backend: backend)

@@ -55,11 +55,15 @@ public struct StripSurvey: Sendable, Equatable {
     /// Warnings about what lies outside `range` (what the reader was trained on), and about a width
     /// that suggests another number of letters than `letters`.
     /// `letters` nil: the count is read from each strip (`--letters auto`), so only size and noise are checked.
+    /// Whether the strips show no sum of overlapping letters where the real files would: no pixel above 255
+    /// in 50 strips or more (a third of the real files' strips have one; a uint8 file has none).
+    public var holdsNoSums: Bool { count >= 50 && maximum <= 255 }
+
     public func warnings(letters: Int?, trainedOn range: StripTrainingRange, inputCeiling: Float = 255) -> [String] {
         var out: [String] = []
         // The real files sum overlapping letters (a third of their strips go above 255); a reader that
         // learnt from those sums reads clipped overlaps (a uint8 file) less well.
-        if inputCeiling > 255, count >= 50, maximum <= 255, letters.map({ $0 > 1 }) ?? true {
+        if inputCeiling > 255, holdsNoSums, letters.map({ $0 > 1 }) ?? true {
             out.append("no pixel of \(count) strips is above 255, so overlapping letters are not summed (a uint8 file?); the reader "
                        + "learnt from sums up to \(Int(inputCeiling)) and reads clipped overlaps less well "
                        + "(--model Models/clipped/strip-reader.lnet learnt from clipped ones)")
