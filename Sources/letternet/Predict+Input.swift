@@ -29,9 +29,9 @@ extension Predict {
     /// With no --model, strips that hold no sum of overlapping letters (`StripSurvey.holdsNoSums`: a uint8
     /// file, say) are read by the shipped reader that learnt from clipped overlaps, when every default
     /// reader learnt from sums; nil otherwise (or when that reader is missing).
-    func clippedReader(for input: InputStrips, defaults: [Checkpoint]) throws -> (url: URL, checkpoint: Checkpoint)? {
-        guard model.isEmpty, strips != nil, letters.fixed.map({ $0 > 1 }) ?? true, let sample = try input.sample(),
-              StripSurvey(sample).holdsNoSums else { return nil }
+    /// `sampled`: the survey of the input's first strips (``sampledSurvey(_:)``).
+    func clippedReader(sampled: StripSurvey?, defaults: [Checkpoint]) throws -> (url: URL, checkpoint: Checkpoint)? {
+        guard model.isEmpty, strips != nil, letters.fixed.map({ $0 > 1 }) ?? true, sampled?.holdsNoSums == true else { return nil }
         let ceilings = try defaults.map { try PixelNormalization(metadata: $0.metadata, source: "a shipped reader").effectiveCeiling }
         guard ceilings.allSatisfy({ $0 > 255 }), let url = try? Resources.model(Self.clippedReader) else { return nil }
         return (url, try Checkpoint.read(from: url))
@@ -115,19 +115,23 @@ extension Predict {
         letters == .auto ? "\(letterCount.range.lowerBound)–\(letterCount.range.upperBound) letters (--letters auto)" : "\(letters) letters"
     }
 
-    /// Notes on the strips' size and noise, and warnings where they are far from what the reader was trained on.
-    /// A chunked file's survey measures its first chunk only.
-    func survey(_ input: InputStrips, reader: StripReaderEnsemble) throws {
+    /// The survey of `--strips`' first strips (a chunked file's first chunk; nil for the demo, or images of several widths).
+    func sampledSurvey(_ input: InputStrips) throws -> StripSurvey? {
+        try strips == nil ? nil : input.sample().map(StripSurvey.init)
+    }
+
+    /// Notes on the strips' size and noise (`sampled`, ``sampledSurvey(_:)``), and warnings where they are
+    /// far from what the reader was trained on. A chunked file's survey measures its first chunk only.
+    func survey(_ input: InputStrips, sampled: StripSurvey?, reader: StripReaderEnsemble) throws {
         let name = Terminal.escaped(strips?.path ?? "")
-        guard let sample = try input.sample() else {
+        guard let survey = sampled else {
             let widths = input.widths
             note("\(name): \(input.count) strips of \(widths.count) widths, \(widths.first!)–\(widths.last!) px; reading \(reading) a strip")
             return
         }
-        let survey = StripSurvey(sample)
         note("\(name): \(survey.summary(ofFileOf: input.count)); reading \(reading) a strip")
         // With --letters auto the count is read, so only the warnings about size and noise apply.
-        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange,
-                                             inputCeiling: reader.members.map(\.normalization.effectiveCeiling).max() ?? 255) { note("warning: \(name): \(w)") }
+        let ceiling = reader.members.map(\.normalization.effectiveCeiling).max() ?? 255
+        for w in survey.warnings(letters: letters.fixed, trainedOn: reader.trainingRange, inputCeiling: ceiling) { note("warning: \(name): \(w)") }
     }
 }

@@ -111,7 +111,8 @@ struct Predict: ParsableCommand {
             var files = try modelFiles()
             let (input, counts, truth) = try inputStrips()
             var checkpoints = try files.readers.map { try Checkpoint.read(from: $0) }
-            if let clipped = try clippedReader(for: input, defaults: checkpoints) {
+            let sampled = try sampledSurvey(input)
+            if let clipped = try clippedReader(sampled: sampled, defaults: checkpoints) {
                 note("\(Terminal.escaped(strips?.path ?? "")): no pixel above 255, so overlapping letters are not summed (a uint8 file?): "
                      + "reading with \(Self.clippedReader), which learnt from clipped overlaps (--model chooses another reader)")
                 (files.readers, files.names, checkpoints) = ([clipped.url], Self.clippedReader, [clipped.checkpoint])
@@ -120,7 +121,7 @@ struct Predict: ParsableCommand {
             let (device, rows, timing) = try device.run { backend, fallback in
                 let readers = try makeReaders(checkpoints, windowCheckpoints, files: files, backend: backend)
                 let prediction = try StripPrediction(input: input, readers: readers, counts: counts, views: readingViews(readers, input))
-                if strips != nil && !fallback { try survey(input, reader: readers) }
+                if strips != nil && !fallback { try survey(input, sampled: sampled, reader: readers) }
                 let bar = ProgressBar(total: input.count, label: fallback ? "reading strips on the CPU" : "reading strips")
                 let (rows, timing) = try prediction.read(keepAll: truth != nil || report.path != nil, source: strips?.path ?? "demo strips",
                                                          letters: "\(letters)") { bar.update($0) }

@@ -52,13 +52,14 @@ public struct StripSurvey: Sendable, Equatable {
                       total, height, width, measured, 100 * noiseShare, 100 * saltShare, 100 * overlapShare, maximum)
     }
 
-    /// Warnings about what lies outside `range` (what the reader was trained on), and about a width
-    /// that suggests another number of letters than `letters`.
-    /// `letters` nil: the count is read from each strip (`--letters auto`), so only size and noise are checked.
     /// Whether the strips show no sum of overlapping letters where the real files would: no pixel above 255
     /// in 50 strips or more (a third of the real files' strips have one; a uint8 file has none).
     public var holdsNoSums: Bool { count >= 50 && maximum <= 255 }
 
+    /// Warnings about what lies outside `range` (what the reader was trained on), about strips without
+    /// sums for a reader that learnt from them (`inputCeiling` above 255), and about a width that suggests
+    /// another number of letters than `letters`.
+    /// `letters` nil: the count is read from each strip (`--letters auto`), so only size and noise are checked.
     public func warnings(letters: Int?, trainedOn range: StripTrainingRange, inputCeiling: Float = 255) -> [String] {
         var out: [String] = []
         // The real files sum overlapping letters (a third of their strips go above 255); a reader that

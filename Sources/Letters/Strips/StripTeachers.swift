@@ -36,12 +36,12 @@ public final class StripTeachers {
         loss = DistillationLoss(backend: student.model.backend, share: share)
     }
 
-    /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`.
     /// What the teachers read of a batch the student reads as `input` (host values): nil when the same.
     func teacherInput(_ input: [Float]) -> [Float]? {
         inputClip.map { clip in input.map { min($0, clip) } }
     }
 
+    /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`.
     func scores(_ input: Tensor) -> Tensor {
         let backend = loss.backend
         for (k, reader) in readers.enumerated() {

@@ -6,8 +6,9 @@ import NeuralNet
 ///
 /// Each window position is a classification target (`StripTargets`): by default the letter whose ink
 /// centre is within 2 px of the window centre, background when every letter centre is at least 5 px
-/// away, and no target in between (those windows are ambiguous by construction). The loss is the mean cross-entropy over targeted
-/// positions of the `[N, 27, 1, P]` output, computed on the backend (`MaskedCrossEntropyLoss`).
+/// away, and no target in between (those windows are ambiguous by construction). The loss is the mean
+/// cross-entropy over targeted positions of the `[N, 27, 1, P]` output, computed on the backend
+/// (`MaskedCrossEntropyLoss`).
 public final class StripTrainer: TrainingTask {
     public struct Options: Codable, Equatable, Sendable {
         public var steps = 6000
