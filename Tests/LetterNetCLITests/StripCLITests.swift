@@ -148,7 +148,10 @@ final class StripCLITests: CLITestCase {
         XCTAssertEqual(json.status, 0, json.stderr)
         XCTAssertEqual(json.stdout.split(separator: "\n").count, 1, json.stdout)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
-        XCTAssertEqual(Set(object.keys), ["top1", "top5", "letters", "letters_by_position", "count"])
+        XCTAssertEqual(Set(object.keys), ["top1", "top5", "letters", "letters_by_position", "count", "confusions"])
+        let confusions = try XCTUnwrap(object["confusions"] as? [[String: Any]])
+        XCTAssertEqual(confusions.map { "\($0["truth"]!)\($0["read"]!)\($0["count"]!)" }, ["AB5", "JK1", "KO1", "LN1", "NL1", "OK1"])
+        XCTAssertEqual(confusions[0]["share_of_errors"] as? Double, 0.5)
         XCTAssertEqual(object["letters_by_position"] as? [Double], [0.5, 0.5, 0.75, 0.5, 0.25])
         XCTAssertEqual(object["count"] as? Int, 4)
         XCTAssertEqual(object["top1"] as? Double, 0.25)
@@ -158,7 +161,9 @@ final class StripCLITests: CLITestCase {
         let text = try run(["score", "--pred", pred, "--labels", labels])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertEqual(text.stdout, "4 strips: top-1 25.00%, top-5 50.00%, letters 50.00%\n"
-                       + "letters by position: 1: 50.00%, 2: 50.00%, 3: 75.00%, 4: 50.00%, 5: 25.00%\n")
+                       + "letters by position: 1: 50.00%, 2: 50.00%, 3: 75.00%, 4: 50.00%, 5: 25.00%\n"
+                       + "most confused letters (first guess): A→B 5 (50.0%), J→K 1 (10.0%), K→O 1 (10.0%), L→N 1 (10.0%), "
+                       + "N→L 1 (10.0%); these make 90.0% of the 10 letter errors\n")
 
         let three = try writeText("three.csv", "0102030405\n0607080910\n1112131415\n")
         let mismatch = try run(["score", "--pred", pred, "--labels", three])
