@@ -8,19 +8,21 @@ extension Predict {
     /// The strip-reader and window-classifier model files, and the readers' names for the report.
     struct ModelFiles {
         var readers: [URL], window: [URL], names: String
+        /// With no --model: the shipped reader that learnt from clipped overlaps, when present (``clippedReader``).
+        var clipped: URL?
     }
 
     /// The model files given (or the shipped strip readers), once no output would overwrite an input.
     func modelFiles() throws -> ModelFiles {
         let readers = model.isEmpty ? try Resources.models(prefix: "strip-reader") : model.map(\.url)
         let window = rescoring.weight == 0 ? [] : windowModel.map(\.url)
-        let clipped = model.isEmpty ? (try? Resources.model(Self.clippedReader)).map { [$0] } ?? [] : []
+        let clipped = model.isEmpty ? try? Resources.model(Self.clippedReader) : nil
         try OutputGuard.check(outputs: [.init("--out", out.path)] + report.outputs,
-                              inputs: (readers + clipped).map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
+                              inputs: (readers + (clipped.map { [$0] } ?? [])).map { .init("--model", $0.path) } + window.map { .init("--window-model", $0.path) }
                                 + (strips.map { [.init("--strips", $0.path)] } ?? []) + (labels.map { [.init("--labels", $0.path)] } ?? []))
         // For the report: the paths given, or the shipped models' names (no folder of this machine in the page).
         let names = (model.isEmpty ? readers.map(\.lastPathComponent) : model.map(\.path)).joined(separator: " + ")
-        return ModelFiles(readers: readers, window: window, names: names)
+        return ModelFiles(readers: readers, window: window, names: names, clipped: clipped)
     }
 
     /// The shipped reader that learnt from overlaps clipped at 255, in the models folder.
@@ -29,11 +31,11 @@ extension Predict {
     /// With no --model, strips that hold no sum of overlapping letters (`StripSurvey.holdsNoSums`: a uint8
     /// file, say) are read by the shipped reader that learnt from clipped overlaps, when every default
     /// reader learnt from sums; nil otherwise (or when that reader is missing).
-    /// `sampled`: the survey of the input's first strips (``sampledSurvey(_:)``).
-    func clippedReader(sampled: StripSurvey?, defaults: [Checkpoint]) throws -> (url: URL, checkpoint: Checkpoint)? {
+    /// `sampled`: the survey of the input's first strips (``sampledSurvey(_:)``); `files`: ``modelFiles()``.
+    func clippedReader(sampled: StripSurvey?, files: ModelFiles, defaults: [Checkpoint]) throws -> (url: URL, checkpoint: Checkpoint)? {
         guard model.isEmpty, strips != nil, letters.fixed.map({ $0 > 1 }) ?? true, sampled?.holdsNoSums == true else { return nil }
         let ceilings = try defaults.map { try PixelNormalization(metadata: $0.metadata, source: "a shipped reader").effectiveCeiling }
-        guard ceilings.allSatisfy({ $0 > 255 }), let url = try? Resources.model(Self.clippedReader) else { return nil }
+        guard ceilings.allSatisfy({ $0 > 255 }), let url = files.clipped else { return nil }
         return (url, try Checkpoint.read(from: url))
     }
 

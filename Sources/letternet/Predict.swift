@@ -112,7 +112,7 @@ struct Predict: ParsableCommand {
             let (input, counts, truth) = try inputStrips()
             var checkpoints = try files.readers.map { try Checkpoint.read(from: $0) }
             let sampled = try sampledSurvey(input)
-            if let clipped = try clippedReader(sampled: sampled, defaults: checkpoints) {
+            if let clipped = try clippedReader(sampled: sampled, files: files, defaults: checkpoints) {
                 note("\(Terminal.escaped(strips?.path ?? "")): no pixel above 255, so overlapping letters are not summed (a uint8 file?): "
                      + "reading with \(Self.clippedReader), which learnt from clipped overlaps (--model chooses another reader)")
                 (files.readers, files.names, checkpoints) = ([clipped.url], Self.clippedReader, [clipped.checkpoint])

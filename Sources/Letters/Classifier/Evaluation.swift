@@ -31,12 +31,8 @@ public struct Evaluation: Codable, Sendable {
         self.confusion = confusion
     }
 
-    /// The most frequent (true, predicted, count) mistakes, largest first.
-    public func confusedPairs(limit: Int = 10) -> [(truth: Int, predicted: Int, count: Int)] {
-        var pairs: [(Int, Int, Int)] = []
-        for t in confusion.indices { for p in confusion[t].indices where p != t && confusion[t][p] > 0 {
-            pairs.append((t, p, confusion[t][p]))
-        } }
-        return Array(pairs.sorted { ($0.2, -$0.0) > ($1.2, -$1.0) }.prefix(limit))
+    /// The `limit` most frequent mistakes, largest first (``ConfusedPair/ranked(_:)``).
+    public func confusedPairs(limit: Int = 10) -> [ConfusedPair] {
+        Array(ConfusedPair.ranked(confusion).prefix(limit))
     }
 }

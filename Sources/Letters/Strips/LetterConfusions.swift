@@ -23,19 +23,17 @@ public struct LetterConfusions: Sendable, Equatable {
     /// `guesses[i]` are strip `i`'s guesses, best first; `truth[i]` its labels (1…26).
     public init(guesses: [[[Int]]], truth: [[Int]]) {
         precondition(guesses.count == truth.count, "\(guesses.count) predictions for \(truth.count) labels")
-        var counts = [Int](repeating: 0, count: 27 * 27), compared = 0, wrong = 0
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: 26), count: 26), compared = 0, wrong = 0
         for (g, t) in zip(guesses, truth) {
             guard let first = g.first, first.count == t.count else { continue }
             for (label, read) in zip(t, first) where (1...26).contains(label) && (1...26).contains(read) {
                 compared += 1
-                if label != read { wrong += 1; counts[label * 27 + read] += 1 }
+                if label != read { wrong += 1; confusion[label - 1][read - 1] += 1 }
             }
         }
         letters = compared
         errors = wrong
-        pairs = counts.indices.filter { counts[$0] > 0 }
-            .map { Pair(truth: $0 / 27, read: $0 % 27, count: counts[$0]) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : ($0.truth, $0.read) < ($1.truth, $1.read) }
+        pairs = ConfusedPair.ranked(confusion).map { Pair(truth: $0.truth + 1, read: $0.predicted + 1, count: $0.count) }
     }
 
     /// Share of the letter errors that `pair` makes.
