@@ -124,6 +124,24 @@ final class CohortStripTests: XCTestCase {
         XCTAssertTrue(survey(5, 168, share: 0.3).warnings(letters: 5, trainedOn: range).contains { $0.contains("noise") })
     }
 
+    func testSurveyWarnsAboutPixelsOutsideTheScale() throws {
+        let (set, _, _) = StripSynthesizer.realCohort(letters: 5, width: 168).makeSet(from: letters, count: 20, seed: 3)
+        func scaled(_ f: (Float) -> Float) throws -> StripSet {
+            try StripSet(name: "s", count: set.count, height: set.height, width: set.width, pixels: set.pixels.map(f))
+        }
+        let range = StripTrainingRange(), plain = StripSurvey(set)
+        XCTAssertEqual(plain.minimum, 0)
+        XCTAssertLessThanOrEqual(plain.maximum, StripSurvey.summedMaximum)
+        XCTAssertFalse(plain.warnings(letters: 5, trainedOn: range, inputCeiling: 510).contains { $0.contains("scale") || $0.contains("below 0") })
+        // A 16-bit file (0…65535): every pixel 257 times larger.
+        let wide = StripSurvey(try scaled { $0 * 257 }).warnings(letters: 5, trainedOn: range, inputCeiling: 510)
+        XCTAssertTrue(wide.contains { $0.contains("another scale") && $0.contains("as 510") }, "\(wide)")
+        // Centred on zero.
+        let centred = StripSurvey(try scaled { $0 - 128 })
+        XCTAssertEqual(centred.minimum, -128)
+        XCTAssertTrue(centred.warnings(letters: 5, trainedOn: range).contains { $0.contains("down to -128") })
+    }
+
     /// `train-reader --mix cohort` trains on strips much closer to the real files' noise than the broad
     /// mix (real files: about 10%), and its reader records that narrower range.
     func testCohortMixKeepsNoiseNearTheRealFilesAndRecordsIt() {

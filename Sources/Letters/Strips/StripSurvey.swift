@@ -15,18 +15,20 @@ public struct StripSurvey: Sendable, Equatable {
     public let saltShare: Double
     /// Share of strips whose brightest pixel is above 255 (letters summed where they overlap).
     public let overlapShare: Double
-    public let maximum: Float
+    /// The brightest and the darkest pixel.
+    public let maximum: Float, minimum: Float
 
     public init(_ strips: StripSet) {
         count = strips.count; height = strips.height; width = strips.width
         var noisy = 0, salt = 0, border = 0, overlapping = 0
-        var top: Float = 0
+        var top: Float = 0, bottom: Float = 0
         let outside = (0..<strips.height).filter { !StripReader.rows.contains($0) }
         for i in 0..<strips.count {
             let s = strips.strip(at: i)
             var m: Float = 0
-            for v in s { m = max(m, v) }
-            top = max(top, m)
+            var low: Float = 0
+            for v in s { m = max(m, v); low = min(low, v) }
+            top = max(top, m); bottom = min(bottom, low)
             if m > 255.5 { overlapping += 1 }
             for r in outside {
                 for v in s[(s.startIndex + r * strips.width)..<(s.startIndex + (r + 1) * strips.width)] {
@@ -39,8 +41,11 @@ public struct StripSurvey: Sendable, Equatable {
         noiseShare = border > 0 ? Double(noisy) / Double(border) : 0
         saltShare = noisy > 0 ? Double(salt) / Double(noisy) : 0
         overlapShare = count > 0 ? Double(overlapping) / Double(count) : 0
-        maximum = top
+        maximum = top; minimum = bottom
     }
+
+    /// The most a pixel of the real files reaches: two letters' strokes summed.
+    public static let summedMaximum: Float = 510
 
     /// One line for the user.
     public var summary: String { summary(ofFileOf: count) }
@@ -68,6 +73,15 @@ public struct StripSurvey: Sendable, Equatable {
             out.append("no pixel of \(count) strips is above 255, so overlapping letters are not summed (a uint8 file?); the reader "
                        + "learnt from sums up to \(Int(inputCeiling)) and reads clipped overlaps less well "
                        + "(--model Models/clipped/strip-reader.lnet learnt from clipped ones)")
+        }
+        // Pixels no strip of letters holds on the 0…255 scale: the file is likely on another one.
+        if maximum > Self.summedMaximum + 0.5 {
+            out.append(String(format: "pixels reach %.0f, above the %.0f that two summed letters reach on the 0…255 scale; the reader reads "
+                              + "every value above %.0f as %.0f: is the file on another scale (16-bit: 0…65535)?",
+                              maximum, Self.summedMaximum, inputCeiling, inputCeiling))
+        }
+        if minimum < -0.5 {
+            out.append(String(format: "pixels go down to %.0f; the reader reads every value below 0 as 0", minimum))
         }
         if !range.widths.contains(width) {
             out.append("strips are \(width) px wide; the reader was trained on \(range.widths.lowerBound)–\(range.widths.upperBound) px")
