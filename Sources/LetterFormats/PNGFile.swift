@@ -18,6 +18,9 @@ public enum PNGFile {
             throw error
         }
         image.format = UInt32(PNG_FORMAT_GRAY)
+        // A 16-bit file without gamma information holds values as they are, like an 8-bit one: without this
+        // flag libpng takes them as linear light and gamma-encodes them (32768 would read as 186, not 128).
+        image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
         // With no background colour given, libpng composites transparency onto the buffer: white paper.
         var pixels = [UInt8](repeating: 255, count: width * height)
         let done = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, Int32(width), nil) }

@@ -136,6 +136,36 @@ final class ImageStripTests: XCTestCase {
         XCTAssertEqual(s.pixels.max(), 0)
     }
 
+    /// A 16-bit grayscale PNG without gamma information (as other tools write them) holds its values as they
+    /// are: 257·v reads as v, not gamma-encoded as if it were linear light (which turns 128 into 186).
+    func testA16BitPNGReadsItsValuesAsTheyAre() throws {
+        let values: [UInt16] = [0, 257 * 64, 257 * 128, 32768, 257 * 200, 65535]
+        let image = try GrayImage.decode(png16(width: values.count, height: 2, values: values + values), file: "w.png")
+        XCTAssertEqual([image.width, image.height], [6, 2])
+        XCTAssertEqual(Array(image.pixels.prefix(6)), [0, 64, 128, 128, 200, 255])
+    }
+
+    /// A 16-bit grayscale PNG of `values` (row-major) with only IHDR, IDAT (stored deflate blocks) and IEND.
+    func png16(width: Int, height: Int, values: [UInt16]) -> [UInt8] {
+        func be32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return be32(UInt32(data.count)) + body + be32(crc32(body[...]))
+        }
+        var raw: [UInt8] = []
+        for r in 0..<height {
+            raw.append(0)  // filter: none
+            for v in values[(r * width)..<((r + 1) * width)] { raw += [UInt8(v >> 8), UInt8(v & 0xFF)] }
+        }
+        var a: UInt32 = 1, b: UInt32 = 0  // Adler-32 of the raw bytes
+        for x in raw { a = (a + UInt32(x)) % 65521; b = (b + a) % 65521 }
+        let n = UInt16(raw.count)  // one stored block: final, length, its complement
+        let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + raw + be32((b << 16) | a)
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + chunk("IHDR", be32(UInt32(width)) + be32(UInt32(height)) + [16, 0, 0, 0, 0])
+            + chunk("IDAT", zlib) + chunk("IEND", [])
+    }
+
     /// Bitwise CRC-32 (PNG's chunk checksum), to forge a chunk that libpng takes for intact.
     func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
