@@ -161,7 +161,7 @@ final class ImageStripTests: XCTestCase {
         for x in raw { a = (a + UInt32(x)) % 65521; b = (b + a) % 65521 }
         let n = UInt16(raw.count)  // one stored block: final, length, its complement
         let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + raw + be32((b << 16) | a)
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        return PNGFile.signature
             + chunk("IHDR", be32(UInt32(width)) + be32(UInt32(height)) + [16, 0, 0, 0, 0])
             + chunk("IDAT", zlib) + chunk("IEND", [])
     }

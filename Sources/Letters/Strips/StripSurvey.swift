@@ -26,9 +26,8 @@ public struct StripSurvey: Sendable, Equatable {
         for i in 0..<strips.count {
             let s = strips.strip(at: i)
             var m: Float = 0
-            var low: Float = 0
-            for v in s { m = max(m, v); low = min(low, v) }
-            top = max(top, m); bottom = min(bottom, low)
+            for v in s { m = max(m, v); bottom = min(bottom, v) }
+            top = max(top, m)
             if m > 255.5 { overlapping += 1 }
             for r in outside {
                 for v in s[(s.startIndex + r * strips.width)..<(s.startIndex + (r + 1) * strips.width)] {
