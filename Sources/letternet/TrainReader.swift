@@ -10,7 +10,8 @@ struct TrainReader: ParsableCommand {
         discussion: """
         Synthesizes noisy strips on the fly (5 letters in 150 px, 4 in 140 and 168 px) from --data, trains \
         the sliding-window network, and measures exact-match accuracy on strips made from a held-out split \
-        of the letters every --eval-every steps, keeping the best model in OUT. After every validation a \
+        of the letters every --eval-every steps, keeping the best model in OUT (--keep last: the last \
+        validated one, the end of the schedule). After every validation a \
         resumable checkpoint (OUT.ckpt) is rewritten atomically; --resume continues it (Ctrl-C says how). \
         --log writes a CSV with a header and one row per validation (step, train_loss, val_top1, val_top5, \
         val_letters, learning_rate, strips_per_second, seconds).
@@ -45,6 +46,8 @@ struct TrainReader: ParsableCommand {
     var teachers: [PathArgument] = []
     @Option(name: .customLong("teacher-share"), parsing: .unconditional, help: "With --teacher: the teachers' part of each target, the rest the true label.")
     var teacherShare = StripTrainer.Options.defaultTeacherShare
+    @Option(help: "The model OUT holds: best (the best validation top-5 so far) or last (the last validated one: where the learning-rate schedule ends). Not a training option: --resume may change it.")
+    var keep: KeptReader = .best
     @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
     @OptionGroup var log: MetricsLogFile
 
@@ -124,7 +127,7 @@ struct TrainReader: ParsableCommand {
                 try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, train: train, held: held, best: &best,
                                resuming: checkpointed, saved: { checkpointed = true })
             }
-            print("wrote \(out) (best validation top-5 \(String(format: "%.2f%%", 100 * best)))")
+            print("wrote \(out) (\(keep == .last ? "last" : "best") validation top-5 \(String(format: "%.2f%%", 100 * best)))")
         }
     }
 }
@@ -161,7 +164,8 @@ extension TrainReader {
         var logged: Result<Void, Error> = .success(())  // the validated callback cannot throw: its error is raised after the period
         Interrupt.install()
         do {
-            try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best, checkpoint: checkpointURL,
+            try trainer.train(every: evalEvery, validation: check, provenance: provenance, best: &best,
+                              keepsLatest: keep == .last, checkpoint: checkpointURL,
                               shouldStop: { Interrupt.requested }, progress: { step, loss, rate in
                 note(String(format: "step %d/%d: loss %.4f, %.0f strips/s", step, steps, loss, rate))
             }, validated: { step, score in
@@ -180,6 +184,11 @@ extension TrainReader {
             throw ExitCode(130)
         }
     }
+}
+
+/// `train-reader --keep`: which validated model OUT holds.
+enum KeptReader: String, CaseIterable, ExpressibleByArgument {
+    case best, last
 }
 
 extension StripReader.Variant: ExpressibleByArgument {}

@@ -39,22 +39,24 @@ extension StripTrainer {
     }
 
     /// Trains to `options.steps` in the shared loop, measuring exact-match accuracy on `validation`
-    /// every `every` steps; whenever validation top-5 beats `best` (updated), hands `save` the reader's
-    /// checkpoint with its score, step, settings and `provenance`. `progress` gets (step, mean loss
+    /// every `every` steps; whenever validation top-5 beats `best` (updated), or after every validation
+    /// when `keepsLatest`, hands `save` the reader's checkpoint with its score, step, settings and
+    /// `provenance`. `progress` gets (step, mean loss
     /// since the last report, strips per second since the run started) every 50 steps and at the last,
     /// `validated` every score. With `checkpoint`, the resumable state (`resumableCheckpoint()`) is
     /// written there after every validation, then `periodDone` is called. `shouldStop` is asked after
     /// every step (yes: the run ends with `TrainingError.interrupted`). Nothing read from a failed
     /// device is saved.
     public func train(every: Int, validation: Validation, provenance: Provenance, best: inout Double,
-                      checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
+                      keepsLatest: Bool = false, checkpoint: URL? = nil, shouldStop: () -> Bool = { false },
                       progress: (Int, Double, Double) -> Void, validated: (Int, StripScore) -> Void,
                       save: (Checkpoint) throws -> Void, periodDone: () throws -> Void = {}) throws {
         self.validation = validation
         loop.bestScore = max(loop.bestScore, best)
         defer { best = loop.bestScore; self.validation = nil }
-        let plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
+        var plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
                                 examplesPerStep: options.batchSize)
+        plan.keepsLatest = keepsLatest
         var lossSum = 0.0, lossCount = 0
         try loop.run(self, plan: plan, shouldStop: shouldStop, progress: { p in
             if p.batch == 1 { lossSum = 0; lossCount = 0 }
