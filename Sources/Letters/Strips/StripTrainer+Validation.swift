@@ -54,9 +54,8 @@ extension StripTrainer {
         self.validation = validation
         loop.bestScore = max(loop.bestScore, best)
         defer { best = loop.bestScore; self.validation = nil }
-        var plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
-                                examplesPerStep: options.batchSize)
-        plan.keepsLatest = keepsLatest
+        let plan = TrainingPlan(schedule: schedule, totalSteps: options.steps, periods: Int.max, stepsPerPeriod: every,
+                                examplesPerStep: options.batchSize, keepsLatest: keepsLatest)
         var lossSum = 0.0, lossCount = 0
         try loop.run(self, plan: plan, shouldStop: shouldStop, progress: { p in
             if p.batch == 1 { lossSum = 0; lossCount = 0 }

@@ -46,7 +46,8 @@ struct TrainingPlan {
     var examplesPerStep: Int
     /// Stop when the validation score has not improved for this many periods (0: never).
     var patience = 0
-    /// Keep every period's model as the best (when there is nothing to validate on).
+    /// Keep every period's model as the best (when there is nothing to validate on, or when the run's
+    /// end is wanted rather than its best validation: `train-reader --keep last`).
     var keepsLatest = false
 }
 
