@@ -92,7 +92,9 @@ final class CrashSafetyTests: CLITestCase {
     func testSIGKILLAtARandomMomentThenResumeFinishes() throws {
         let data = try demoLetters()
         let ckpt = dir.appendingPathComponent("model.lnet.ckpt")
-        let epochs = 10
+        // Long enough to outlast the first checkpoint by the 1.2 s the kill may wait: 10 epochs ended
+        // inside it on a 2-core AVX-512 machine, leaving the resumed run nothing to train.
+        let epochs = 40
         let child = try start(trainArguments(data, epochs: epochs, batch: 4), name: "killed")
         // Wait for the first complete checkpoint, then go on watching for a random 0–1.2 s before the kill.
         var seen = watchCheckpoint(ckpt, while: child) { $0 >= 1 }
