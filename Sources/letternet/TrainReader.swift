@@ -117,6 +117,8 @@ struct TrainReader: ParsableCommand {
             // Whether OUT.ckpt holds this run (--resume, or a validation passed): a device failure then
             // continues from it on the CPU (--device auto) or says how to.
             var checkpointed = resume
+            // Validations run by this command: none when a finished run is resumed.
+            var periodsRun = 0
             let advice = {
                 checkpointed
                     ? "\(checkpointURL.path) holds the run up to its last validation; continue with:\n  \(resumeCommandLine(device: "cpu"))"
@@ -125,7 +127,13 @@ struct TrainReader: ParsableCommand {
             try device.run(advice: advice()) { backend, fallback in
                 if fallback { note(checkpointed ? "continuing from \(checkpointURL.path) on the CPU" : "training the strip reader again from the start on the CPU") }
                 try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, train: train, held: held, best: &best,
-                               resuming: checkpointed, saved: { checkpointed = true })
+                               resuming: checkpointed, saved: { checkpointed = true; periodsRun += 1 })
+            }
+            guard periodsRun > 0 else {
+                // A finished run resumed: no validation, so OUT keeps the reader the run kept.
+                print("the run had already ended at step \(steps): \(out) is unchanged"
+                      + (keep == .last ? " (its last step's reader is in \(checkpointURL.path), which predict --model reads)" : ""))
+                return
             }
             print("wrote \(out) (\(keep == .last ? "last" : "best") validation top-5 \(String(format: "%.2f%%", 100 * best)))")
         }

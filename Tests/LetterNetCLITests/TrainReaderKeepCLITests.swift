@@ -3,7 +3,8 @@ import NeuralNet
 import XCTest
 
 /// `train-reader --keep last`: OUT holds the last validated reader (the end of the schedule), whatever
-/// the earlier validations scored; `--keep` is not a training option, so a run resumes with another.
+/// the earlier validations scored; `--keep` is not a training option, so a run resumes with another. A
+/// finished run resumed writes nothing and says so.
 final class TrainReaderKeepCLITests: CLITestCase {
     func testKeepLastWritesTheLastValidatedReaderAndResumesUnderEitherChoice() throws {
         try lettersFile(count: 78)
@@ -23,6 +24,13 @@ final class TrainReaderKeepCLITests: CLITestCase {
         let again = try run(common + ["--steps", "6", "--keep", "best", "--resume"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("resuming at step 6 of 6"), again.stderr)
+        XCTAssertTrue(again.stdout.contains("the run had already ended at step 6: \(path("r.lnet")) is unchanged"), again.stdout)
+        XCTAssertFalse(again.stdout.contains("wrote"), again.stdout)
+        XCTAssertEqual(try Checkpoint.read(from: URL(fileURLWithPath: path("r.lnet"))).metadata["step"], "6")
+        // Resumed with --keep last, the note points at the last step's reader.
+        let last = try run(common + ["--steps", "6", "--keep", "last", "--resume"])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        XCTAssertTrue(last.stdout.contains("its last step's reader is in \(path("r.lnet.ckpt"))"), last.stdout)
         assertRefused(try run(common + ["--steps", "6", "--keep", "first"]), "--keep")
     }
 }
