@@ -44,8 +44,11 @@ struct TrainReader: ParsableCommand {
     @Option(name: .customLong("teacher"), parsing: .singleValue,
             help: "Distil: a trained strip reader whose per-position probabilities join the targets (repeat for an ensemble; its log-probabilities are averaged).")
     var teachers: [PathArgument] = []
-    @Option(name: .customLong("teacher-share"), parsing: .unconditional, help: "With --teacher: the teachers' part of each target, the rest the true label.")
+    @Option(name: .customLong("teacher-share"), parsing: .unconditional, help: "With --teacher or --letter-teacher: the teachers' part of each target, the rest the true label.")
     var teacherShare = StripTrainer.Options.defaultTeacherShare
+    @Option(name: .customLong("letter-teacher"),
+            help: "Distil from the clean letters: a letter classifier (e.g. Models/letters-cnn-resnet.lnet) reads every training letter alone, before the strip sums its neighbours in and adds noise; its distribution joins the targets at the windows on that letter (with --teacher or alone).")
+    var letterTeacher: PathArgument?
     @Option(help: "The model OUT holds: best (the best validation top-5 so far) or last (the last validated one: where the learning-rate schedule ends). Not a training option: --resume may change it.")
     var keep: KeptReader = .best
     @Flag(help: "Continue the run saved in OUT.ckpt (the same options).") var resume = false
@@ -81,7 +84,7 @@ struct TrainReader: ParsableCommand {
         try reportingErrors {
             try OutputGuard.check(outputs: [.init("--out", out.path), .init("the checkpoint OUT.ckpt", checkpointURL.path)] + log.outputs,
                                   inputs: data.inputs + (initial.map { [.init("--initial", $0.path)] } ?? [])
-                                      + teachers.map { .init("--teacher", $0.path) })
+                                      + teachers.map { .init("--teacher", $0.path) } + (letterTeacher.map { [.init("--letter-teacher", $0.path)] } ?? []))
             // Split each file, then repeat its training part (FILE@N), so copies never reach validation.
             let (sets, _) = try data.load()
             let (train, held) = StripTrainer.split(zip(sets, data.files).map { ($0, $1.weight) }, seed: seed.value)
@@ -96,7 +99,10 @@ struct TrainReader: ParsableCommand {
             options.variant = variant; options.balanced = !noBalance; options.mix = mix == .broad ? nil : mix
             options.targets = targets == .tolerant ? nil : targets
             options.inputCeiling = inputCeiling == 255 ? nil : inputCeiling
-            if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent); options.teacherShare = teacherShare }
+            if !teachers.isEmpty { options.teachers = teachers.map(\.url.lastPathComponent) }
+            options.letterTeacher = letterTeacher?.url.lastPathComponent
+            if options.isDistilled { options.teacherShare = teacherShare }
+            let letterTeacherModel = try letterTeacher.map { try Checkpoint.read(from: $0.url) }
             let teacherModels = try teachers.map { try Checkpoint.read(from: $0.url) }
             if !teacherModels.isEmpty {
                 try MemoryBudget.check(trainingBytes(teachers: teacherModels),
@@ -126,7 +132,8 @@ struct TrainReader: ParsableCommand {
             }
             try device.run(advice: advice()) { backend, fallback in
                 if fallback { note(checkpointed ? "continuing from \(checkpointURL.path) on the CPU" : "training the strip reader again from the start on the CPU") }
-                try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, train: train, held: held, best: &best,
+                try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, letterTeacher: letterTeacherModel,
+                               train: train, held: held, best: &best,
                                resuming: checkpointed, saved: { checkpointed = true; periodsRun += 1 })
             }
             guard periodsRun > 0 else {
@@ -151,12 +158,20 @@ extension TrainReader {
     /// beats `best` (updated) and OUT.ckpt after every validation (then `saved`). Ctrl-C stops it
     /// with a message on how to resume (exit status 130).
     func train(on backend: Backend, options: StripTrainer.Options, initialWeights: Checkpoint?, teachers teacherModels: [Checkpoint],
-               train: LetterDataset, held: LetterDataset, best: inout Double,
+               letterTeacher letterTeacherModel: Checkpoint?, train: LetterDataset, held: LetterDataset, best: inout Double,
                resuming: Bool, saved: () -> Void) throws {
         let trainer = StripTrainer(options: options, letters: train, backend: backend)
-        if !teacherModels.isEmpty {
-            try trainer.distil(from: zip(teacherModels, teachers).map { try StripReader(checkpoint: $0, backend: backend, source: $1.path) })
-            note("distilling from \(teachers.map(\.description).joined(separator: ", ")) (teachers' share \(teacherShare))")
+        if options.isDistilled {
+            var letters: LetterTeacher?
+            if let letterTeacherModel, let letterTeacher {
+                let classifier = try LetterClassifier(checkpoint: letterTeacherModel, backend: backend, source: letterTeacher.path)
+                note("the letter teacher \(letterTeacher) reads the \(trainer.trainingLetters.count) training letters")
+                letters = try LetterTeacher(classifier: classifier, letters: trainer.trainingLetters)
+            }
+            try trainer.distil(from: zip(teacherModels, teachers).map { try StripReader(checkpoint: $0, backend: backend, source: $1.path) },
+                               letterTeacher: letters)
+            let names = teachers + (letterTeacher.map { [$0] } ?? [])
+            note("distilling from \(names.map(\.description).joined(separator: ", ")) (teachers' share \(teacherShare))")
         }
         if resuming {
             try trainer.resume(fromFileAt: checkpointURL)

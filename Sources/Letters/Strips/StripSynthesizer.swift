@@ -41,20 +41,27 @@ public struct StripSynthesizer: Sendable {
         public var pixels: [Float]
         public var labels: [Int]
         public var centers: [Float]
+        /// The index of each letter in the set it was drawn from (``make(from:rng:)``), in strip order;
+        /// empty for strips of given images.
+        public var sources: [Int] = []
     }
 
     /// Draws one strip from random letters of `source`.
     public func make<G: RandomNumberGenerator>(from source: LetterDataset, rng: inout G) -> Strip {
         precondition(source.count > 0, "cannot draw strips from an empty letter set (callers check the data first)")
         let picks = (0..<letters).map { _ in Int.random(in: 0..<source.count, using: &rng) }
-        return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+        var strip = make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+        strip.sources = picks
+        return strip
     }
 
     /// Draws one strip with letters from `sampler` (class-balanced when it is).
     public func make<G: RandomNumberGenerator>(from sampler: LetterSampler, rng: inout G) -> Strip {
         let picks = (0..<letters).map { _ in sampler.draw(rng: &rng) }
         let source = sampler.dataset
-        return make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+        var strip = make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
+        strip.sources = picks
+        return strip
     }
 
     /// Lays out the given 28×28 letter images (0…255, upright).

@@ -4,10 +4,15 @@ import NeuralNet
 /// training batch beside the student, whose averaged log-probabilities per window position become part
 /// of the student's targets (`DistillationLoss`). An ensemble taught into one reader reads as well as
 /// the ensemble, ideally, in the time of one. Everything stays on the backend; nothing is read back.
+/// A ``LetterTeacher`` (a letter classifier that read each letter clean) may join them, or teach alone:
+/// its scores are made with the batch on the host and uploaded beside it.
 public final class StripTeachers {
     public let readers: [StripReader]
+    public let letterTeacher: LetterTeacher?
     let loss: DistillationLoss
     var sum: Tensor?, one: Tensor?
+    /// How many teachers' log-probabilities each target averages.
+    public var count: Int { readers.count + (letterTeacher == nil ? 0 : 1) }
 
     /// The input value of the teachers' pixel ceiling when it lies below the student's (a student that sees
     /// overlapping letters' sums, taught by readers that clip them): the teachers read the student's input
@@ -16,10 +21,10 @@ public final class StripTeachers {
 
     /// `readers` must normalize pixels as the student does but for a lower ceiling (then they read its
     /// input clipped, ``inputClip``), agree among themselves, and live on the student's backend; `share`
-    /// is α, the teachers' part of each target.
-    public init(readers: [StripReader], share: Float, student: StripReader) throws {
-        guard !readers.isEmpty else { throw TrainingError.badTeacher("no teacher given") }
-        let m = student.normalization, first = readers[0].normalization
+    /// is α, the teachers' part of each target; `letterTeacher` joins them.
+    public init(readers: [StripReader], letterTeacher: LetterTeacher? = nil, share: Float, student: StripReader) throws {
+        guard !readers.isEmpty || letterTeacher != nil else { throw TrainingError.badTeacher("no teacher given") }
+        let m = student.normalization, first = readers.first?.normalization ?? m
         for (k, r) in readers.enumerated() {
             let n = r.normalization
             guard n.mean == m.mean, n.std == m.std, n.effectiveCeiling <= m.effectiveCeiling, n == first else {
@@ -33,6 +38,7 @@ public final class StripTeachers {
         }
         inputClip = first.effectiveCeiling < m.effectiveCeiling ? first.apply(first.effectiveCeiling) : nil
         self.readers = readers
+        self.letterTeacher = letterTeacher
         loss = DistillationLoss(backend: student.model.backend, share: share)
     }
 
@@ -41,8 +47,9 @@ public final class StripTeachers {
         inputClip.map { clip in input.map { min($0, clip) } }
     }
 
-    /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`.
-    func scores(_ input: Tensor) -> Tensor {
+    /// Every teacher's log-probabilities of the batch `input` (`[N, 28, padded width]`), summed, `[N, P, 27]`;
+    /// `letterScores`: the letter teacher's, made on the host (``LetterTeacher/scores(sources:centers:targets:)``).
+    func scores(_ input: Tensor, letterScores: [Float]?) -> Tensor {
         let backend = loss.backend
         for (k, reader) in readers.enumerated() {
             let out = reader.inference.network.forward(input, training: false)
@@ -52,12 +59,21 @@ public final class StripTeachers {
             backend.logSoftmaxPositions(logits: out.buffer, out: target.buffer, batch: n, classes: StripReader.classes, positions: p)
             if k > 0 { backend.add(sum!.buffer, target.buffer, out: sum!.buffer, count: target.count) }
         }
+        if let letterScores {
+            let n = input.shape[0], shape = [n, letterScores.count / (n * StripReader.classes), StripReader.classes]
+            let target = readers.isEmpty ? reuse(&sum, shape: shape, on: backend) : reuse(&one, shape: shape, on: backend)
+            target.copy(from: letterScores)
+            if !readers.isEmpty { backend.add(sum!.buffer, target.buffer, out: sum!.buffer, count: target.count) }
+        }
         return sum!
     }
 
-    /// The student's loss gradient for its logits `out` of the batch `input` with hard `targets`; the
-    /// mean loss goes to `record[index]`.
-    func gradient(student out: Tensor, input: Tensor, targets: [Int], meanInto record: DeviceBuffer, at index: Int) -> Tensor {
-        loss.gradient(logits: out, teacher: scores(input), teachers: readers.count, targets: targets, meanInto: record, at: index)
+    /// The student's loss gradient for its logits `out` of the batch `input` with hard `targets` (and the
+    /// letter teacher's `letterScores`); the mean loss goes to `record[index]`.
+    func gradient(student out: Tensor, input: Tensor, targets: [Int], letterScores: [Float]?,
+                  meanInto record: DeviceBuffer, at index: Int) -> Tensor {
+        precondition((letterScores != nil) == (letterTeacher != nil), "the letter teacher's scores come with its batches")
+        return loss.gradient(logits: out, teacher: scores(input, letterScores: letterScores), teachers: count, targets: targets,
+                             meanInto: record, at: index)
     }
 }

@@ -75,8 +75,9 @@ extension StripTrainer {
                         "mix": options.effectiveMix.rawValue]) { _, new in new }
             if let teachers = options.teachers {  // a distilled reader names its teachers' files
                 meta["teachers"] = teachers.joined(separator: ", ")
-                meta["teacher_share"] = "\(options.effectiveTeacherShare)"
             }
+            if let letterTeacher = options.letterTeacher { meta["letter_teacher"] = letterTeacher }
+            if options.isDistilled { meta["teacher_share"] = "\(options.effectiveTeacherShare)" }
             return reader.checkpoint(extra: meta)
         }, keep: save, checkpoint: checkpoint.map { (url: $0, state: resumableCheckpoint) }, periodDone: { _ in try periodDone() })
     }

@@ -34,6 +34,11 @@ public final class StripTrainer: TrainingTask {
         public var inputCeiling: Float?
         /// The teachers' model files by name (`train-reader --teacher`), nil when the run is not distilled.
         public var teachers: [String]?
+        /// The letter classifier that teaches from the clean letters (`--letter-teacher`, ``LetterTeacher``)
+        /// by file name; nil without one.
+        public var letterTeacher: String?
+        /// Whether the run is distilled: reader teachers, a letter teacher, or both.
+        public var isDistilled: Bool { teachers != nil || letterTeacher != nil }
         /// α, the teachers' part of each position's target (`--teacher-share`); nil without teachers.
         public var teacherShare: Float?
         /// `train-reader --teacher-share`'s default.
@@ -57,6 +62,8 @@ public final class StripTrainer: TrainingTask {
                                         backend: reader.model.backend)
     var widestLayout: Int { options.layouts.map { max($0[1], $0[2]) }.max() ?? Validation.width }
     public var step: Int { loop.step }
+    /// The letters the strips are drawn from (what a ``LetterTeacher`` reads).
+    public var trainingLetters: LetterDataset { letters.dataset }
     /// Whether each next batch is made on a worker thread while the device takes the step before (on by
     /// default on OpenCL devices, off on the CPU backend); the weights are bit for bit the same either way.
     public var prefetchesBatches: Bool {
@@ -88,13 +95,20 @@ public final class StripTrainer: TrainingTask {
     }
 
     /// Makes the run distilled: `readers` (on this trainer's backend), one for each of `options.teachers`,
-    /// teach the student with the share `options.effectiveTeacherShare` (`StripTeachers`). A run whose options name
-    /// teachers cannot take a step without them.
-    public func distil(from readers: [StripReader]) throws {
-        guard let names = options.teachers, readers.count == names.count else {
+    /// and `letterTeacher` when `options.letterTeacher` names one, teach the student with the share
+    /// `options.effectiveTeacherShare` (`StripTeachers`). A run whose options name teachers cannot take a
+    /// step without them.
+    public func distil(from readers: [StripReader], letterTeacher: LetterTeacher? = nil) throws {
+        guard readers.count == options.teachers?.count ?? 0 else {
             throw TrainingError.badTeacher("\(readers.count) teacher model(s) for the \(options.teachers?.count ?? 0) the options name")
         }
-        teachers = try StripTeachers(readers: readers, share: options.effectiveTeacherShare, student: reader)
+        guard (letterTeacher == nil) == (options.letterTeacher == nil) else {
+            throw TrainingError.badTeacher(letterTeacher == nil ? "the options name a letter teacher; none given" : "a letter teacher the options do not name")
+        }
+        if let letterTeacher, letterTeacher.count != letters.dataset.count {
+            throw TrainingError.badTeacher("the letter teacher read \(letterTeacher.count) letters; the run trains on \(letters.dataset.count)")
+        }
+        teachers = try StripTeachers(readers: readers, letterTeacher: letterTeacher, share: options.effectiveTeacherShare, student: reader)
     }
 
     /// Targets for one strip by `rule` (`StripTargets`): class per position, or -1 for no target.
@@ -118,11 +132,15 @@ public final class StripTrainer: TrainingTask {
         let per = shape.reduce(1, *)
         var host = StripHostBatch(input: [Float](repeating: 0, count: b * per), shape: [b] + shape, positions: p, targets: [])
         host.targets.reserveCapacity(b * p)
+        let letterTeacher = teachers?.letterTeacher
+        if letterTeacher != nil { host.letterScores = []; host.letterScores?.reserveCapacity(b * p * StripReader.classes) }
         host.input.withUnsafeMutableBufferPointer { buf in
             for i in 0..<b {
                 let s = synth.make(from: letters, rng: &rng)
                 reader.fillInput(s.pixels[...], width: width, into: buf.baseAddress! + i * per)
-                host.targets += Self.targets(centers: s.centers, labels: s.labels, positions: p, rule: options.effectiveTargets)
+                let targets = Self.targets(centers: s.centers, labels: s.labels, positions: p, rule: options.effectiveTargets)
+                host.targets += targets
+                if let letterTeacher { host.letterScores! += letterTeacher.scores(sources: s.sources, centers: s.centers, targets: targets) }
             }
         }
         return host
@@ -130,7 +148,7 @@ public final class StripTrainer: TrainingTask {
 
     /// The prepared strips in a view of the next set of the reused inputs (sized for the widest layout).
     func deviceBatch(_ host: StripHostBatch) -> TrainingBatch {
-        precondition((options.teachers == nil) == (teachers == nil), "a distilled run's teachers are given by distil(from:)")
+        precondition(options.isDistilled == (teachers != nil), "a distilled run's teachers are given by distil(from:letterTeacher:)")
         let view: Tensor
         if host.input.count <= inputs.counts[0] {
             view = Tensor(buffer: inputs.upload([host.input])[0], shape: host.shape, backend: inputs.backend)
@@ -144,10 +162,12 @@ public final class StripTrainer: TrainingTask {
             t.copy(from: clipped)
             return t
         } ?? view
-        let (b, p, targets) = (host.shape[0], host.positions, host.targets)
+        let (b, p, targets, letterScores) = (host.shape[0], host.positions, host.targets, host.letterScores)
         return TrainingBatch(input: view, examples: b, loss: { [loss, teachers] out, record, index in
             precondition(out.shape == [b, StripReader.classes, 1, p], "unexpected output \(out.shape)")
-            if let teachers { return teachers.gradient(student: out, input: taught, targets: targets, meanInto: record, at: index) }
+            if let teachers {
+                return teachers.gradient(student: out, input: taught, targets: targets, letterScores: letterScores, meanInto: record, at: index)
+            }
             return loss.gradient(logits: out, targets: targets, meanInto: record, at: index)
         }, hits: nil)
     }
@@ -160,4 +180,6 @@ struct StripHostBatch {
     var shape: [Int]
     var positions: Int
     var targets: [Int]
+    /// The letter teacher's `[N, positions, 27]` log-probabilities (``LetterTeacher``), when the run has one.
+    var letterScores: [Float]?
 }
