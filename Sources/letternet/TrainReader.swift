@@ -120,11 +120,11 @@ struct TrainReader: ParsableCommand {
             // The best validation top-5 written to OUT so far: a run started again on the CPU after a
             // device failure replaces that model only with a better one.
             var best = -1.0
-            // Whether OUT.ckpt holds this run (--resume, or a validation passed): a device failure then
-            // continues from it on the CPU (--device auto) or says how to.
-            var checkpointed = resume
             // Validations run by this command: none when a finished run is resumed.
             var periodsRun = 0
+            // Whether OUT.ckpt holds this run (--resume, or a validation passed): a device failure then
+            // continues from it on the CPU (--device auto) or says how to.
+            var checkpointed: Bool { resume || periodsRun > 0 }
             let advice = {
                 checkpointed
                     ? "\(checkpointURL.path) holds the run up to its last validation; continue with:\n  \(resumeCommandLine(device: "cpu"))"
@@ -134,7 +134,7 @@ struct TrainReader: ParsableCommand {
                 if fallback { note(checkpointed ? "continuing from \(checkpointURL.path) on the CPU" : "training the strip reader again from the start on the CPU") }
                 try self.train(on: backend, options: options, initialWeights: base, teachers: teacherModels, letterTeacher: letterTeacherModel,
                                train: train, held: held, best: &best,
-                               resuming: checkpointed, saved: { checkpointed = true; periodsRun += 1 })
+                               resuming: checkpointed, saved: { periodsRun += 1 })
             }
             guard periodsRun > 0 else {
                 // A finished run resumed: no validation, so OUT keeps the reader the run kept.

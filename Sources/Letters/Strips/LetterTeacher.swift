@@ -45,7 +45,7 @@ public struct LetterTeacher: Sendable {
         for (j, target) in targets.enumerated() {
             let row = j * classes
             let c = StripReader.center(ofPosition: j)
-            guard target != bg, let k = centers.indices.min(by: { abs(centers[$0] - c) < abs(centers[$1] - c) }) else {
+            guard target != bg, let k = StripTargets.nearestCentre(to: c, in: centers) else {
                 out[row + bg] = 0
                 continue
             }

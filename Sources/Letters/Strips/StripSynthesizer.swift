@@ -50,15 +50,17 @@ public struct StripSynthesizer: Sendable {
     public func make<G: RandomNumberGenerator>(from source: LetterDataset, rng: inout G) -> Strip {
         precondition(source.count > 0, "cannot draw strips from an empty letter set (callers check the data first)")
         let picks = (0..<letters).map { _ in Int.random(in: 0..<source.count, using: &rng) }
-        var strip = make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
-        strip.sources = picks
-        return strip
+        return make(picks: picks, of: source, rng: &rng)
     }
 
     /// Draws one strip with letters from `sampler` (class-balanced when it is).
     public func make<G: RandomNumberGenerator>(from sampler: LetterSampler, rng: inout G) -> Strip {
         let picks = (0..<letters).map { _ in sampler.draw(rng: &rng) }
-        let source = sampler.dataset
+        return make(picks: picks, of: sampler.dataset, rng: &rng)
+    }
+
+    /// Lays out the letters `picks` of `source`, recording them as the strip's ``Strip/sources``.
+    private func make<G: RandomNumberGenerator>(picks: [Int], of source: LetterDataset, rng: inout G) -> Strip {
         var strip = make(images: picks.map { Array(source.image(at: $0)) }, labels: picks.map { source.labels[$0] }, rng: &rng)
         strip.sources = picks
         return strip

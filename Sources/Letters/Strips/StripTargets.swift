@@ -32,10 +32,15 @@ public enum StripTargets: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// The index of the centre in `centers` nearest to column `c` (the first of equally near ones), nil if none.
+    static func nearestCentre(to c: Float, in centers: [Float]) -> Int? {
+        centers.indices.min(by: { abs(centers[$0] - c) < abs(centers[$1] - c) })
+    }
+
     static func tolerantTargets(centers: [Float], labels: [Int], positions: Int) -> [Int] {
         (0..<positions).map { j in
             let c = StripReader.center(ofPosition: j)
-            guard let k = centers.indices.min(by: { abs(centers[$0] - c) < abs(centers[$1] - c) }) else {
+            guard let k = nearestCentre(to: c, in: centers) else {
                 return StripReader.background
             }
             let d = abs(centers[k] - c)
